@@ -1,0 +1,168 @@
+# porthole - build, run, debug and test.
+#
+#   make            build/porthole.elf (the multiboot kernel)
+#   make iso        build/porthole.iso (GRUB rescue image, boots the kernel)
+#   make run        boot the ISO in QEMU, serial console on this terminal
+#   make run-kernel boot build/porthole.elf directly with qemu -kernel
+#   make debug      QEMU paused with its gdb stub, and gdb stopped at kmain
+#   make console    (second terminal) porthole's serial shell during make debug
+#   make test       every test ring; ends with "N passed, N failed"
+#   make host-tests only the host unit tests (ASan + UBSan)
+#   make bench      timings (not tests): boot time, build time, sizes, ...
+#   make deps       install missing Debian packages (run by the above)
+#
+# Variables: ACCEL=kvm (default tcg), QEMU_ARGS="..." (added to QEMU's line),
+# V=1 (show commands).
+
+BUILD := build
+ELF := $(BUILD)/porthole.elf
+ISO := $(BUILD)/porthole.iso
+DISK := $(BUILD)/disk.img
+
+CC := gcc
+LD := ld
+NM := nm
+OBJCOPY := objcopy
+HOSTCC := gcc
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# Kernel flags: 32-bit, freestanding, no PIE or stack protector (there is no
+# runtime to support them), frame pointers for backtraces, no SSE/x87 code
+# (we never set up the FPU), debug info always. -Og keeps `next` and `step`
+# in gdb following the source.
+KCFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-builtin \
+	-fno-pie -fno-pic -fno-stack-protector -fno-omit-frame-pointer \
+	-mno-omit-leaf-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-mno-sse -mno-sse2 -mno-mmx -mno-80387 -mno-red-zone \
+	-Og -g -Wall -Wextra -Werror=implicit-function-declaration \
+	-I. -MMD -MP
+KASFLAGS := -m32 -ffreestanding -g -I. -MMD -MP -Wa,--noexecstack
+KLDFLAGS := -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments \
+	--build-id=none
+
+# Every .c and .S under these folders is part of the kernel.
+KSRC := $(sort $(wildcard boot/*.S boot/*.c kernel/*.c kernel/*/*.c \
+	drivers/*.c drivers/*/*.c lib/*.c))
+KOBJ := $(patsubst %,$(BUILD)/%.o,$(KSRC))
+KALLSYMS_OBJ := $(BUILD)/kallsyms.o
+KALLSYMS_EMPTY_OBJ := $(BUILD)/kallsyms-empty.o
+
+.PHONY: all iso run run-kernel debug console test host-tests ktest scenario bench \
+	deps clean format
+all: $(ELF)
+
+# Changing a flag here rebuilds everything.
+$(KOBJ): Makefile
+
+$(BUILD)/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
+
+$(BUILD)/linker.ld: linker.ld boot/layout.h
+	@mkdir -p $(BUILD)
+	$(Q)$(CC) -E -P -x c -I. $< -o $@
+
+# Two links, as Linux does for kallsyms: the first with an empty symbol
+# table, the second with the table generated from the first. The table lies
+# after all code, so no function moves; the check below proves it.
+$(KALLSYMS_EMPTY_OBJ): scripts/gen-kallsyms.sh
+	@mkdir -p $(BUILD)
+	$(Q)printf '\t.section .kallsyms, "a"\n\t.align 4\n\t.globl kallsyms_num, kallsyms_addresses, kallsyms_name_offsets, kallsyms_names\nkallsyms_num: .long 0\nkallsyms_addresses:\nkallsyms_name_offsets:\nkallsyms_names:\n' > $(BUILD)/kallsyms-empty.S
+	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/kallsyms-empty.S -o $@
+
+$(BUILD)/porthole.pass1.elf: $(KOBJ) $(KALLSYMS_EMPTY_OBJ) $(BUILD)/linker.ld
+	$(Q)$(LD) $(KLDFLAGS) -T $(BUILD)/linker.ld -o $@ $(KOBJ) $(KALLSYMS_EMPTY_OBJ)
+
+$(KALLSYMS_OBJ): $(BUILD)/porthole.pass1.elf scripts/gen-kallsyms.sh
+	$(Q)NM=$(NM) sh scripts/gen-kallsyms.sh $< > $(BUILD)/kallsyms.S
+	$(Q)$(CC) $(KASFLAGS) -c $(BUILD)/kallsyms.S -o $@
+
+$(ELF): $(KOBJ) $(KALLSYMS_OBJ) $(BUILD)/linker.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) $(KLDFLAGS) -T $(BUILD)/linker.ld -o $@ $(KOBJ) $(KALLSYMS_OBJ)
+	$(Q)NM=$(NM) sh scripts/gen-kallsyms.sh $@ | cmp -s - $(BUILD)/kallsyms.S || \
+		{ echo "kallsyms: text moved between links"; rm -f $@; exit 1; }
+	$(Q)if command -v grub-file >/dev/null; then \
+		grub-file --is-x86-multiboot $@ || \
+		{ echo "$@: not a valid multiboot kernel"; rm -f $@; exit 1; }; fi
+
+iso: $(ISO)
+$(ISO): $(ELF) iso/boot/grub/grub.cfg
+	@rm -rf $(BUILD)/isodir
+	@mkdir -p $(BUILD)/isodir/boot/grub
+	$(Q)cp $(ELF) $(BUILD)/isodir/boot/porthole.elf
+	$(Q)cp iso/boot/grub/grub.cfg $(BUILD)/isodir/boot/grub/
+	@$(if $(Q),echo "  ISO     $@")
+	$(Q)grub-mkrescue -o $@ $(BUILD)/isodir 2>$(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# A 16 MiB disk for the primary IDE master, made once; `make clean` resets it.
+$(DISK):
+	@mkdir -p $(BUILD)
+	$(Q)dd if=/dev/zero of=$@ bs=1M count=16 status=none
+
+deps:
+	@sh scripts/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory $(ISO) $(DISK)
+	@sh scripts/qemu.sh --iso $(ISO) --disk $(DISK)
+
+run-kernel: deps
+	@$(MAKE) --no-print-directory $(ELF) $(DISK)
+	@sh scripts/qemu.sh --kernel $(ELF) --disk $(DISK)
+
+debug: deps
+	@$(MAKE) --no-print-directory $(ELF) $(DISK)
+	@sh scripts/debug.sh $(ELF) $(DISK)
+
+console:
+	@python3 scripts/console.py build/serial.sock
+
+include tests/host/host.mk
+
+HOST_CFLAGS := -std=gnu11 -g -O1 -I. -Wall -Wextra -U_FORTIFY_SOURCE \
+	-include tests/host/host_rename.h \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+HOST_BINS := $(patsubst %,$(BUILD)/host/test_%,$(HOST_TESTS))
+
+.SECONDEXPANSION:
+$(BUILD)/host/test_%: tests/host/test_%.c tests/host/tap.h $(wildcard lib/*.h kernel/*.h) \
+		$$(host_$$*_SRCS) $(HOST_COMMON_SRCS)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  HOSTCC  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(host_$*_CFLAGS) -o $@ $< \
+		$(host_$*_SRCS) $(HOST_COMMON_SRCS)
+
+host-tests: deps
+	@$(MAKE) --no-print-directory $(HOST_BINS)
+	@python3 tests/run.py --only host
+
+test: deps
+	@$(MAKE) --no-print-directory $(ELF) $(ISO) $(HOST_BINS)
+	@python3 tests/run.py
+
+bench: deps
+	@$(MAKE) --no-print-directory $(ELF) $(ISO)
+	@python3 tests/bench.py
+
+format:
+	clang-format -i $(filter %.c,$(KSRC)) $(wildcard kernel/*.h drivers/*.h drivers/*/*.h lib/*.h)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KOBJ:.o=.d)

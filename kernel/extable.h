@@ -1,0 +1,50 @@
+/* kernel/extable.h - exception fixups: let chosen instructions fault safely.
+ *
+ * As in Linux, an instruction that may fault on purpose (a peek at an address
+ * a student typed) is listed in the __ex_table section with the address to
+ * continue at. When such an instruction faults, the trap handler does not
+ * report a crash: it jumps to the fixup, which makes the access return an
+ * error. The table is built by the linker from every EX_TABLE_ENTRY.
+ */
+#ifndef KERNEL_EXTABLE_H
+#define KERNEL_EXTABLE_H
+
+#include "kernel/trap.h"
+
+struct exception_table_entry {
+	u32 insn;  /* address of the instruction that may fault */
+	u32 fixup; /* where to continue if it does */
+};
+
+/* For inline assembly: record that the instruction at label `from` may
+ * fault and that execution continues at label `to`. */
+#define EX_TABLE_ENTRY(from, to)                        \
+	".pushsection __ex_table, \"a\"\n\t"            \
+	".balign 4\n\t"                                 \
+	".long " #from ", " #to "\n\t"                  \
+	".popsection\n\t"
+
+/* safe_read32 - read a 32-bit word from addr, which may fault. Returns 0
+ * and sets *val, or -EFAULT (and leaves *val alone) if the read faulted. */
+static inline int
+safe_read32(const volatile void *addr, u32 *val)
+{
+	int err;
+	u32 v;
+
+	__asm__ volatile("xorl %%eax, %%eax\n"
+			 "1:\tmovl (%2), %1\n"
+			 "2:\n\t" EX_TABLE_ENTRY(1b, 2b)
+			 : "=&a"(err), "=&r"(v)
+			 : "r"(addr)
+			 : "memory");
+	if (!err)
+		*val = v;
+	return err;
+}
+
+/* fixup_exception - if tf->eip is listed, redirect it to the fixup, set
+ * EAX to -EFAULT (the fixup's result register) and return true. */
+bool fixup_exception(struct trapframe *tf);
+
+#endif

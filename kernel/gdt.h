@@ -1,0 +1,46 @@
+/* kernel/gdt.h - porthole's segment selectors and task state segments. */
+#ifndef KERNEL_GDT_H
+#define KERNEL_GDT_H
+
+#define KERNEL_CS 0x08 /* GDT entry 1: flat 4 GiB code, ring 0 */
+#define KERNEL_DS 0x10 /* GDT entry 2: flat 4 GiB data, ring 0 */
+#define TSS_MAIN 0x18  /* GDT entry 3: the task everything normally runs in */
+#define TSS_DF 0x20    /* GDT entry 4: the double-fault task */
+
+#ifndef __ASSEMBLER__ /* boot/traps.S needs only the selectors */
+#include "lib/types.h"
+
+/* The 32-bit Task State Segment (Intel SDM vol. 3, 8.2.1, figure 8-2). */
+struct tss {
+	u16 link, _r0;
+	u32 esp0;
+	u16 ss0, _r1;
+	u32 esp1;
+	u16 ss1, _r2;
+	u32 esp2;
+	u16 ss2, _r3;
+	u32 cr3, eip, eflags, eax, ecx, edx, ebx, esp, ebp, esi, edi;
+	u16 es, _r4, cs, _r5, ss, _r6, ds, _r7, fs, _r8, gs, _r9, ldt, _r10;
+	u16 trap, iomap_base;
+} __packed;
+
+/* The task that was running when the double fault hit: the CPU saved its
+ * registers here when it switched to the double-fault task. */
+extern struct tss tss_main;
+extern struct tss tss_df;
+
+/* gdt_init - load porthole's flat GDT, reload every segment register and
+ * the task register. Called once, first thing in kmain. */
+void gdt_init(void);
+
+/* gdt_set_df_task - prepare the double-fault task to run entry() on a stack
+ * of its own, with the current CR3. Returns the TSS selector for the IDT. */
+u16 gdt_set_df_task(void (*entry)(void), void *stack_top);
+
+/* gdt_clear_busy - mark a TSS descriptor available again, so the task can
+ * be switched to a second time. */
+void gdt_clear_busy(u16 sel);
+
+#endif /* __ASSEMBLER__ */
+
+#endif

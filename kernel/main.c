@@ -1,0 +1,54 @@
+/* kernel/main.c - porthole's boot, in order: read it as a table of contents.
+ *
+ * boot/multiboot.S enters here on the boot stack, in the higher half, with
+ * the loader's magic and the physical address of its information block.
+ * Each step below says why it comes where it does.
+ */
+#include "kernel/bootinfo.h"
+#include "kernel/cmdline.h"
+#include "kernel/early_paging.h"
+#include "kernel/gdt.h"
+#include "kernel/ktest.h"
+#include "kernel/power.h"
+#include "kernel/printk.h"
+#include "kernel/shell.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+#include "drivers/serial.h"
+
+#define PORTHOLE_VERSION "0.1"
+
+void kmain(u32 magic, u32 mbi_phys);
+
+void
+kmain(u32 magic, u32 mbi_phys)
+{
+	/* A console first, so that everything after can speak. */
+	serial_init();
+	printk("\nporthole " PORTHOLE_VERSION
+	       " - a window on how a PC talks to its devices\n");
+
+	/* Our own flat GDT and every exception vector, so that nothing after
+	 * this point can fault silently. */
+	gdt_init();
+	idt_init();
+
+	/* What the boot loader told us: copied now, while low memory is still
+	 * mapped; then drop that mapping so a NULL pointer faults. */
+	if (bootinfo_init(magic, mbi_phys) < 0)
+		halt_forever();
+	early_paging_drop_identity();
+	printk("boot loader: %s\n", bootinfo.loader);
+	printk("command line: %s\n", cmdline_raw());
+	printk("memory map (from the BIOS, through the boot loader):\n");
+	bootinfo_print_mmap();
+
+	/* Is QEMU's exit device there? (poweroff, test results) */
+	power_init();
+
+	/* With `ktest=...` on the command line: run the tests, leave QEMU. */
+	ktest_run_from_cmdline();
+
+	printk("type 'help' for the commands\n");
+	shell_run();
+}

@@ -1,0 +1,88 @@
+/* kernel/power.c - reboot and power off.
+ *
+ * Reboot: the classic PC way is to ask the 8042 keyboard controller to pulse
+ * the CPU's reset line (command 0xFE, "pulse output port bit 0"), after
+ * waiting for its input buffer to drain. If that does not work, load an
+ * empty IDT and raise an exception: with no way to deliver it the CPU triple
+ * faults, which resets it.
+ *
+ * Power off: a PC has no simple "off" port; real hardware needs ACPI (S5
+ * sleep state from the DSDT). Under QEMU, porthole uses the isa-debug-exit
+ * device: a write to its port ends QEMU. Without it, porthole halts and says
+ * it is safe to switch off.
+ */
+#include "kernel/power.h"
+#include "kernel/io.h"
+#include "kernel/printk.h"
+#include "kernel/shell.h"
+#include "kernel/x86.h"
+
+/* i8042 controller (see drivers/i8042.c for the full story). */
+#define I8042_STATUS_PORT 0x64
+#define I8042_COMMAND_PORT 0x64
+#define I8042_STR_IBF 0x02        /* input buffer full: not ready for us */
+#define I8042_CMD_PULSE_RESET 0xfe /* pulse output line 0 = CPU reset */
+
+/* Reads of isa-debug-exit return 0; an unclaimed ISA port floats to 0xff. */
+#define DEBUG_EXIT_READ_VALUE 0x00
+
+static bool have_debug_exit;
+
+void
+power_init(void)
+{
+	have_debug_exit = inb(DEBUG_EXIT_PORT) == DEBUG_EXIT_READ_VALUE;
+}
+
+bool
+debug_exit_present(void)
+{
+	return have_debug_exit;
+}
+
+void
+qemu_exit(u8 value)
+{
+	if (have_debug_exit)
+		outb(value, DEBUG_EXIT_PORT);
+	printk("no isa-debug-exit device at port 0x%x: cannot leave QEMU; "
+	       "halting (it is safe to switch off)\n", DEBUG_EXIT_PORT);
+	halt_forever();
+}
+
+static int
+cmd_reboot(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return shell_usage();
+	printk("rebooting: pulsing the CPU reset line through the 8042\n");
+	cli();
+	for (int i = 0; i < 100000 && (inb(I8042_STATUS_PORT) & I8042_STR_IBF);
+	     i++)
+		io_delay();
+	outb(I8042_CMD_PULSE_RESET, I8042_COMMAND_PORT);
+	for (int i = 0; i < 100000; i++)
+		io_delay();
+	printk("8042 reset did not happen; forcing a triple fault\n");
+	struct {
+		u16 limit;
+		u32 base;
+	} __packed empty_idt = { 0, 0 };
+	__asm__ volatile("lidt %0; int3" : : "m"(empty_idt));
+	halt_forever();
+}
+SHELL_COMMAND("reboot", cmd_reboot, "reset the machine (8042 reset pulse)",
+	      "reboot");
+
+static int
+cmd_poweroff(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return shell_usage();
+	printk("powering off\n");
+	qemu_exit(EXIT_POWEROFF);
+}
+SHELL_COMMAND("poweroff", cmd_poweroff,
+	      "switch the machine off (QEMU: isa-debug-exit)", "poweroff");

@@ -1,0 +1,240 @@
+/* kernel/traps.c - the Interrupt Descriptor Table and exception reports.
+ *
+ * Every one of the 256 vectors has a gate (boot/traps.S provides the entry
+ * stubs), so nothing the CPU raises goes unseen. The 32 CPU exceptions
+ * (Intel SDM vol. 3, 6.15 "Exception and Interrupt Reference") that no fixup
+ * catches end in a report that names the exception, decodes its error code,
+ * shows the registers and control registers, and walks the frame pointers to
+ * a backtrace with function names (kernel/kallsyms.c). Vector 8, the double
+ * fault, is a task gate: the CPU switches to a task with a stack of its own,
+ * so even a blown kernel stack gets a report instead of a triple fault.
+ */
+#include "kernel/trap.h"
+#include "kernel/extable.h"
+#include "kernel/gdt.h"
+#include "kernel/kallsyms.h"
+#include "kernel/panic.h"
+#include "kernel/printk.h"
+#include "kernel/x86.h"
+#include "lib/errno.h"
+
+/* Gate descriptor types (SDM vol. 3, 6.11, figure 6-2). */
+#define GATE_PRESENT 0x80
+#define GATE_INT32 0x0e  /* interrupt gate: IF cleared on entry */
+#define GATE_TASK 0x05   /* task gate: switch to the TSS named */
+
+/* Page-fault error code bits (SDM vol. 3, 4.7). */
+#define PF_P 0x01    /* 0: page not present, 1: protection violation */
+#define PF_W 0x02    /* the access was a write */
+#define PF_U 0x04    /* the access came from user mode */
+#define PF_RSVD 0x08 /* a reserved bit was set in a paging entry */
+#define PF_I 0x10    /* instruction fetch */
+
+/* Selector error code bits (SDM vol. 3, 6.13). */
+#define SEL_EXT 0x01 /* raised by an event external to the program */
+#define SEL_IDT 0x02 /* the index refers to the IDT */
+#define SEL_TI 0x04  /* with IDT=0: 1 = LDT, 0 = GDT */
+
+#define DF_STACK_SIZE 8192
+
+struct idt_gate {
+	u16 offset_lo;
+	u16 selector;
+	u8 zero;
+	u8 type_attr;
+	u16 offset_hi;
+} __packed;
+
+struct idt_ptr {
+	u16 limit;
+	u32 base;
+} __packed;
+
+extern const u32 trap_stubs[NUM_VECTORS];
+
+static struct idt_gate idt[NUM_VECTORS];
+static trap_handler_t handlers[NUM_VECTORS];
+static u32 unexpected_count;
+static u8 df_stack[DF_STACK_SIZE] __aligned(16);
+
+static const char *const names[NUM_EXCEPTIONS] = {
+	"Divide Error (#DE)",
+	"Debug (#DB)",
+	"Non-Maskable Interrupt (NMI)",
+	"Breakpoint (#BP)",
+	"Overflow (#OF)",
+	"BOUND Range Exceeded (#BR)",
+	"Invalid Opcode (#UD)",
+	"Device Not Available (#NM)",
+	"Double Fault (#DF)",
+	"Coprocessor Segment Overrun",
+	"Invalid TSS (#TS)",
+	"Segment Not Present (#NP)",
+	"Stack-Segment Fault (#SS)",
+	"General Protection (#GP)",
+	"Page Fault (#PF)",
+	"Reserved (15)",
+	"x87 Floating-Point Error (#MF)",
+	"Alignment Check (#AC)",
+	"Machine Check (#MC)",
+	"SIMD Floating-Point (#XM)",
+	"Virtualization (#VE)",
+	"Control Protection (#CP)",
+	"Reserved (22)",
+	"Reserved (23)",
+	"Reserved (24)",
+	"Reserved (25)",
+	"Reserved (26)",
+	"Reserved (27)",
+	"Hypervisor Injection (#HV)",
+	"VMM Communication (#VC)",
+	"Security (#SX)",
+	"Reserved (31)",
+};
+
+const char *
+exception_name(unsigned vector)
+{
+	return vector < NUM_EXCEPTIONS ? names[vector] : "Unknown";
+}
+
+static bool
+has_selector_error(unsigned vector)
+{
+	return vector == 10 || vector == 11 || vector == 12 || vector == 13;
+}
+
+static void
+set_gate(unsigned vec, u32 offset, u16 selector, u8 type)
+{
+	idt[vec].offset_lo = offset & 0xffff;
+	idt[vec].selector = selector;
+	idt[vec].zero = 0;
+	idt[vec].type_attr = GATE_PRESENT | type;
+	idt[vec].offset_hi = offset >> 16;
+}
+
+static void df_task(void);
+
+void
+idt_init(void)
+{
+	struct idt_ptr ptr = { sizeof(idt) - 1, (u32)idt };
+
+	for (unsigned v = 0; v < NUM_VECTORS; v++)
+		set_gate(v, trap_stubs[v], KERNEL_CS, GATE_INT32);
+	set_gate(VEC_DF, 0, gdt_set_df_task(df_task, df_stack + DF_STACK_SIZE),
+		 GATE_TASK);
+	__asm__ volatile("lidt %0" : : "m"(ptr));
+}
+
+int
+trap_set_handler(unsigned vector, trap_handler_t handler)
+{
+	if (vector >= NUM_VECTORS || vector < NUM_EXCEPTIONS)
+		return -EINVAL;
+	if (handler && handlers[vector])
+		return -EBUSY;
+	handlers[vector] = handler;
+	return 0;
+}
+
+u32
+trap_unexpected_count(void)
+{
+	return unexpected_count;
+}
+
+static void
+print_error_code(const struct trapframe *tf)
+{
+	u32 e = tf->err;
+
+	if (tf->vector == VEC_PF) {
+		printk("error code 0x%x: %s, %s, %s mode%s\n", e,
+		       e & PF_P ? "protection violation" : "page not present",
+		       e & PF_I ? "instruction fetch" : e & PF_W ? "write" : "read",
+		       e & PF_U ? "user" : "supervisor",
+		       e & PF_RSVD ? ", reserved bit set" : "");
+		printk("CR2 (faulting address): 0x%08x\n", read_cr2());
+	} else if (has_selector_error(tf->vector)) {
+		if (e == 0)
+			printk("error code 0x0: no selector involved\n");
+		else
+			printk("error code 0x%x: selector 0x%04x, %s index %u%s\n",
+			       e, e & 0xfff8,
+			       e & SEL_IDT ? "IDT" : e & SEL_TI ? "LDT" : "GDT",
+			       (e >> 3) & 0x1fff,
+			       e & SEL_EXT ? ", external event" : "");
+	}
+}
+
+static void
+print_registers(u32 eip, u32 cs, u32 eflags, u32 eax, u32 ebx, u32 ecx,
+		u32 edx, u32 esi, u32 edi, u32 ebp, u32 esp)
+{
+	printk("EIP: %04x:%08x ", cs, eip);
+	print_symbol(eip);
+	printk("  EFLAGS: %08x\n", eflags);
+	printk("EAX: %08x EBX: %08x ECX: %08x EDX: %08x\n", eax, ebx, ecx, edx);
+	printk("ESI: %08x EDI: %08x EBP: %08x ESP: %08x\n", esi, edi, ebp, esp);
+	printk("CR0: %08x CR2: %08x CR3: %08x CR4: %08x\n", read_cr0(),
+	       read_cr2(), read_cr3(), read_cr4());
+}
+
+static void
+exception_report(struct trapframe *tf)
+{
+	printk("\n*** %s, vector %u, in kernel mode ***\n",
+	       exception_name(tf->vector), tf->vector);
+	print_error_code(tf);
+	print_registers(tf->eip, tf->cs, tf->eflags, tf->eax, tf->ebx, tf->ecx,
+			tf->edx, tf->esi, tf->edi, tf->ebp, trapframe_esp(tf));
+	printk("DS: %04x ES: %04x FS: %04x GS: %04x\n", tf->ds, tf->es, tf->fs,
+	       tf->gs);
+	backtrace_print_esp(tf->eip, tf->ebp, trapframe_esp(tf));
+	panic_stop();
+}
+
+/* trap_dispatch - called by boot/traps.S for every vector. */
+void
+trap_dispatch(struct trapframe *tf)
+{
+	if (tf->vector < NUM_EXCEPTIONS) {
+		if (fixup_exception(tf))
+			return;
+		exception_report(tf);
+	}
+	if (handlers[tf->vector]) {
+		handlers[tf->vector](tf);
+		return;
+	}
+	/* Nobody asked for this vector: count it and say so, but only the
+	 * first few times, so a storm cannot drown the console. */
+	if (++unexpected_count <= 5)
+		printk("unexpected interrupt on vector %u (0x%02x), count %u\n",
+		       tf->vector, tf->vector, unexpected_count);
+}
+
+/* The double-fault task. The CPU switched here through the task gate and
+ * saved the broken task's registers in tss_main; we report those. */
+static void
+df_task(void)
+{
+	extern u8 boot_stack_guard[], boot_stack_bottom[];
+	struct tss *t = &tss_main;
+
+	printk("\n*** %s, vector %u, in kernel mode ***\n",
+	       exception_name(VEC_DF), VEC_DF);
+	printk("running on the double-fault task's own stack; the registers "
+	       "below are the interrupted task's\n");
+	if (t->esp >= (u32)boot_stack_guard - 64 &&
+	    t->esp < (u32)boot_stack_bottom + 64)
+		printk("ESP %08x is at the boot stack's guard page "
+		       "(%p-%p): kernel stack overflow\n",
+		       t->esp, boot_stack_guard, boot_stack_bottom - 1);
+	print_registers(t->eip, t->cs, t->eflags, t->eax, t->ebx, t->ecx,
+			t->edx, t->esi, t->edi, t->ebp, t->esp);
+	backtrace_print(t->eip, t->ebp);
+	panic_stop();
+}

@@ -1,0 +1,31 @@
+/* kernel/tty.h - where the shell's input comes from.
+ *
+ * Input devices (the serial port, the keyboard) hand bytes to tty_input()
+ * from their interrupt handlers; the bytes wait in a ring buffer until the
+ * shell asks for them with tty_getc(). A device without interrupts registers
+ * a poll function instead, which tty_getc() calls while it waits.
+ */
+#ifndef KERNEL_TTY_H
+#define KERNEL_TTY_H
+
+#include "lib/types.h"
+
+/* Size of the input ring buffer (bytes waiting for the shell). */
+#define TTY_INPUT_BUF 16384
+
+/* tty_input - queue one input byte. Interrupt context. Returns false (and
+ * counts the byte as dropped) when the buffer is full. */
+bool tty_input(char c);
+
+/* tty_dropped - how many input bytes were lost to a full buffer. */
+u32 tty_dropped(void);
+
+/* tty_register_poll - add a function that returns a waiting input byte or
+ * -1; tty_getc calls it while no queued input is waiting. */
+void tty_register_poll(int (*poll)(void));
+
+/* tty_getc - the next input byte, waiting for it (halting between
+ * interrupts when interrupts are on). Process context only. */
+int tty_getc(void);
+
+#endif

@@ -1,0 +1,85 @@
+#!/bin/sh
+# scripts/qemu.sh - the ONE place that knows porthole's QEMU command line.
+# `make run`, `make debug`, the tests and the benchmarks all boot through it.
+#
+# Usage: scripts/qemu.sh (--iso FILE | --kernel FILE) [options] [-- QEMU ARGS]
+#   --iso FILE        boot the GRUB ISO (CD-ROM, the way a PC boots)
+#   --kernel FILE     boot the ELF directly with QEMU's multiboot loader
+#   --append "ARGS"   kernel command line words (only with --kernel)
+#   --machine M       QEMU machine type (default: pc)
+#   --mem SIZE        memory (default: 128M)
+#   --disk FILE|none  raw image on the primary IDE master (default: none)
+#   --nic MODEL|none  a PCI network card with no backend (default: e1000)
+#   --serial SPEC     where COM1 goes (default: mon:stdio, the terminal)
+#   --monitor SPEC    the QEMU monitor (default: multiplexed with serial)
+#   --gdb PORT        start QEMU's gdb stub on PORT, CPU paused (-S)
+#   --timeout SECS    kill QEMU after SECS (default: $QEMU_TIMEOUT or 3600)
+#   --dry-run         print the command line and exit
+# Environment: ACCEL=tcg|kvm (default tcg: see README), GUI=1 to show the
+# VGA screen in a window, QEMU_ARGS to add arguments.
+#
+# The default machine is the one ../shared/reference/linux-pc.txt describes
+# (pc, 128M, a raw IDE disk, no network backend, an e1000), plus QEMU's
+# isa-debug-exit device at port 0x501 (kernel/power.h), through which
+# porthole powers off and reports test results, and -no-reboot, so a triple
+# fault ends QEMU instead of looping through resets.
+set -eu
+
+boot= file= append= machine=pc mem=128M disk=none nic=e1000
+serial=mon:stdio monitor= gdb= dry=
+timeout=${QEMU_TIMEOUT:-3600}
+while [ $# -gt 0 ]; do
+	case $1 in
+	--iso) boot=iso file=$2; shift 2 ;;
+	--kernel) boot=kernel file=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
+	--machine) machine=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--disk) disk=$2; shift 2 ;;
+	--nic) nic=$2; shift 2 ;;
+	--serial) serial=$2; shift 2 ;;
+	--monitor) monitor=$2; shift 2 ;;
+	--gdb) gdb=$2; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--dry-run) dry=1; shift ;;
+	--) shift; break ;;
+	*) echo "qemu.sh: unknown option '$1' (see the top of $0)" >&2; exit 2 ;;
+	esac
+done
+[ -n "$boot" ] || { echo "qemu.sh: need --iso FILE or --kernel FILE" >&2; exit 2; }
+[ -f "$file" ] || { echo "qemu.sh: no such file: $file (run make first)" >&2; exit 2; }
+
+accel=${ACCEL:-tcg}
+case $accel in
+tcg|kvm) ;;
+*) echo "qemu.sh: ACCEL must be tcg or kvm, not '$accel'" >&2; exit 2 ;;
+esac
+
+set -- -machine "$machine" -accel "$accel" -m "$mem" -no-reboot \
+	-device isa-debug-exit,iobase=0x501,iosize=2 \
+	-serial "$serial" "$@"
+if [ "$boot" = iso ]; then
+	set -- -cdrom "$file" -boot d "$@"
+else
+	set -- -kernel "$file" "$@"
+	[ -z "$append" ] || set -- -append "$append" "$@"
+fi
+[ "$disk" = none ] || set -- -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "$@"
+if [ "$nic" = none ]; then
+	set -- -nic none "$@"
+else
+	set -- -nic none -device "$nic" "$@"
+fi
+[ -z "$monitor" ] || set -- -monitor "$monitor" "$@"
+[ -z "$gdb" ] || set -- -S -gdb "tcp:127.0.0.1:$gdb" "$@"
+[ "${GUI:-0}" = 1 ] || set -- -display none "$@"
+# shellcheck disable=SC2086
+set -- qemu-system-i386 "$@" ${QEMU_ARGS:-}
+
+if [ -n "$dry" ]; then
+	echo "$@"
+	exit 0
+fi
+# timeout kills QEMU (and only QEMU) when the time is up; --foreground
+# keeps the terminal's Ctrl-C going to QEMU as usual.
+exec timeout --foreground -k 5 "$timeout" "$@"
