@@ -8,3 +8,10 @@
 
 HOST_TESTS += vsprintf
 host_vsprintf_SRCS := lib/vsprintf.c lib/errno.c
+
+# kernel/resource.c: every API function and edge, then a randomized
+# differential run against a list-of-intervals model (seed printed; pass
+# SEED [OPS] to the binary to replay).
+HOST_TESTS += resource resource_fuzz
+host_resource_SRCS := kernel/resource.c lib/vsprintf.c lib/errno.c
+host_resource_fuzz_SRCS := kernel/resource.c lib/vsprintf.c lib/errno.c
