@@ -18,3 +18,10 @@ host_string_SRCS :=
 
 HOST_TESTS += cmdline
 host_cmdline_SRCS := kernel/cmdline.c
+
+# kernel/resource.c: every API function and edge, then a randomized
+# differential run against a list-of-intervals model (seed printed; pass
+# SEED [OPS] to the binary to replay).
+HOST_TESTS += resource resource_fuzz
+host_resource_SRCS := kernel/resource.c
+host_resource_fuzz_SRCS := kernel/resource.c
