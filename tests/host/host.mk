@@ -25,3 +25,9 @@ host_cmdline_SRCS := kernel/cmdline.c
 HOST_TESTS += resource resource_fuzz
 host_resource_SRCS := kernel/resource.c
 host_resource_fuzz_SRCS := kernel/resource.c
+
+# kernel/mm: the frame allocator's bitmaps and the kmalloc heap, without the
+# kernel around them.
+HOST_TESTS += frame_map heap
+host_frame_map_SRCS := kernel/mm/frame_map.c
+host_heap_SRCS := kernel/mm/heap.c

@@ -1,0 +1,216 @@
+/* kernel/mm/heap.c - first-fit allocation from an address-sorted free list,
+ * merging on free, growing at the top (see heap.h). Builds for the host. */
+#include "kernel/mm/heap.h"
+#include "lib/errno.h"
+
+#define HDR_SIZE 16
+#define MIN_CHUNK (HDR_SIZE + HEAP_ALIGN)
+#define MAGIC_USED 0x6b616c6cu /* "llak" in memory: an allocated chunk */
+#define MAGIC_FREE 0x65657266u /* "free" */
+
+struct heap_chunk {
+	u32 magic;
+	u32 size; /* whole chunk, header included; a multiple of HEAP_ALIGN */
+	struct heap_chunk *next; /* free chunks only */
+};
+
+_Static_assert(sizeof(struct heap_chunk) <= HDR_SIZE, "header too big");
+
+static uintptr_t
+chunk_end(const struct heap_chunk *c)
+{
+	return (uintptr_t)c + c->size;
+}
+
+void
+heap_init(struct heap *h, uintptr_t start, uintptr_t limit,
+	  uintptr_t grow_step,
+	  int (*grow)(struct heap *h, uintptr_t from, uintptr_t to))
+{
+	h->start = h->brk = start;
+	h->limit = limit;
+	h->grow_step = grow_step;
+	h->grow = grow;
+	h->free = NULL;
+	h->used_bytes = h->nallocs = 0;
+}
+
+/* Put c on the free list in address order, merging with its neighbours. */
+static void
+free_list_insert(struct heap *h, struct heap_chunk *c)
+{
+	struct heap_chunk **pp = &h->free, *prev = NULL;
+
+	while (*pp && *pp < c) {
+		prev = *pp;
+		pp = &(*pp)->next;
+	}
+	c->magic = MAGIC_FREE;
+	c->next = *pp;
+	*pp = c;
+	if (c->next && chunk_end(c) == (uintptr_t)c->next) {
+		c->size += c->next->size;
+		c->next = c->next->next;
+	}
+	if (prev && chunk_end(prev) == (uintptr_t)c) {
+		prev->size += c->size;
+		prev->next = c->next;
+	}
+}
+
+/* Back more of the range so that a free chunk of at least need bytes ends
+ * at brk. Returns 0 or -ENOMEM. */
+static int
+heap_grow(struct heap *h, size_t need)
+{
+	struct heap_chunk *last = h->free;
+	size_t have = 0, more;
+	uintptr_t to;
+
+	while (last && last->next)
+		last = last->next;
+	if (last && chunk_end(last) == h->brk)
+		have = last->size; /* the new memory extends this chunk */
+	more = need - have;
+	more = (more + h->grow_step - 1) / h->grow_step * h->grow_step;
+	if (!h->grow || more > h->limit - h->brk)
+		return -ENOMEM;
+	to = h->brk + more;
+	if (h->grow(h, h->brk, to) < 0)
+		return -ENOMEM;
+	struct heap_chunk *c = (struct heap_chunk *)h->brk;
+	c->size = (u32)more;
+	h->brk = to;
+	free_list_insert(h, c);
+	return 0;
+}
+
+void *
+heap_alloc(struct heap *h, size_t n)
+{
+	struct heap_chunk **pp, *c;
+	size_t need;
+
+	if (n == 0 || n > h->limit - h->start)
+		return NULL;
+	need = (n + HDR_SIZE + HEAP_ALIGN - 1) & ~(size_t)(HEAP_ALIGN - 1);
+	for (int tries = 0; tries < 2; tries++) {
+		for (pp = &h->free; (c = *pp); pp = &c->next) {
+			if (c->size < need)
+				continue;
+			if (c->size - need >= MIN_CHUNK) {
+				/* Split: the tail stays free, in c's place. */
+				struct heap_chunk *rest =
+					(struct heap_chunk *)((uintptr_t)c + need);
+				rest->magic = MAGIC_FREE;
+				rest->size = c->size - (u32)need;
+				rest->next = c->next;
+				*pp = rest;
+				c->size = (u32)need;
+			} else {
+				*pp = c->next;
+			}
+			c->magic = MAGIC_USED;
+			c->next = NULL;
+			h->used_bytes += c->size;
+			h->nallocs++;
+			return (u8 *)c + HDR_SIZE;
+		}
+		if (tries == 0 && heap_grow(h, need) < 0)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Is addr inside a chunk on the free list? */
+static bool
+in_free_chunk(const struct heap *h, uintptr_t addr)
+{
+	for (const struct heap_chunk *c = h->free; c; c = c->next)
+		if (addr >= (uintptr_t)c && addr < chunk_end(c))
+			return true;
+	return false;
+}
+
+/* The header of p if p is a payload address in the backed range. */
+static struct heap_chunk *
+header_of(const struct heap *h, const void *p)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	if (a < h->start + HDR_SIZE || a >= h->brk ||
+	    (a - h->start) % HEAP_ALIGN)
+		return NULL;
+	return (struct heap_chunk *)(a - HDR_SIZE);
+}
+
+int
+heap_free(struct heap *h, void *p)
+{
+	struct heap_chunk *c;
+
+	if (!p)
+		return 0;
+	c = header_of(h, p);
+	if (!c)
+		return -EINVAL;
+	if (c->magic == MAGIC_FREE || in_free_chunk(h, (uintptr_t)c))
+		return -EEXIST;
+	if (c->magic != MAGIC_USED || c->size < MIN_CHUNK ||
+	    c->size % HEAP_ALIGN || c->size > h->brk - (uintptr_t)c)
+		return -EINVAL;
+	h->used_bytes -= c->size;
+	h->nallocs--;
+	free_list_insert(h, c);
+	return 0;
+}
+
+size_t
+heap_size_of(struct heap *h, const void *p)
+{
+	struct heap_chunk *c = header_of(h, p);
+
+	if (!c || c->magic != MAGIC_USED || in_free_chunk(h, (uintptr_t)c))
+		return 0;
+	return c->size - HDR_SIZE;
+}
+
+size_t
+heap_free_bytes(const struct heap *h)
+{
+	size_t n = 0;
+
+	for (const struct heap_chunk *c = h->free; c; c = c->next)
+		n += c->size;
+	return n;
+}
+
+int
+heap_check(const struct heap *h)
+{
+	const struct heap_chunk *f = h->free;
+	uintptr_t a = h->start;
+	size_t used = 0, nused = 0;
+
+	while (a < h->brk) {
+		const struct heap_chunk *c = (const struct heap_chunk *)a;
+
+		if (c->size < MIN_CHUNK || c->size % HEAP_ALIGN ||
+		    c->size > h->brk - a)
+			return -EINVAL;
+		if (c == f) {
+			if (c->magic != MAGIC_FREE)
+				return -EINVAL;
+			f = f->next;
+		} else {
+			if (c->magic != MAGIC_USED)
+				return -EINVAL;
+			used += c->size;
+			nused++;
+		}
+		a += c->size;
+	}
+	if (a != h->brk || f || used != h->used_bytes || nused != h->nallocs)
+		return -EINVAL;
+	return 0;
+}
