@@ -9,6 +9,9 @@
 #include "kernel/early_paging.h"
 #include "kernel/gdt.h"
 #include "kernel/ktest.h"
+#include "kernel/mm/frame.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/paging.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
 #include "kernel/shell.h"
@@ -42,6 +45,12 @@ kmain(u32 magic, u32 mbi_phys)
 	printk("command line: %s\n", cmdline_raw());
 	printk("memory map (from the BIOS, through the boot loader):\n");
 	bootinfo_print_mmap();
+
+	/* Memory: frames from that map, then our own page tables (they are
+	 * built from frames), then the heap (it maps frames in them). */
+	frame_init();    /* RAM from the map, minus kernel and boot data */
+	paging_init();   /* direct map, read-only text, guard page, CR0.WP */
+	kmalloc_init();  /* kmalloc/kfree, grown page by page */
 
 	/* Is QEMU's exit device there? (poweroff, test results) */
 	power_init();

@@ -1,0 +1,136 @@
+/* kernel/iomap.h - memory-mapped I/O: ioremap, readl/writel, and the one
+ * ioread/iowrite face for both ports and memory.
+ *
+ * A PCI memory BAR is a window of physical addresses the device decodes
+ * (PCI Local Bus spec 3.0, 6.2.5.1). The CPU reaches it only through a page
+ * table mapping, so ioremap() maps it into the ioremap range (0xf0000000-
+ * 0xff7fffff, kernel/mm/paging.h) with caching off: PCD | PWT (SDM vol. 3,
+ * 11.5.2.1: a load must reach the device every time, and a store must not
+ * sit in a cache). The driver's sequence is Linux's:
+ *
+ *   request_mem_region -> ioremap -> readl/writel -> iounmap
+ *                                                 -> release_mem_region
+ *
+ * readb/readw/readl and writeb/writew/writel are single volatile loads and
+ * stores with a compiler barrier ("memory" clobber): the compiler may not
+ * merge, split, drop or reorder them around other memory accesses. x86
+ * keeps uncached accesses in program order itself (SDM vol. 3, 8.2.2).
+ *
+ * ioport_map(port, n) returns a cookie port + PIO_OFFSET, below
+ * PIO_RESERVED; ioread8/16/32 and iowrite8/16/32 look at the address and
+ * use IN/OUT for a cookie and a load/store for a mapped address, as Linux's
+ * lib/iomap.c does with its IO_COND test. So a driver can be written once
+ * for a device that has its registers behind an I/O BAR on one card and a
+ * memory BAR on another (pci_iomap chooses).
+ */
+#ifndef KERNEL_IOMAP_H
+#define KERNEL_IOMAP_H
+
+#include "kernel/io.h"
+#include "lib/types.h"
+
+/* Marks pointers to device memory: never dereference them directly. */
+#define __iomem
+
+/* Port cookies: PIO_OFFSET + port, for ports 0..0xffff. Everything below
+ * PIO_RESERVED is kept away from memory addresses, as in Linux. */
+#define PIO_OFFSET 0x10000UL
+#define PIO_PORTS 0x10000UL
+#define PIO_RESERVED 0x40000UL
+
+static inline u8
+readb(const volatile void __iomem *addr)
+{
+	u8 v;
+	__asm__ volatile("movb %1, %0" : "=q"(v) : "m"(*(volatile u8 *)addr) : "memory");
+	return v;
+}
+
+static inline u16
+readw(const volatile void __iomem *addr)
+{
+	u16 v;
+	__asm__ volatile("movw %1, %0" : "=r"(v) : "m"(*(volatile u16 *)addr) : "memory");
+	return v;
+}
+
+static inline u32
+readl(const volatile void __iomem *addr)
+{
+	u32 v;
+	__asm__ volatile("movl %1, %0" : "=r"(v) : "m"(*(volatile u32 *)addr) : "memory");
+	return v;
+}
+
+static inline void
+writeb(u8 v, volatile void __iomem *addr)
+{
+	__asm__ volatile("movb %0, %1" : : "q"(v), "m"(*(volatile u8 *)addr) : "memory");
+}
+
+static inline void
+writew(u16 v, volatile void __iomem *addr)
+{
+	__asm__ volatile("movw %0, %1" : : "r"(v), "m"(*(volatile u16 *)addr) : "memory");
+}
+
+static inline void
+writel(u32 v, volatile void __iomem *addr)
+{
+	__asm__ volatile("movl %0, %1" : : "r"(v), "m"(*(volatile u32 *)addr) : "memory");
+}
+
+/* memcpy_fromio / memcpy_toio - copy between device memory and RAM with
+ * aligned 32-bit accesses where possible, bytes at the unaligned ends. */
+void memcpy_fromio(void *dst, const volatile void __iomem *src, size_t n);
+void memcpy_toio(volatile void __iomem *dst, const void *src, size_t n);
+/* memset_io - fill device memory with byte @c. */
+void memset_io(volatile void __iomem *dst, int c, size_t n);
+
+/* ioremap - map physical [@phys, @phys + @size) uncached (PCD | PWT) into
+ * the ioremap range; neither end needs to be page-aligned. Returns the
+ * virtual address of @phys (above 3 GiB), or NULL after one printed line:
+ * size 0, a range that wraps, a range reaching above 4 GiB (32-bit paging
+ * without PAE cannot map it), RAM the frame allocator manages (use __va),
+ * or no room left. Thread context. */
+void __iomem *ioremap(phys_addr_t phys, u64 size);
+
+/* iounmap - remove a mapping ioremap made (@addr as ioremap returned it),
+ * flush its TLB entries and free its virtual range. Returns 0, or -EINVAL
+ * after one line when @addr is not the start of a mapping. Thread context. */
+int iounmap(volatile void __iomem *addr);
+
+/* ioremap_lookup - the physical address behind @addr if it lies in a live
+ * ioremap mapping (true), else false. Any context. */
+bool ioremap_lookup(const volatile void *addr, phys_addr_t *phys);
+
+/* ioport_map - a cookie for ports [@port, @port + @count) that ioread/
+ * iowrite turn back into IN/OUT. Returns NULL after one line if the range
+ * leaves the 64 KiB port space or is empty. Claims nothing: use
+ * request_region for that. Any context. */
+void __iomem *ioport_map(u32 port, u32 count);
+
+/* ioport_unmap - done with a cookie (nothing to undo on x86). */
+void ioport_unmap(void __iomem *cookie);
+
+/* ioread8/16/32, iowrite8/16/32 - one access through a cookie from
+ * ioport_map (IN/OUT) or an address from ioremap (load/store). A value
+ * that is neither is reported in one line; the read then returns all ones
+ * (what a read from nothing gives on the bus) and the write does nothing.
+ * Any context. */
+u8 ioread8(const void __iomem *addr);
+u16 ioread16(const void __iomem *addr);
+u32 ioread32(const void __iomem *addr);
+void iowrite8(u8 v, void __iomem *addr);
+void iowrite16(u16 v, void __iomem *addr);
+void iowrite32(u32 v, void __iomem *addr);
+
+struct ioremap_stats {
+	u32 mappings; /* live ioremap mappings */
+	u32 bytes;    /* virtual bytes they hold (guard pages included) */
+};
+
+/* ioremap_get_stats - counts for meminfo and tests. */
+void ioremap_get_stats(struct ioremap_stats *st);
+
+#endif

@@ -1,0 +1,276 @@
+/* kernel/mm/paging.c - build porthole's own page tables and switch to them.
+ *
+ * boot/multiboot.S made do with 16 MiB mapped twice. Here we build the
+ * tables the kernel keeps (layout in paging.h): a direct map at PAGE_OFFSET
+ * of the first MiB and of all RAM the frame allocator manages, with the
+ * kernel's text and read-only data mapped read-only and the page below the
+ * boot stack left unmapped as a guard. Then CR3 takes the new directory and
+ * CR0.WP makes the CPU honour read-only pages in ring 0 too (SDM vol. 3,
+ * 4.6.1: with WP clear, supervisor writes ignore R/W). Every table comes
+ * from the frame allocator and is reached through the direct map.
+ */
+#include "kernel/mm/paging.h"
+#include "kernel/mm/frame.h"
+#include "kernel/gdt.h"
+#include "kernel/printk.h"
+#include "kernel/shell.h"
+#include "kernel/x86.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "lib/vsprintf.h"
+
+#define LOW_MEM_END 0x100000
+#define EARLY_MAPPED ((u32)EARLY_MAP_MB << 20)
+
+extern const u8 _text[], _erodata[], _end[], _kernel_start_phys[];
+extern u8 boot_stack_guard[];
+
+static u32 *page_dir;   /* the kernel's page directory (direct-map address) */
+static u32 table_frames; /* frames used by the directory and tables */
+static bool switched;   /* CR3 holds page_dir */
+
+/* A zeroed frame for a paging structure. Before the switch only the early
+ * tables' 16 MiB are mapped; the allocator hands out low frames first, so
+ * this holds, and we check it. */
+static u32 *
+alloc_table(void)
+{
+	u32 pa = frame_alloc();
+
+	if (!pa)
+		return NULL;
+	if (!switched && pa >= EARLY_MAPPED) {
+		printk("paging: frame %08x for a page table is beyond the "
+		       "early mapping\n", pa);
+		return NULL;
+	}
+	table_frames++;
+	return memset(__va(pa), 0, PAGE_SIZE);
+}
+
+/* The PTE slot for va, making its page table if @create. */
+static u32 *
+pte_slot(u32 va, bool create, int *err)
+{
+	u32 *pde = &page_dir[PDE_INDEX(va)];
+
+	if (*pde & PDE_PS) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (!(*pde & PTE_P)) {
+		u32 *pt;
+
+		if (!create || !(pt = alloc_table())) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		/* The PDE allows everything; the PTEs decide (SDM 4.6). */
+		*pde = (u32)__pa(pt) | PTE_P | PTE_RW;
+	}
+	return (u32 *)__va(*pde & PTE_ADDR) + PTE_INDEX(va);
+}
+
+int
+map_page(u32 va, u32 pa, u32 flags)
+{
+	int err = 0;
+	u32 *pte;
+
+	if ((va | pa) & ~PAGE_MASK)
+		return -EINVAL;
+	pte = pte_slot(va, true, &err);
+	if (!pte)
+		return err;
+	if (*pte & PTE_P)
+		return -EEXIST;
+	*pte = pa | (flags & ~PTE_ADDR) | PTE_P;
+	return 0;
+}
+
+u32
+unmap_page(u32 va)
+{
+	int err;
+	u32 *pte = pte_slot(va, false, &err), old;
+
+	if (!pte || !(*pte & PTE_P))
+		return 0;
+	old = *pte;
+	*pte = 0;
+	invlpg((void *)va);
+	return old;
+}
+
+bool
+paging_walk(u32 va, struct pt_walk *w)
+{
+	const u32 *pd = switched ? page_dir : __va(read_cr3() & PTE_ADDR);
+
+	memset(w, 0, sizeof(*w));
+	w->va = va;
+	w->pde = pd[PDE_INDEX(va)];
+	if (!(w->pde & PTE_P))
+		return false;
+	if (w->pde & PDE_PS) { /* a 4 MiB page: bits 31-22 from the PDE */
+		w->present = true;
+		w->pa = (w->pde & 0xffc00000u) | (va & 0x3fffff);
+		return true;
+	}
+	w->has_pte = true;
+	w->pte = ((const u32 *)__va(w->pde & PTE_ADDR))[PTE_INDEX(va)];
+	if (!(w->pte & PTE_P))
+		return false;
+	w->present = true;
+	w->pa = (w->pte & PTE_ADDR) | (va & ~PAGE_MASK);
+	return true;
+}
+
+bool
+virt_to_phys(const volatile void *va, u32 *pa)
+{
+	struct pt_walk w;
+
+	if (!paging_walk((u32)va, &w))
+		return false;
+	*pa = w.pa;
+	return true;
+}
+
+const char *
+paging_format_flags(u32 e, bool is_pde, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s %s %s %s %s %s %s%s%s",
+		 e & PTE_P ? "P" : "-", e & PTE_RW ? "RW" : "RO",
+		 e & PTE_US ? "US" : "S", e & PTE_PWT ? "PWT" : "-",
+		 e & PTE_PCD ? "PCD" : "-", e & PTE_A ? "A" : "-",
+		 is_pde && !(e & PDE_PS) ? "" : e & PTE_D ? "D" : "-",
+		 is_pde && (e & PDE_PS) ? " PS" : "", e & PTE_G ? " G" : "");
+	return buf;
+}
+
+u32
+paging_table_frames(void)
+{
+	return table_frames;
+}
+
+/* Map physical [pa, pa + len) at PAGE_OFFSET + pa. */
+static void
+direct_map(u32 pa, u32 len, u32 flags)
+{
+	for (u32 off = 0; off < len; off += PAGE_SIZE)
+		if (map_page(PAGE_OFFSET + pa + off, pa + off, flags) == -ENOMEM)
+			goto fail;
+	return;
+fail:
+	printk("paging: no frame for a page table; cannot build the kernel's "
+	       "page tables\n");
+	halt_forever();
+}
+
+/* Make [start, end) of the kernel image read-only. */
+static void
+protect(const void *start, const void *end)
+{
+	int err;
+
+	for (u32 va = (u32)start & PAGE_MASK; va < (u32)end; va += PAGE_SIZE)
+		*pte_slot(va, false, &err) &= ~PTE_RW;
+}
+
+void
+paging_init(void)
+{
+	struct frame_stats st;
+	u32 kstart = (u32)_kernel_start_phys, kend = (u32)__pa(_end);
+
+	page_dir = alloc_table();
+	if (!page_dir) {
+		printk("paging: no frame for the page directory\n");
+		halt_forever();
+	}
+	frame_get_stats(&st);
+	/* The first MiB whole: RAM below 640K, the VGA window at 0xa0000,
+	 * the BIOS areas, as Linux maps it. */
+	direct_map(0, LOW_MEM_END, PTE_RW);
+	/* Every frame of RAM the allocator manages, and the kernel image. */
+	for (u32 f = LOW_MEM_END / PAGE_SIZE; f < st.direct_frames; f++) {
+		u32 pa = f * PAGE_SIZE;
+		if (frame_is_ram(pa) && !(pa >= kstart && pa < kend))
+			direct_map(pa, PAGE_SIZE, PTE_RW);
+	}
+	direct_map(kstart, ALIGN_UP(kend, PAGE_SIZE) - kstart, PTE_RW);
+
+	/* Code and constants: read-only (.text, then .rodata). */
+	protect(_text, _erodata);
+	/* The guard page under the boot stack: a stack overflow faults and
+	 * becomes a double fault report (kernel/traps.c). */
+	unmap_page((u32)boot_stack_guard);
+
+	write_cr3((u32)__pa(page_dir));
+	switched = true;
+	/* The double-fault task switches CR3 too: give it the new tables. */
+	tss_df.cr3 = (u32)__pa(page_dir);
+	write_cr0(read_cr0() | CR0_WP);
+	printk("paging: own page tables at %08x: direct map %08x-%08x, "
+	       "kernel text read-only (CR0.WP on), heap %08x-%08x, ioremap "
+	       "%08x-%08x\n", (u32)__pa(page_dir), PAGE_OFFSET,
+	       PAGE_OFFSET + st.direct_frames * PAGE_SIZE - 1, HEAP_START,
+	       HEAP_END - 1, IOREMAP_START, IOREMAP_END - 1);
+}
+
+/* Which part of the layout (paging.h) an address falls in. */
+static const char *
+region_name(u32 va)
+{
+	if (va < PAGE_OFFSET)
+		return "below PAGE_OFFSET: never mapped (no user space)";
+	if (va < DIRECT_MAP_END)
+		return "direct map of physical memory";
+	if (va < HEAP_END)
+		return "kernel heap (kmalloc)";
+	if (va < IOREMAP_END)
+		return "ioremap range";
+	return "top 8 MiB: never mapped";
+}
+
+static int
+cmd_vtop(int argc, char **argv)
+{
+	struct pt_walk w;
+	char flags[40];
+	u32 va;
+
+	if (argc != 2 || parse_u32(argv[1], &va) < 0)
+		return shell_usage();
+	bool mapped = paging_walk(va, &w);
+	printk("virtual %08x: PDE index %u, PTE index %u, offset 0x%03x (%s)\n",
+	       va, PDE_INDEX(va), PTE_INDEX(va), va & ~PAGE_MASK,
+	       region_name(va));
+	printk("  PDE[%u] = %08x  %s", PDE_INDEX(va), w.pde,
+	       paging_format_flags(w.pde, true, flags, sizeof(flags)));
+	if (!(w.pde & PTE_P)) {
+		printk("  not present: the walk stops here\n");
+		printk("vtop: %08x is not mapped\n", va);
+		return 0;
+	}
+	if (w.pde & PDE_PS) {
+		printk("  -> 4 MiB page at %08x\n", w.pde & 0xffc00000u);
+	} else {
+		printk("  -> page table at physical %08x\n", w.pde & PTE_ADDR);
+		printk("  PTE[%u] = %08x  %s", PTE_INDEX(va), w.pte,
+		       paging_format_flags(w.pte, false, flags, sizeof(flags)));
+		if (!mapped) {
+			printk("  not present: the walk stops here\n");
+			printk("vtop: %08x is not mapped\n", va);
+			return 0;
+		}
+		printk("  -> page at physical %08x\n", w.pte & PTE_ADDR);
+	}
+	printk("vtop: %08x -> physical %08x\n", va, w.pa);
+	return 0;
+}
+SHELL_COMMAND("vtop", cmd_vtop,
+	      "walk the page tables for a virtual address: PDE, PTE, flags",
+	      "vtop VIRTUAL-ADDRESS");
