@@ -43,6 +43,56 @@ safe_read32(const volatile void *addr, u32 *val)
 	return err;
 }
 
+/* safe_read8/16/32 (safe_read32 above is the 32-bit one written out) and
+ * safe_write8/16/32 - one access of that width to addr, which may fault
+ * (an unmapped page, a write to a read-only page). Return 0 (reads set
+ * *val), or -EFAULT when the access faulted; nothing else happens then. */
+#define DEFINE_SAFE_ACCESS(bits, type, sfx, reg)                            \
+	static inline int safe_read##bits(const volatile void *addr,         \
+					  type *val)                         \
+	{                                                                    \
+		int err;                                                     \
+		type v = 0;                                                  \
+		__asm__ volatile("xorl %%eax, %%eax\n"                       \
+				 "1:\tmov" sfx " (%2), %1\n"                 \
+				 "2:\n\t" EX_TABLE_ENTRY(1b, 2b)              \
+				 : "=&a"(err), "+" reg(v)                    \
+				 : "r"(addr)                                 \
+				 : "memory");                                \
+		if (!err)                                                    \
+			*val = v;                                            \
+		return err;                                                  \
+	}                                                                    \
+	static inline int safe_write##bits(volatile void *addr, type val)    \
+	{                                                                    \
+		int err;                                                     \
+		__asm__ volatile("xorl %%eax, %%eax\n"                       \
+				 "1:\tmov" sfx " %1, (%2)\n"                 \
+				 "2:\n\t" EX_TABLE_ENTRY(1b, 2b)              \
+				 : "=&a"(err)                                \
+				 : reg(val), "r"(addr)                       \
+				 : "memory");                                \
+		return err;                                                  \
+	}
+DEFINE_SAFE_ACCESS(8, u8, "b", "q")
+DEFINE_SAFE_ACCESS(16, u16, "w", "r")
+#undef DEFINE_SAFE_ACCESS
+
+/* safe_write32 - the 32-bit write; see safe_read8 above. */
+static inline int
+safe_write32(volatile void *addr, u32 val)
+{
+	int err;
+
+	__asm__ volatile("xorl %%eax, %%eax\n"
+			 "1:\tmovl %1, (%2)\n"
+			 "2:\n\t" EX_TABLE_ENTRY(1b, 2b)
+			 : "=&a"(err)
+			 : "r"(val), "r"(addr)
+			 : "memory");
+	return err;
+}
+
 /* fixup_exception - if tf->eip is listed, redirect it to the fixup, set
  * EAX to -EFAULT (the fixup's result register) and return true. */
 bool fixup_exception(struct trapframe *tf);

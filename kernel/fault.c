@@ -1,6 +1,8 @@
 /* kernel/fault.c - raise CPU exceptions on purpose, to see the reports.
  *
  *   fault pf   write through a NULL pointer: page 0 is never mapped
+ *   fault wp   write to the kernel's own code: its pages are read-only and
+ *              CR0.WP makes that bind ring 0 too (kernel/mm/paging.c)
  *   fault gp   load a segment selector past the end of the GDT
  *   fault ud   execute UD2, the instruction defined to be invalid
  *   fault de   divide by zero with DIV
@@ -21,6 +23,12 @@ static void __attribute__((noinline))
 fault_page(void)
 {
 	*(volatile u32 *)0 = 0xdead;
+}
+
+static void __attribute__((noinline))
+fault_write_text(void)
+{
+	*(volatile u8 *)&fault_page = 0xc3;
 }
 
 static void __attribute__((noinline))
@@ -64,6 +72,8 @@ static const struct {
 	void (*raise)(void);
 } faults[] = {
 	{ "pf", "page fault: writing to address 0", fault_page },
+	{ "wp", "page fault: writing to read-only kernel text",
+	  fault_write_text },
 	{ "gp", "general protection: loading a bad selector into DS",
 	  fault_general_protection },
 	{ "ud", "invalid opcode: executing UD2", fault_invalid_opcode },
@@ -91,4 +101,4 @@ cmd_fault(int argc, char **argv)
 	return shell_usage();
 }
 SHELL_COMMAND("fault", cmd_fault, "raise a CPU exception on purpose",
-	      "fault pf|gp|ud|de|df");
+	      "fault pf|wp|gp|ud|de|df");

@@ -23,13 +23,13 @@ with VM(append="panic=exit") as vm:
         t.ok(re.search(r"^  %s\s+\S.*\n\s+usage: %s" % (name, name), out, re.M),
              "help lists '%s' with a description and usage" % name, out)
     out = vm.cmd("help fault")
-    t.ok("usage: fault pf|gp|ud|de|df" in out, "help COMMAND shows its usage", out)
+    t.ok("usage: fault pf|wp|gp|ud|de|df" in out, "help COMMAND shows its usage", out)
 
     out = vm.cmd("frobnicate now")
     t.ok(out.strip() == "unknown command 'frobnicate' (try help)",
          "unknown command: one clear line", out)
     out = vm.cmd("fault xyz")
-    t.ok("fault: unknown kind 'xyz'" in out and "usage: fault pf|gp|ud|de|df" in out,
+    t.ok("fault: unknown kind 'xyz'" in out and "usage: fault pf|wp|gp|ud|de|df" in out,
          "bad argument: error and usage", out)
     out = vm.cmd("mmap extra")
     t.ok(out.strip() == "usage: mmap", "extra argument refused with usage", out)
