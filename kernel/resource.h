@@ -29,7 +29,10 @@ struct resource {
 #define IORESOURCE_IO 0x00000100
 #define IORESOURCE_MEM 0x00000200
 #define IORESOURCE_PREFETCH 0x00002000 /* no side effects on read */
+#define IORESOURCE_READONLY 0x00004000 /* a ROM */
 #define IORESOURCE_MEM_64 0x00100000   /* a 64-bit PCI BAR */
+#define IORESOURCE_SYSRAM 0x01000000   /* RAM the kernel manages */
+#define IORESOURCE_SYSTEM_RAM (IORESOURCE_MEM | IORESOURCE_SYSRAM)
 #define IORESOURCE_BUSY 0x80000000     /* claimed by a driver */
 
 /* How many nodes request_region() can hand out at once (no heap yet). */
@@ -148,5 +151,9 @@ int resource_dump(struct resource *root,
 
 /* resource_pool_free - how many request_region nodes are still free. */
 int resource_pool_free(void);
+
+/* resource_print_dumps - print both trees, /proc/ioports then /proc/iomem,
+ * with a heading each (kernel/resource_shell.c; not in host builds). */
+void resource_print_dumps(void);
 
 #endif
