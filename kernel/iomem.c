@@ -16,10 +16,10 @@
  *
  * The names are Linux's, so `iomem` can be read beside /proc/iomem.
  */
-#include "boot/layout.h"
 #include "kernel/bootinfo.h"
 #include "kernel/iomem.h"
 #include "kernel/multiboot.h"
+#include "kernel/page.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 
@@ -29,10 +29,11 @@
 #define VGA_RAM_START 0x000a0000
 #define VGA_RAM_END 0x000bffff
 
-/* Option ROMs (BIOS Boot Specification 1.01, section 3.1; PCI Firmware
- * Specification 3.0, section 5.1): on a 2 KiB boundary in C0000-EFFFF, a
- * header of 0x55 0xAA, then the length in 512-byte units; all bytes of the
- * ROM add up to 0 (mod 256). The video BIOS is the one at C0000. */
+/* Option ROMs (PCI Local Bus Specification 3.0, 6.3.1 "PCI Expansion ROM
+ * Contents", and the BIOS Boot Specification): on a 2 KiB boundary in
+ * C0000-EFFFF, a header of 0x55 0xAA, then the length in 512-byte units;
+ * all bytes of the ROM add up to 0 (mod 256). The video BIOS is the one at
+ * C0000. */
 #define OPTION_ROM_START 0x000c0000
 #define OPTION_ROM_LIMIT 0x000f0000 /* first address past the area */
 #define OPTION_ROM_ALIGN 2048
@@ -77,20 +78,12 @@ static struct resource option_roms[1 + MAX_ADAPTER_ROMS];
 static struct resource mmap_res[BOOTINFO_MAX_MMAP + 2];
 static struct resource kernel_res[4];
 
-/* Low physical memory, through the kernel's direct map of the first
- * EARLY_MAP_MB MiB at PAGE_OFFSET. */
-static const volatile u8 *
-low_phys(u32 phys)
-{
-	return (const volatile u8 *)(uintptr_t)(PAGE_OFFSET + phys);
-}
-
 /* The length of the option ROM at @phys, or 0 if there is none (no
  * signature, a zero length, past the area, or a bad checksum). */
 static u32
 option_rom_length(u32 phys)
 {
-	const volatile u8 *rom = low_phys(phys);
+	const volatile u8 *rom = __va(phys); /* below 1 MiB: direct map */
 	u32 len;
 	u8 sum = 0;
 
@@ -103,7 +96,8 @@ option_rom_length(u32 phys)
 		sum += rom[i];
 	if (sum) {
 		printk("iomem: option ROM at %08x (%u bytes) has checksum "
-		       "%02x, not 00: ignored\n", phys, len, sum);
+		       "%02x, not 00: ignored\n",
+		       phys, len, sum);
 		return 0;
 	}
 	return len;
@@ -129,7 +123,8 @@ scan_option_roms(void)
 		if (request_resource(&iomem_resource, r) == 0)
 			n++;
 		/* the next ROM starts on the first 2 KiB boundary after */
-		phys = ALIGN_UP(phys + len, OPTION_ROM_ALIGN) - OPTION_ROM_ALIGN;
+		phys = ALIGN_UP(phys + len, OPTION_ROM_ALIGN) -
+		       OPTION_ROM_ALIGN;
 	}
 }
 
@@ -165,8 +160,8 @@ add_memory_range(struct resource *r, u64 base, u64 len, u32 type)
 	r->name = mmap_resource_name(type);
 	r->start = base;
 	r->end = end;
-	r->flags = type == MMAP_AVAILABLE ? IORESOURCE_SYSTEM_RAM :
-					    IORESOURCE_MEM;
+	r->flags =
+		type == MMAP_AVAILABLE ? IORESOURCE_SYSTEM_RAM : IORESOURCE_MEM;
 	/* RAM, ACPI and unusable ranges, and all of low memory, are busy;
 	 * "Reserved" above 1 MiB is not, so that PCI windows may nest. */
 	if (type != MMAP_RESERVED || base < LOW_MEMORY_LIMIT)
@@ -198,8 +193,8 @@ add_memory_map(void)
 
 /* [@start, @end) physical into @r as a child of the RAM that holds it. */
 static void
-add_kernel_section(struct resource *r, const char *name, uintptr_t start,
-		   uintptr_t end)
+add_kernel_section(struct resource *r, const char *name, phys_addr_t start,
+		   phys_addr_t end)
 {
 	if (end <= start)
 		return; /* an empty section */
@@ -216,17 +211,13 @@ add_kernel_image(void)
 	/* "Kernel code" starts at the load address: the multiboot header and
 	 * the entry code (.boot) come first, then .text. */
 	add_kernel_section(&kernel_res[0], "Kernel code",
-			   (uintptr_t)_kernel_start_phys,
-			   (uintptr_t)_etext - PAGE_OFFSET);
-	add_kernel_section(&kernel_res[1], "Kernel rodata",
-			   (uintptr_t)_rodata - PAGE_OFFSET,
-			   (uintptr_t)_erodata - PAGE_OFFSET);
-	add_kernel_section(&kernel_res[2], "Kernel data",
-			   (uintptr_t)_data - PAGE_OFFSET,
-			   (uintptr_t)_edata - PAGE_OFFSET);
-	add_kernel_section(&kernel_res[3], "Kernel bss",
-			   (uintptr_t)__bss_start - PAGE_OFFSET,
-			   (uintptr_t)__bss_end - PAGE_OFFSET);
+			   (uintptr_t)_kernel_start_phys, __pa(_etext));
+	add_kernel_section(&kernel_res[1], "Kernel rodata", __pa(_rodata),
+			   __pa(_erodata));
+	add_kernel_section(&kernel_res[2], "Kernel data", __pa(_data),
+			   __pa(_edata));
+	add_kernel_section(&kernel_res[3], "Kernel bss", __pa(__bss_start),
+			   __pa(__bss_end));
 }
 
 void

@@ -2,8 +2,8 @@
  *
  * Every PC-compatible chipset still decodes the I/O map of the 1984 IBM PC/AT
  * (IBM PC AT Technical Reference, "System I/O Address Map"; on QEMU's 'pc'
- * machine the Intel 82371SB PIIX3 south bridge, datasheet section 4.1 "I/O
- * address map", provides these functions). Some of those chips get a
+ * machine the Intel 82371SB PIIX3 south bridge provides these functions and
+ * its datasheet lists the same fixed I/O addresses). Some of those chips get a
  * porthole driver that claims its own ports (the 8259 PICs, the 8254 timer,
  * the 8042 keyboard controller, the RTC). The others are marked busy here,
  * at boot, so that no driver (and no PCI BAR placement) can take them:
@@ -23,30 +23,29 @@
 #include "kernel/resource.h"
 
 /* PC AT Technical Reference, System I/O Address Map. */
-#define DMA1_PORT 0x0000	/* 8237A #1; decoded 0x00-0x1f */
+#define DMA1_PORT 0x0000 /* 8237A #1; decoded 0x00-0x1f */
 #define DMA1_LAST 0x001f
-#define TIMER1_PORT 0x0050	/* second 8254: counters 0-2, control */
+#define TIMER1_PORT 0x0050 /* second 8254: counters 0-2, control */
 #define TIMER1_LAST 0x0053
-#define DMA_PAGE_PORT 0x0080	/* 74LS612 page registers */
+#define DMA_PAGE_PORT 0x0080 /* 74LS612 page registers */
 #define DMA_PAGE_LAST 0x008f
-#define DMA2_PORT 0x00c0	/* 8237A #2; registers at even ports */
+#define DMA2_PORT 0x00c0 /* 8237A #2; registers at even ports */
 #define DMA2_LAST 0x00df
-#define FPU_PORT 0x00f0		/* 0xf0 clear busy, 0xf1 reset, 0xf8-0xff */
+#define FPU_PORT 0x00f0 /* 0xf0 clear busy, 0xf1 reset, 0xf8-0xff */
 #define FPU_LAST 0x00ff
 
-#define LEGACY_FLAGS (IORESOURCE_IO | IORESOURCE_BUSY)
+#define LEGACY(n, first, last)                                                 \
+	{                                                                      \
+		.name = (n), .start = (first), .end = (last),                  \
+		.flags = IORESOURCE_IO | IORESOURCE_BUSY,                      \
+	}
 
 static struct resource legacy_ports[] = {
-	{ .name = "dma1", .start = DMA1_PORT, .end = DMA1_LAST,
-	  .flags = LEGACY_FLAGS },
-	{ .name = "timer1", .start = TIMER1_PORT, .end = TIMER1_LAST,
-	  .flags = LEGACY_FLAGS },
-	{ .name = "dma page reg", .start = DMA_PAGE_PORT, .end = DMA_PAGE_LAST,
-	  .flags = LEGACY_FLAGS },
-	{ .name = "dma2", .start = DMA2_PORT, .end = DMA2_LAST,
-	  .flags = LEGACY_FLAGS },
-	{ .name = "fpu", .start = FPU_PORT, .end = FPU_LAST,
-	  .flags = LEGACY_FLAGS },
+	LEGACY("dma1", DMA1_PORT, DMA1_LAST),
+	LEGACY("timer1", TIMER1_PORT, TIMER1_LAST),
+	LEGACY("dma page reg", DMA_PAGE_PORT, DMA_PAGE_LAST),
+	LEGACY("dma2", DMA2_PORT, DMA2_LAST),
+	LEGACY("fpu", FPU_PORT, FPU_LAST),
 };
 
 int

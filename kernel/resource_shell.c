@@ -40,8 +40,9 @@ print_chain(struct resource *root, struct resource *r, int w)
 	printk("%*s%0*llx-%0*llx : %s%s\n", depth * 2, "", w,
 	       (unsigned long long)r->start, w, (unsigned long long)r->end,
 	       r->name ? r->name : "<BAD>",
-	       r == root ? " (root)" : (r->flags & IORESOURCE_BUSY) ? "" :
-								      " (not busy)");
+	       r == root		      ? " (root)"
+	       : (r->flags & IORESOURCE_BUSY) ? ""
+					      : " (not busy)");
 }
 
 /* `ioports ADDR` / `iomem ADDR`: who owns @arg in @root. */
