@@ -40,7 +40,8 @@ class Timeout(Exception):
 
 class VM:
     def __init__(self, boot="kernel", append="", machine="pc", disk=None,
-                 nic="e1000", mem="128M", extra=(), timeout=120, gdb=None):
+                 nic="e1000", mem="128M", extra=(), timeout=120, gdb=None,
+                 exit_device=True):
         self.tmp = tempfile.mkdtemp(prefix="porthole-vm-")
         self.mon_path = os.path.join(self.tmp, "monitor.sock")
         args = ["sh", os.path.join(ROOT, "scripts", "qemu.sh")]
@@ -54,6 +55,8 @@ class VM:
                  "--timeout", str(timeout)]
         if gdb:
             args += ["--gdb", str(gdb)]
+        if not exit_device:
+            args += ["--no-exit-device"]
         args += ["--"] + list(extra)
         self.args = args
         self.out = ""
