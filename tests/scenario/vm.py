@@ -103,8 +103,12 @@ class VM:
                     return text
                 left = deadline - time.monotonic()
                 if left <= 0 or (self.proc.poll() is not None and not self.reader.is_alive()):
-                    raise Timeout("waited %ds for %r; output since last match:\n%s"
-                                  % (timeout, pattern, self.out[self.pos:][-2000:]))
+                    raise Timeout("waited %ds for %r; QEMU %s; output since last match:\n%s%s"
+                                  % (timeout, pattern,
+                                     "still running" if self.proc.poll() is None
+                                     else "exited with %d" % self.proc.returncode,
+                                     self.out[self.pos:][-2000:],
+                                     "\nQEMU stderr: " + self.stderr[-1000:] if self.stderr else ""))
                 self.lock.wait(min(left, 0.5))
 
     def wait_prompt(self, timeout=60):
