@@ -8,12 +8,15 @@
 #include "kernel/cmdline.h"
 #include "kernel/early_paging.h"
 #include "kernel/gdt.h"
+#include "kernel/iomem.h"
 #include "kernel/ktest.h"
+#include "kernel/legacy.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/paging.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/resource.h"
 #include "kernel/shell.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
@@ -46,14 +49,23 @@ kmain(u32 magic, u32 mbi_phys)
 	printk("memory map (from the BIOS, through the boot loader):\n");
 	bootinfo_print_mmap();
 
+	/* iomem: RAM/Reserved from that map, ROMs, the kernel image. */
+	iomem_init();
+
 	/* Memory: frames from that map, then our own page tables (they are
 	 * built from frames), then the heap (it maps frames in them). */
 	frame_init();    /* RAM from the map, minus kernel and boot data */
 	paging_init();   /* direct map, read-only text, guard page, CR0.WP */
 	kmalloc_init();  /* kmalloc/kfree, grown page by page */
 
+	/* ioports: PC/AT ports no driver owns, before drivers claim theirs. */
+	legacy_ioports_init();
+
 	/* Is QEMU's exit device there? (poweroff, test results) */
 	power_init();
+
+	/* Every driver has claimed its ranges by now: show both trees once. */
+	resource_print_dumps();
 
 	/* With `ktest=...` on the command line: run the tests, leave QEMU. */
 	ktest_run_from_cmdline();

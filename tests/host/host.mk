@@ -26,6 +26,16 @@ HOST_TESTS += resource resource_fuzz
 host_resource_SRCS := kernel/resource.c
 host_resource_fuzz_SRCS := kernel/resource.c
 
+# `make bench` part (run by tests/bench/bench_resource.py): ns per
+# request_region + release_region with 1k, 10k and 100k siblings under one
+# parent. A timing, not a test; built optimized and without sanitizers, so it
+# measures the code itself.
+$(BUILD)/host/bench_resource: tests/host/bench_resource.c kernel/resource.c \
+		kernel/resource.h $(HOST_COMMON_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -I. -include tests/host/host_rename.h \
+		-o $@ $< kernel/resource.c $(HOST_COMMON_SRCS)
+
 # kernel/mm: the frame allocator's bitmaps and the kmalloc heap, without the
 # kernel around them.
 HOST_TESTS += frame_map heap
