@@ -181,18 +181,21 @@ cmd_peek(int argc, char **argv)
 		print_owner(&iomem_resource, addr, "iomem");
 	}
 	int err = 0;
-	for (u32 k = 0; k < count && !err; k++) {
+	u32 k;
+	for (k = 0; k < count; k++) {
+		err = safe_read(p + k * width, width, &v);
+		if (err)
+			break;
 		if (k % (16 / width) == 0)
 			printk("%s%08llx:", k ? "\n" : "", addr + k * width);
-		err = safe_read(p + k * width, width, &v);
-		if (!err)
-			printk(" %0*x", width * 2, v);
+		printk(" %0*x", width * 2, v);
 	}
-	printk("\n");
+	if (k)
+		printk("\n");
 	if (err)
 		printk("peek: reading %08x faulted (page fault caught by the "
-		       "fixup table); nothing there is mapped\n",
-		       (u32)p + 0);
+		       "fixup table): nothing is mapped there\n",
+		       (u32)(p + k * width));
 	if (mapped)
 		iounmap(p);
 	return err;

@@ -24,6 +24,7 @@ struct ioremap_area {
 	struct resource res; /* the virtual pages, guard page included */
 	phys_addr_t phys;    /* first physical page mapped */
 	u32 npages;          /* mapped pages (without the guard) */
+	u32 offset;          /* of the address ioremap returned, in its page */
 	char name[24];
 };
 
@@ -88,6 +89,7 @@ ioremap(phys_addr_t phys, u64 size)
 	}
 	a->phys = phys - offset;
 	a->npages = (u32)npages;
+	a->offset = offset;
 	snprintf(a->name, sizeof(a->name), "phys %llx", a->phys);
 	a->res.name = a->name;
 	a->res.flags = IORESOURCE_MEM;
@@ -128,7 +130,7 @@ iounmap(volatile void __iomem *addr)
 {
 	struct ioremap_area *a = area_of(addr);
 
-	if (!a || ((u32)addr & PAGE_MASK) != a->res.start) {
+	if (!a || (u32)addr != a->res.start + a->offset) {
 		printk("iounmap: %p is not an address ioremap returned\n",
 		       (void *)addr);
 		return -EINVAL;
