@@ -107,7 +107,9 @@ safe_write(volatile void *p, unsigned width, u32 v)
 static bool
 all_ram(u64 pa, u32 len)
 {
-	for (u64 f = pa & PAGE_MASK; f < pa + len; f += PAGE_SIZE)
+	if (len == 0 || pa + len < pa)
+		return false; /* wraps: ioremap will say so */
+	for (u64 f = pa & ~(u64)(PAGE_SIZE - 1); f < pa + len; f += PAGE_SIZE)
 		if (!frame_is_ram(f))
 			return false;
 	return true;

@@ -188,3 +188,38 @@ cmd_iomaps(int argc, char **argv)
 }
 SHELL_COMMAND("iomaps", cmd_iomaps, "list the live ioremap mappings",
 	      "iomaps");
+
+static int
+cmd_ioremap(int argc, char **argv)
+{
+	u64 phys, size;
+	void __iomem *p;
+
+	if (argc != 3 || parse_u64(argv[1], &phys) < 0 ||
+	    parse_u64(argv[2], &size) < 0)
+		return shell_usage();
+	p = ioremap(phys, size);
+	if (!p)
+		return -EINVAL; /* ioremap said why */
+	printk("ioremap: phys %llx-%llx mapped uncached at %p (undo with "
+	       "iounmap %p)\n", phys, phys + size - 1, p, p);
+	return 0;
+}
+SHELL_COMMAND("ioremap", cmd_ioremap,
+	      "map physical memory into the ioremap range (see peek -v)",
+	      "ioremap PHYS SIZE");
+
+static int
+cmd_iounmap(int argc, char **argv)
+{
+	u32 va;
+
+	if (argc != 2 || parse_u32(argv[1], &va) < 0)
+		return shell_usage();
+	if (iounmap((void __iomem *)va) < 0)
+		return -EINVAL;
+	printk("iounmap: %08x unmapped; it faults from now on\n", va);
+	return 0;
+}
+SHELL_COMMAND("iounmap", cmd_iounmap, "remove a mapping ioremap made",
+	      "iounmap VIRTUAL-ADDRESS");
