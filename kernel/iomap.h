@@ -110,6 +110,14 @@ bool ioremap_lookup(const volatile void *addr, phys_addr_t *phys);
  * request_region for that. Any context. */
 void __iomem *ioport_map(u32 port, u32 count);
 
+/* iomap_is_port - is @addr a cookie from ioport_map (not a memory
+ * address)? The test ioread/iowrite make. */
+static inline bool
+iomap_is_port(const volatile void __iomem *addr)
+{
+	return (uintptr_t)addr - PIO_OFFSET < PIO_PORTS;
+}
+
 /* ioport_unmap - done with a cookie (nothing to undo on x86). */
 void ioport_unmap(void __iomem *cookie);
 

@@ -41,7 +41,7 @@ bad_io_access(uintptr_t a, const char *what)
 		uintptr_t a_ = (uintptr_t)(addr);              \
 		if (a_ >= PAGE_OFFSET) {                       \
 			is_mmio;                               \
-		} else if (a_ - PIO_OFFSET < PIO_PORTS) {      \
+		} else if (iomap_is_port((void *)a_)) {        \
 			u16 port = (u16)(a_ - PIO_OFFSET);     \
 			is_pio;                                \
 		} else {                                       \
