@@ -37,6 +37,9 @@
 #define PIO_OFFSET 0x10000UL
 #define PIO_PORTS 0x10000UL
 #define PIO_RESERVED 0x40000UL
+/* Memory addresses ioread/iowrite accept: the kernel's (ioremap's, and the
+ * direct map's) half of the address space. */
+#define IOMAP_MMIO_START 0xc0000000UL
 
 static inline u8
 readb(const volatile void __iomem *addr)
@@ -121,17 +124,70 @@ iomap_is_port(const volatile void __iomem *addr)
 /* ioport_unmap - done with a cookie (nothing to undo on x86). */
 void ioport_unmap(void __iomem *cookie);
 
+/* bad_io_access - report (one line) an ioread/iowrite address that is
+ * neither a port cookie nor a mapped address. */
+void bad_io_access(uintptr_t addr, const char *what);
+
+/* IO_COND - Linux's test (lib/iomap.c): run is_mmio for an address above
+ * PAGE_OFFSET, is_pio with `port` set for a cookie, else report and run
+ * bad. Inline, so the choice costs a compare or two and no call. */
+#define IO_COND(addr, is_pio, is_mmio, what, bad)                        \
+	do {                                                             \
+		uintptr_t a_ = (uintptr_t)(addr);                        \
+		if (a_ >= IOMAP_MMIO_START) {                            \
+			is_mmio;                                         \
+		} else if (iomap_is_port((const void __iomem *)a_)) {    \
+			u16 port = (u16)(a_ - PIO_OFFSET);               \
+			is_pio;                                          \
+		} else {                                                 \
+			bad_io_access(a_, what);                         \
+			bad;                                             \
+		}                                                        \
+	} while (0)
+
 /* ioread8/16/32, iowrite8/16/32 - one access through a cookie from
  * ioport_map (IN/OUT) or an address from ioremap (load/store). A value
  * that is neither is reported in one line; the read then returns all ones
  * (what a read from nothing gives on the bus) and the write does nothing.
  * Any context. */
-u8 ioread8(const void __iomem *addr);
-u16 ioread16(const void __iomem *addr);
-u32 ioread32(const void __iomem *addr);
-void iowrite8(u8 v, void __iomem *addr);
-void iowrite16(u16 v, void __iomem *addr);
-void iowrite32(u32 v, void __iomem *addr);
+static inline u8
+ioread8(const void __iomem *addr)
+{
+	IO_COND(addr, return inb(port), return readb(addr), "ioread8",
+		return 0xff);
+}
+
+static inline u16
+ioread16(const void __iomem *addr)
+{
+	IO_COND(addr, return inw(port), return readw(addr), "ioread16",
+		return 0xffff);
+}
+
+static inline u32
+ioread32(const void __iomem *addr)
+{
+	IO_COND(addr, return inl(port), return readl(addr), "ioread32",
+		return 0xffffffff);
+}
+
+static inline void
+iowrite8(u8 v, void __iomem *addr)
+{
+	IO_COND(addr, outb(v, port), writeb(v, addr), "iowrite8", return);
+}
+
+static inline void
+iowrite16(u16 v, void __iomem *addr)
+{
+	IO_COND(addr, outw(v, port), writew(v, addr), "iowrite16", return);
+}
+
+static inline void
+iowrite32(u32 v, void __iomem *addr)
+{
+	IO_COND(addr, outl(v, port), writel(v, addr), "iowrite32", return);
+}
 
 struct ioremap_stats {
 	u32 mappings; /* live ioremap mappings */

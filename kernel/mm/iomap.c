@@ -1,13 +1,13 @@
 /* kernel/mm/iomap.c - one ioread/iowrite face for ports and memory.
  *
  * A cookie from ioport_map is PIO_OFFSET + port, so it lies in
- * [0x10000, 0x20000); an ioremap address lies above PAGE_OFFSET. Each
- * accessor tests which of the two it was given (Linux's IO_COND in
- * lib/iomap.c) and uses IN/OUT or a load/store; anything else is a bug in
- * the caller and is reported. The test costs two compares and a branch.
+ * [0x10000, 0x20000); an ioremap address lies above PAGE_OFFSET. The
+ * accessors (inline, in kernel/iomap.h) test which of the two they were
+ * given (Linux's IO_COND in lib/iomap.c) and use IN/OUT or a load/store;
+ * anything else is a bug in the caller, reported here. Also here: the
+ * cookies themselves and the block copies to and from device memory.
  */
 #include "kernel/iomap.h"
-#include "kernel/page.h"
 #include "kernel/printk.h"
 
 void __iomem *
@@ -27,66 +27,13 @@ ioport_unmap(void __iomem *cookie)
 	(void)cookie; /* x86 ports need no mapping: nothing to undo */
 }
 
-static void
+void
 bad_io_access(uintptr_t a, const char *what)
 {
 	printk("%s: %08x is neither a port cookie (%05lx-%05lx from "
-	       "ioport_map) nor a mapped address (above %08x)\n", what,
-	       (u32)a, PIO_OFFSET, PIO_OFFSET + PIO_PORTS - 1, PAGE_OFFSET);
-}
-
-/* IO_COND: run is_pio with the port, or is_mmio with the address. */
-#define IO_COND(addr, is_pio, is_mmio, what, bad)              \
-	do {                                                   \
-		uintptr_t a_ = (uintptr_t)(addr);              \
-		if (a_ >= PAGE_OFFSET) {                       \
-			is_mmio;                               \
-		} else if (iomap_is_port((void *)a_)) {        \
-			u16 port = (u16)(a_ - PIO_OFFSET);     \
-			is_pio;                                \
-		} else {                                       \
-			bad_io_access(a_, what);               \
-			bad;                                   \
-		}                                              \
-	} while (0)
-
-u8
-ioread8(const void __iomem *addr)
-{
-	IO_COND(addr, return inb(port), return readb(addr), "ioread8",
-		return 0xff);
-}
-
-u16
-ioread16(const void __iomem *addr)
-{
-	IO_COND(addr, return inw(port), return readw(addr), "ioread16",
-		return 0xffff);
-}
-
-u32
-ioread32(const void __iomem *addr)
-{
-	IO_COND(addr, return inl(port), return readl(addr), "ioread32",
-		return 0xffffffff);
-}
-
-void
-iowrite8(u8 v, void __iomem *addr)
-{
-	IO_COND(addr, outb(v, port), writeb(v, addr), "iowrite8", return);
-}
-
-void
-iowrite16(u16 v, void __iomem *addr)
-{
-	IO_COND(addr, outw(v, port), writew(v, addr), "iowrite16", return);
-}
-
-void
-iowrite32(u32 v, void __iomem *addr)
-{
-	IO_COND(addr, outl(v, port), writel(v, addr), "iowrite32", return);
+	       "ioport_map) nor a mapped address (above %08lx)\n", what,
+	       (u32)a, PIO_OFFSET, PIO_OFFSET + PIO_PORTS - 1,
+	       IOMAP_MMIO_START);
 }
 
 void
