@@ -128,6 +128,11 @@ void ioport_unmap(void __iomem *cookie);
  * neither a port cookie nor a mapped address. */
 void bad_io_access(uintptr_t addr, const char *what);
 
+/* The kernel is built with -Og, which inlines only what it is told to. */
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
+
 /* IO_COND - Linux's test (lib/iomap.c): run is_mmio for an address above
  * PAGE_OFFSET, is_pio with `port` set for a cookie, else report and run
  * bad. Inline, so the choice costs a compare or two and no call. */
@@ -150,40 +155,40 @@ void bad_io_access(uintptr_t addr, const char *what);
  * that is neither is reported in one line; the read then returns all ones
  * (what a read from nothing gives on the bus) and the write does nothing.
  * Any context. */
-static inline u8
+static __always_inline u8
 ioread8(const void __iomem *addr)
 {
 	IO_COND(addr, return inb(port), return readb(addr), "ioread8",
 		return 0xff);
 }
 
-static inline u16
+static __always_inline u16
 ioread16(const void __iomem *addr)
 {
 	IO_COND(addr, return inw(port), return readw(addr), "ioread16",
 		return 0xffff);
 }
 
-static inline u32
+static __always_inline u32
 ioread32(const void __iomem *addr)
 {
 	IO_COND(addr, return inl(port), return readl(addr), "ioread32",
 		return 0xffffffff);
 }
 
-static inline void
+static __always_inline void
 iowrite8(u8 v, void __iomem *addr)
 {
 	IO_COND(addr, outb(v, port), writeb(v, addr), "iowrite8", return);
 }
 
-static inline void
+static __always_inline void
 iowrite16(u16 v, void __iomem *addr)
 {
 	IO_COND(addr, outw(v, port), writew(v, addr), "iowrite16", return);
 }
 
-static inline void
+static __always_inline void
 iowrite32(u32 v, void __iomem *addr)
 {
 	IO_COND(addr, outl(v, port), writel(v, addr), "iowrite32", return);
