@@ -11,7 +11,9 @@
  * which resource in the iomem or ioports tree owns the address, with a
  * warning when nothing does. Every access goes through the exception fixup
  * table (kernel/extable.h), so an address that faults gives an error
- * line, never a crash.
+ * line, never a crash. poke refuses to write where a write would corrupt
+ * the running kernel rather than fault: RAM frames in use, and writable
+ * kernel memory (the direct map, the heap) named by a virtual address.
  */
 #include "kernel/extable.h"
 #include "kernel/iomap.h"
@@ -206,6 +208,16 @@ SHELL_COMMAND("peek", cmd_peek,
 	      "read physical (or with -v virtual) memory, safely",
 	      "peek [-b|-w|-l] [-v] ADDRESS [COUNT]");
 
+/* A mapped, writable page of the kernel's own memory (not ioremap's)? */
+static bool
+kernel_writable(u32 va)
+{
+	struct pt_walk w;
+
+	return va >= PAGE_OFFSET && va < IOREMAP_START && paging_walk(va, &w) &&
+	       w.has_pte && (w.pte & PTE_RW);
+}
+
 static int
 cmd_poke(int argc, char **argv)
 {
@@ -228,9 +240,20 @@ cmd_poke(int argc, char **argv)
 			printk("poke: virtual addresses end at ffffffff\n");
 			return -EINVAL;
 		}
+		if (kernel_writable((u32)addr)) {
+			printk("poke: %08llx is writable kernel memory (direct "
+			       "map or heap): a write could break the kernel; "
+			       "refused\n", addr);
+			return -EPERM;
+		}
 		describe_virt("poke", (u32)addr);
 		p = (volatile u8 *)(u32)addr;
 	} else {
+		if (frame_is_used(addr) || frame_is_used(addr + width - 1)) {
+			printk("poke: %llx is RAM the kernel is using (a frame "
+			       "taken from the allocator); refused\n", addr);
+			return -EPERM;
+		}
 		p = phys_access("poke", addr, width, &mapped);
 		if (!p)
 			return -EINVAL;

@@ -154,6 +154,12 @@ frame_is_ram(phys_addr_t pa)
 	return frame_map_is_ram(&fmap, pa >> FRAME_SHIFT);
 }
 
+bool
+frame_is_used(phys_addr_t pa)
+{
+	return frame_map_is_used(&fmap, pa >> FRAME_SHIFT);
+}
+
 void
 frame_get_stats(struct frame_stats *st)
 {

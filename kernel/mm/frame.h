@@ -34,8 +34,10 @@ int frame_free(u32 pa);
  * ioremap uses it to refuse RAM. Any context. */
 bool frame_find_ram(phys_addr_t phys, u64 size, phys_addr_t *ram_pa);
 
-/* frame_is_ram - is the frame holding physical @pa managed RAM? */
+/* frame_is_ram - is the frame holding physical @pa managed RAM?
+ * frame_is_used - ... and is it taken (kernel, tables, heap, ...)? */
 bool frame_is_ram(phys_addr_t pa);
+bool frame_is_used(phys_addr_t pa);
 
 struct frame_stats {
 	u32 ram;      /* frames of RAM under management */

@@ -91,6 +91,19 @@ with VM(append="panic=exit", nic=None) as vm:
     t.ok(m and re.search(r"%08x: %s" % (kmain, m.group(1)), out),
          "peek -v reads kmain's first byte as in the ELF (text unchanged)", out + first)
 
+    # poke refuses what would corrupt the kernel instead of faulting ...
+    out = vm.cmd("poke -l 0x%x 0" % (kmain - PAGE_OFFSET))
+    t.ok("RAM the kernel is using" in out and "refused" in out,
+         "poke into a used RAM frame (the kernel's) is refused", out)
+    out = vm.cmd("poke -v 0xc0004000 1")
+    t.ok("writable kernel memory" in out and "refused" in out,
+         "poke -v into the writable direct map is refused", out)
+    # ... and writes a free RAM frame through the direct map.
+    out = vm.cmd("poke -w 0x6000000 0xbeef") + vm.cmd("peek -w 0x6000000")
+    t.ok("through the direct map at 0xc6000000 (cached)" in out and
+         "iomem: System RAM" in out and "06000000: beef" in out,
+         "poke/peek of a free RAM frame go through the direct map", out)
+
     # Refusals leave the shell answering.
     for line, want in (("peek 0x100000000", "reaches above 4 GiB"),
                        ("peek -l 0xfffffffffffffff0 4", "wraps|above 4 GiB"),
