@@ -25,3 +25,15 @@ host_cmdline_SRCS := kernel/cmdline.c
 HOST_TESTS += resource resource_fuzz
 host_resource_SRCS := kernel/resource.c
 host_resource_fuzz_SRCS := kernel/resource.c
+
+# lib/crc32.c against zlib's check values.
+HOST_TESTS += crc32
+host_crc32_SRCS := lib/crc32.c
+
+# lib/ring.h, the interrupt-to-process byte queue (header only).
+HOST_TESTS += ring
+host_ring_SRCS :=
+
+# drivers/kbd_keymap.c: scancode set 1 to characters.
+HOST_TESTS += kbd
+host_kbd_SRCS := drivers/kbd_keymap.c
