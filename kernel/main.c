@@ -14,7 +14,11 @@
 #include "kernel/shell.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "drivers/i8042.h"
+#include "drivers/pic.h"
+#include "drivers/pit.h"
 #include "drivers/serial.h"
+#include "drivers/vga.h"
 
 #define PORTHOLE_VERSION "0.1"
 
@@ -24,7 +28,7 @@ void
 kmain(u32 magic, u32 mbi_phys)
 {
 	/* A console first, so that everything after can speak. */
-	serial_init();
+	int serial_err = serial_init();
 	printk("\nporthole " PORTHOLE_VERSION
 	       " - a window on how a PC talks to its devices\n");
 
@@ -45,6 +49,29 @@ kmain(u32 magic, u32 mbi_phys)
 
 	/* Is QEMU's exit device there? (poweroff, test results) */
 	power_init();
+
+	/* The interrupt controllers, before any device may interrupt: all
+	 * lines masked, IRQ 0-15 moved off the exception vectors. */
+	pic_init();
+
+	/* The clock: IRQ 0 at hz=N (default 1000). Then interrupts on, since
+	 * from here on every line is owned or masked. */
+	pit_init();
+	sti();
+
+	/* The TSC's rate, measured against the ticking PIT. */
+	tsc_calibrate();
+
+	/* Serial input by IRQ 4 now that the PIC can deliver it. */
+	serial_init_irq();
+
+	/* The keyboard: a second input for the same shell. */
+	i8042_init();
+
+	/* The screen last: a console for what follows; then say what the
+	 * serial probe found, which nobody could read if it was absent. */
+	vga_init();
+	serial_report(serial_err);
 
 	/* With `ktest=...` on the command line: run the tests, leave QEMU. */
 	ktest_run_from_cmdline();
