@@ -190,8 +190,8 @@ void
 serial_report(int err)
 {
 	if (err == -ENODEV)
-		printk("serial: no UART at 0x%x (scratch or loopback test "
-		       "failed); console on the screen only\n", port);
+		printk("serial: no UART at 0x%x (scratch/loopback test failed); "
+		       "screen only\n", port);
 	else if (err < 0)
 		printk("serial: COM1 unusable (%s)\n", errname(err));
 }
