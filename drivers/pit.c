@@ -17,6 +17,11 @@
  * integer, so the real rate is 1193182 / divisor, not quite the one asked
  * for: 1000 Hz becomes 1193182 / 1193 = 1000.152 Hz. The kernel's clock
  * uses the real period.
+ *
+ * Counter 2 serves once more at boot: counting a known time down while the
+ * TSC runs gives the TSC's frequency (tsc_calibrate), and from then on the
+ * kernel's clock reads the TSC (kernel/time.c), since timer interrupts can
+ * be late or lost (under an emulator, often) but the TSC keeps counting.
  */
 #include "drivers/pit.h"
 #include "kernel/cmdline.h"
@@ -31,6 +36,7 @@
 #define PIT_BASE 0x40
 #define PIT_PORTS 4
 #define PIT_CH0 (PIT_BASE + 0)   /* counter 0 data */
+#define PIT_CH2 (PIT_BASE + 2)   /* counter 2 data (speaker, calibration) */
 #define PIT_CTRL (PIT_BASE + 3)  /* control word (write only) */
 #define PIT_IRQ 0
 
@@ -41,14 +47,26 @@
 
 /* Control word bits (82C54 datasheet, "Control Word Format"). */
 #define PIT_SEL_CH0 0x00     /* SC1 SC0 = 00: counter 0 */
+#define PIT_SEL_CH2 0x80     /* SC1 SC0 = 10: counter 2 */
+#define PIT_MODE_TERMINAL 0x00 /* mode 0: OUT goes high at count 0 */
 #define PIT_RW_LATCH 0x00    /* RW = 00: counter latch command */
 #define PIT_RW_LOHI 0x30     /* RW = 11: LSB then MSB */
 #define PIT_MODE_RATE 0x04   /* M2 M1 M0 = 010: mode 2, rate generator */
 #define PIT_BINARY 0x00      /* BCD = 0: 16-bit binary count */
 
+/* System control port B (IBM PC AT Technical Reference, "System
+ * Control Port B"; PIIX3 datasheet, "NMI Status and Control Register"):
+ * it gates counter 2 and shows its output. It is shared with the speaker
+ * and the NMI status bits, so nobody claims it (Linux neither). */
+#define PORT_B 0x61
+#define PORT_B_GATE2 0x01   /* counter 2 gate: 1 = count */
+#define PORT_B_SPEAKER 0x02 /* speaker data enable: keep it off */
+#define PORT_B_OUT2 0x20    /* counter 2's OUT pin (read only) */
+
 #define PIT_READBACK_TRIES 10000 /* reads while waiting for it to move */
-#define TSC_CAL_MS 100           /* how long the TSC is measured */
-#define TICK_WAIT_LOOPS 50000000u /* spins before we say no tick came */
+#define TSC_CAL_MS 50            /* how long the TSC is measured */
+#define TSC_CAL_LOOPS 100000000u /* port B polls before we give up */
+#define TICK_WAIT_MS 100         /* how long we wait for a first tick */
 
 static u32 divisor;
 
@@ -125,8 +143,10 @@ pit_init(void)
 	outb_p(divisor & 0xff, PIT_CH0);           // Divisor, low byte
 	outb_p(divisor >> 8, PIT_CH0);             //   then high byte
 	err = pit_check_counting();
-	if (err)
+	if (err) {
+		divisor = 0;
 		return err;
+	}
 	err = request_irq(PIT_IRQ, pit_irq, "timer", NULL);
 	if (err)
 		return err;
@@ -138,38 +158,65 @@ pit_init(void)
 	return 0;
 }
 
-/* Wait for the tick counter to move; false if it does not. */
+/* Wait up to ms (by the TSC) for the tick counter to move. */
 static bool
-wait_next_tick(void)
+wait_next_tick(u32 ms)
 {
-	u64 j = jiffies_read();
+	u64 j = jiffies_read(), t0 = rdtsc();
+	u64 limit = (u64)tsc_khz() * ms;
 
-	for (u32 i = 0; i < TICK_WAIT_LOOPS; i++)
+	while (rdtsc() - t0 < limit)
 		if (jiffies_read() != j)
 			return true;
 	return false;
 }
 
+/* Count TSC cycles while counter 2 counts TSC_CAL_MS down in mode 0,
+ * polling its OUT pin through port B (Linux's pit_calibrate_tsc does the
+ * same). No interrupt is involved, so a late or lost tick cannot skew it.
+ * Returns kHz, or 0 when OUT2 never rose. */
+static u32
+tsc_measure_khz(void)
+{
+	u32 count = PIT_INPUT_HZ / (1000 / TSC_CAL_MS);
+	u8 b = inb(PORT_B);
+	u64 t0, t1;
+	u32 i;
+
+	outb((b & ~PORT_B_SPEAKER) | PORT_B_GATE2, PORT_B); // Gate on, quiet
+	outb(PIT_SEL_CH2 | PIT_RW_LOHI | PIT_MODE_TERMINAL | PIT_BINARY,
+	     PIT_CTRL);                                     // Counter 2, mode 0
+	outb(count & 0xff, PIT_CH2);                        // Count, low byte
+	outb(count >> 8, PIT_CH2);                          //   high: starts
+	t0 = rdtsc();
+	for (i = 0; i < TSC_CAL_LOOPS && !(inb(PORT_B) & PORT_B_OUT2); i++)
+		;
+	t1 = rdtsc();
+	outb(b, PORT_B);                                    // Gate as it was
+	if (i == TSC_CAL_LOOPS) {
+		printk("pit: counter 2 never reached 0 (port B 0x%02x); TSC "
+		       "not calibrated\n", inb(PORT_B));
+		return 0;
+	}
+	/* cycles over count / 1193182 s: kHz = cycles * 1193182 / count / 1000 */
+	return (u32)((t1 - t0) * PIT_INPUT_HZ / count / 1000);
+}
+
 void
 tsc_calibrate(void)
 {
-	if (!time_have_tick()) {
-		printk("tsc: no timer to calibrate against\n");
+	u32 khz;
+
+	if (!divisor) /* pit_init failed: no PIT to trust */
 		return;
+	khz = tsc_measure_khz();
+	if (khz) {
+		time_set_tsc_khz(khz);
+		printk("tsc: %u.%03u MHz (calibrated over %u ms of PIT counter "
+		       "2)\n", khz / 1000, khz % 1000, TSC_CAL_MS);
 	}
-	if (!wait_next_tick()) {
-		printk("pit: no timer interrupt arrived (IRQ %u count %u); "
-		       "the clock will not advance\n", PIT_IRQ,
-		       irq_count(PIT_IRQ));
-		return;
-	}
-	u64 j0 = jiffies_read(), t0 = rdtsc();
-	msleep(TSC_CAL_MS);
-	u64 j1 = jiffies_read(), t1 = rdtsc();
-	u64 ps = (j1 - j0) * (u64)divisor * PSEC_PER_SEC / PIT_INPUT_HZ;
-	/* kHz = cycles / (ps / 1e9) */
-	u32 khz = (u32)((t1 - t0) * 1000000000ull / ps);
-	time_set_tsc_khz(khz);
-	printk("tsc: %u.%03u MHz (%llu cycles over %llu PIT ticks)\n",
-	       khz / 1000, khz % 1000, t1 - t0, j1 - j0);
+	if (khz && time_have_tick() && !wait_next_tick(TICK_WAIT_MS))
+		printk("pit: no timer interrupt within %u ms (IRQ %u count "
+		       "%u); the tick count will not advance\n", TICK_WAIT_MS,
+		       PIT_IRQ, irq_count(PIT_IRQ));
 }

@@ -11,8 +11,9 @@
  * reads back nonsense: no timer then) or request_irq's error. Boot. */
 int pit_init(void);
 
-/* tsc_calibrate - count TSC cycles across PIT ticks and print the TSC's
- * frequency. Needs the timer ticking and interrupts on. Boot. */
+/* tsc_calibrate - time PIT counter 2 with the TSC, print and record the
+ * TSC's frequency (kernel/time.c then reads time from it); then check that
+ * IRQ 0 ticks, with one line if it does not. Boot, interrupts on. */
 void tsc_calibrate(void);
 
 #endif

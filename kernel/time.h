@@ -23,8 +23,9 @@ u64 jiffies_read(void);
 /* time_have_tick - true once a timer drives the clock. */
 bool time_have_tick(void);
 
-/* uptime_ns - nanoseconds since the timer started, at tick resolution
- * (0 without a timer). Any context. */
+/* uptime_ns - nanoseconds since the timer started: read from the TSC once
+ * it is calibrated, else from the tick count (0 without a timer). Any
+ * context. */
 u64 uptime_ns(void);
 
 /* msleep - wait at least ms milliseconds, halting the CPU between timer
@@ -34,7 +35,8 @@ u64 uptime_ns(void);
  * so only roughly right). */
 void msleep(u32 ms);
 
-/* tsc_khz - the TSC's frequency as calibrated at boot (0 if unknown). */
+/* tsc_khz - the TSC's frequency as calibrated at boot (0 if unknown);
+ * time_set_tsc_khz - the calibration's result (boot). */
 u32 tsc_khz(void);
 void time_set_tsc_khz(u32 khz);
 
