@@ -143,13 +143,13 @@ pit_init(void)
 	outb_p(divisor & 0xff, PIT_CH0);           // Divisor, low byte
 	outb_p(divisor >> 8, PIT_CH0);             //   then high byte
 	err = pit_check_counting();
+	if (!err)
+		err = request_irq(PIT_IRQ, pit_irq, "timer", NULL);
 	if (err) {
 		divisor = 0;
+		release_region(PIT_BASE, PIT_PORTS);
 		return err;
 	}
-	err = request_irq(PIT_IRQ, pit_irq, "timer", NULL);
-	if (err)
-		return err;
 	/* period = divisor / 1193182 s, in picoseconds */
 	time_set_tick((u64)divisor * PSEC_PER_SEC / PIT_INPUT_HZ);
 	u32 mhz = (u32)((u64)PIT_INPUT_HZ * 1000 / divisor); /* milli-Hz */

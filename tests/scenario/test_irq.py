@@ -19,6 +19,8 @@ Default machine, one boot:
 - ioports: every legacy line of the reference that porthole owns or
   reserves, character for character (when the `ioports` command exists).
 No i8042 (-machine pc,i8042=off): one line, the boot goes on, no IRQ 1.
+No PIT (-machine pc,pit=off: the counter reads back 0xffff): one line, no
+clock, the shell still runs.
 No UART (-serial none): read off the screen: one line about COM1, and the
 shell, driven by the keyboard alone, runs `interrupts` and `poweroff`.
 """
@@ -272,6 +274,22 @@ def no_i8042():
             t.ok("keyboard" not in out, "no i8042: its ports are not claimed", out)
 
 
+def no_pit():
+    with VM(nic=None, machine="pc,pit=off") as vm:
+        boot = vm.wait_prompt()
+        t.ok(re.search(r"^pit: counter 0 reads back 0x[0-9a-f]{4} then 0x[0-9a-f]{4} after "
+                       r"loading divisor 1193 \(want a changing count in 1\.\.1193\); "
+                       r"no timer$", boot, re.M),
+             "no PIT (pit=off): one line about the nonsense read back", boot)
+        out = vm.cmd("uptime")
+        t.ok(out.strip() == "uptime: no timer is ticking", "no PIT: uptime says so", out)
+        out = vm.cmd("sleep 20")
+        t.ok(out.startswith("slept 20 ms (0 ticks)"), "no PIT: sleep still returns", out)
+        out = vm.cmd("interrupts")
+        t.ok("timer" not in out and "i8042" in out, "no PIT: no IRQ 0 handler; "
+             "keyboard and serial still on", out)
+
+
 def read_screen(mon, path):
     mon.monitor("screendump " + path)
     return vgatext.decode(vgatext.cells(path), font)
@@ -333,5 +351,6 @@ def no_uart():
 default_machine()
 hz_option()
 no_i8042()
+no_pit()
 no_uart()
 sys.exit(t.done())
