@@ -108,6 +108,18 @@ irq_init(const struct irq_chip *c)
 }
 
 int
+irq_start(void)
+{
+	if (!chip) {
+		printk("irq: no interrupt controller; interrupts stay off "
+		       "(everything is polled)\n");
+		return -ENODEV;
+	}
+	sti();
+	return 0;
+}
+
+int
 request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev)
 {
 	struct irq_line *l;

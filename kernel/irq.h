@@ -38,6 +38,12 @@ struct irq_chip {
  * the controller that drives them. Boot, interrupts off. */
 void irq_init(const struct irq_chip *chip);
 
+/* irq_start - turn interrupts on (STI), if irq_init found a controller.
+ * Without one the BIOS's vectors are still in place (IRQ 0 on vector 8,
+ * the double fault), so interrupts stay off: returns -ENODEV after one
+ * line. Boot, once every line is owned or masked. */
+int irq_start(void);
+
 /* request_irq - give line irq to handler (called with irq and dev), named
  * name in `interrupts`, and unmask it. ISA lines are edge-triggered and
  * cannot be shared, so a second owner is refused. Returns 0; -EINVAL for a

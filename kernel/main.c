@@ -8,6 +8,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/early_paging.h"
 #include "kernel/gdt.h"
+#include "kernel/irq.h"
 #include "kernel/ktest.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
@@ -54,12 +55,13 @@ kmain(u32 magic, u32 mbi_phys)
 	 * lines masked, IRQ 0-15 moved off the exception vectors. */
 	pic_init();
 
-	/* The clock: IRQ 0 at hz=N (default 1000). Then interrupts on, since
-	 * from here on every line is owned or masked. */
+	/* The clock: IRQ 0 at hz=N (default 1000). */
 	pit_init();
-	sti();
 
-	/* The TSC's rate, measured against the ticking PIT. */
+	/* Interrupts on: from here every line is owned or masked. */
+	irq_start();
+
+	/* The TSC's rate, timed by PIT counter 2; then time reads the TSC. */
 	tsc_calibrate();
 
 	/* Serial input by IRQ 4 now that the PIC can deliver it. */

@@ -103,14 +103,16 @@ KTEST(time, timer_ticks_and_msleep_waits)
 		KT_SKIP(kt, "no timer");
 		return;
 	}
+	u32 flags = irq_save(); /* both counts from the same instant */
 	u64 j0 = jiffies_read(), t0 = uptime_ns();
 	u32 c0 = irq_count(0);
+	irq_restore(flags);
 	msleep(50);
 	u64 dt = uptime_ns() - t0;
 	KT_EXPECT(kt, dt >= 50 * NSEC_PER_MSEC);
 	KT_EXPECT(kt, dt < 500 * NSEC_PER_MSEC);
 	KT_EXPECT(kt, jiffies_read() > j0);
-	u32 flags = irq_save(); /* both counts from the same instant */
+	flags = irq_save();
 	u32 ints = irq_count(0) - c0;
 	u64 ticks = jiffies_read() - j0;
 	irq_restore(flags);
