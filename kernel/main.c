@@ -9,9 +9,12 @@
 #include "kernel/early_paging.h"
 #include "kernel/gdt.h"
 #include "kernel/irq.h"
+#include "kernel/iomem.h"
 #include "kernel/ktest.h"
+#include "kernel/legacy.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/resource.h"
 #include "kernel/shell.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
@@ -48,6 +51,12 @@ kmain(u32 magic, u32 mbi_phys)
 	printk("memory map (from the BIOS, through the boot loader):\n");
 	bootinfo_print_mmap();
 
+	/* iomem: RAM/Reserved from that map, ROMs, the kernel image. */
+	iomem_init();
+
+	/* ioports: PC/AT ports no driver owns, before drivers claim theirs. */
+	legacy_ioports_init();
+
 	/* Is QEMU's exit device there? (poweroff, test results) */
 	power_init();
 
@@ -74,6 +83,9 @@ kmain(u32 magic, u32 mbi_phys)
 	 * serial probe found, which nobody could read if it was absent. */
 	vga_init();
 	serial_report(serial_err);
+
+	/* Every driver has claimed its ranges by now: show both trees once. */
+	resource_print_dumps();
 
 	/* With `ktest=...` on the command line: run the tests, leave QEMU. */
 	ktest_run_from_cmdline();

@@ -37,3 +37,13 @@ host_ring_SRCS :=
 # drivers/kbd_keymap.c: scancode set 1 to characters.
 HOST_TESTS += kbd
 host_kbd_SRCS := drivers/kbd_keymap.c
+
+# `make bench` part (run by tests/bench/bench_resource.py): ns per
+# request_region + release_region with 1k, 10k and 100k siblings under one
+# parent. A timing, not a test; built optimized and without sanitizers, so it
+# measures the code itself.
+$(BUILD)/host/bench_resource: tests/host/bench_resource.c kernel/resource.c \
+		kernel/resource.h $(HOST_COMMON_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -I. -include tests/host/host_rename.h \
+		-o $@ $< kernel/resource.c $(HOST_COMMON_SRCS)
