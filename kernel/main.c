@@ -79,13 +79,15 @@ kmain(u32 magic, u32 mbi_phys)
 	/* The keyboard: a second input for the same shell. */
 	i8042_init();
 
-	/* The screen last: a console for what follows; then say what the
-	 * serial probe found, which nobody could read if it was absent. */
+	/* The screen last: a console for what follows. */
 	vga_init();
-	serial_report(serial_err);
 
 	/* Every driver has claimed its ranges by now: show both trees once. */
 	resource_print_dumps();
+
+	/* What the serial probe found: nobody could read it when the UART
+	 * was absent, so say it at the end of the boot, where it stays on the screen. */
+	serial_report(serial_err);
 
 	/* With `ktest=...` on the command line: run the tests, leave QEMU. */
 	ktest_run_from_cmdline();
