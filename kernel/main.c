@@ -86,7 +86,8 @@ kmain(u32 magic, u32 mbi_phys)
 	resource_print_dumps();
 
 	/* What the serial probe found: nobody could read it when the UART
-	 * was absent, so say it at the end of the boot, where it stays on the screen. */
+	 * was absent, so say it at the end of the boot, where the screen
+	 * still shows it. */
 	serial_report(serial_err);
 
 	/* With `ktest=...` on the command line: run the tests, leave QEMU. */
