@@ -25,3 +25,7 @@ host_cmdline_SRCS := kernel/cmdline.c
 HOST_TESTS += resource resource_fuzz
 host_resource_SRCS := kernel/resource.c
 host_resource_fuzz_SRCS := kernel/resource.c
+
+# lib/crc32.c: check values, the bitwise definition, piecewise use.
+HOST_TESTS += crc32
+host_crc32_SRCS := lib/crc32.c
