@@ -1,30 +1,31 @@
-/* lib/crc32.c - the CRC-32 checksum (IEEE 802.3 polynomial), bit-reflected.
+/* lib/crc32.c - CRC-32 (IEEE 802.3 / zlib), one table lookup per byte.
  *
- * The polynomial x^32 + x^26 + x^23 + ... + 1 is 0x04C11DB7; processed
- * least significant bit first it becomes 0xEDB88320 (ISO 3309, IEEE 802.3
- * clause 3.2.9). The register starts at all ones and is inverted at the
- * end, which is why crc32() inverts on the way in and out: the caller keeps
- * the finished value and can pass it back to continue.
- *
- * A 256-entry table (built on first use, 1 KiB) does a byte per step.
+ * A CRC is the remainder of dividing the message, read as a polynomial over
+ * GF(2), by a generator polynomial. Shifting the message through bit by bit
+ * costs eight steps per byte; a table of the 256 possible one-byte steps
+ * does a byte at a time (Sarwate's method). The bit order is reversed
+ * ("reflected"), as serial links send the low bit first, so the register
+ * shifts right and the polynomial 0x04C11DB7 appears as 0xEDB88320.
+ * Definition: ISO/IEC 3309, ITU-T V.42 section 8.1.1.6.2; RFC 1952 section 8
+ * (gzip) gives the same algorithm.
  */
 #include "lib/crc32.h"
 
-#define CRC32_POLY_REFLECTED 0xedb88320u
+#define CRC32_POLY_REVERSED 0xedb88320u /* 0x04C11DB7 with its bits reversed */
 
-static u32 table[256];
-static bool table_ready;
+static u32 crc32_table[256];
 
+/* crc32_table[b] = what eight single-bit steps do to a register holding b. */
 static void
-crc32_make_table(void)
+crc32_build_table(void)
 {
-	for (u32 n = 0; n < 256; n++) {
-		u32 c = n;
-		for (int k = 0; k < 8; k++)
-			c = (c & 1) ? CRC32_POLY_REFLECTED ^ (c >> 1) : c >> 1;
-		table[n] = c;
+	for (u32 b = 0; b < 256; b++) {
+		u32 r = b;
+
+		for (int bit = 0; bit < 8; bit++)
+			r = (r & 1) ? (r >> 1) ^ CRC32_POLY_REVERSED : r >> 1;
+		crc32_table[b] = r;
 	}
-	table_ready = true;
 }
 
 u32
@@ -32,10 +33,12 @@ crc32(u32 crc, const void *buf, size_t len)
 {
 	const u8 *p = buf;
 
-	if (!table_ready)
-		crc32_make_table();
+	if (!crc32_table[1]) /* entry 1 is never 0 once built */
+		crc32_build_table();
+	/* The register starts as all ones and the result is inverted; doing
+	 * both here lets one call continue where the last one stopped. */
 	crc = ~crc;
 	while (len--)
-		crc = table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+		crc = crc32_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }

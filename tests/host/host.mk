@@ -26,7 +26,7 @@ HOST_TESTS += resource resource_fuzz
 host_resource_SRCS := kernel/resource.c
 host_resource_fuzz_SRCS := kernel/resource.c
 
-# lib/crc32.c against zlib's check values.
+# lib/crc32.c: check values, the bitwise definition, piecewise use.
 HOST_TESTS += crc32
 host_crc32_SRCS := lib/crc32.c
 
