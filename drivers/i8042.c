@@ -40,8 +40,8 @@
 #define I8042_IRQ 1
 
 /* Status register. */
-#define STR_OBF 0x01     /* output buffer full: read 0x60 */
-#define STR_IBF 0x02     /* input buffer full: wait before writing */
+#define STR_OBF 0x01	 /* output buffer full: read 0x60 */
+#define STR_IBF 0x02	 /* input buffer full: wait before writing */
 #define STR_AUXDATA 0x20 /* the byte at 0x60 came from the mouse port */
 
 /* Controller commands (written to 0x64). */
@@ -58,15 +58,15 @@
 #define KBD_TEST_PASSED 0x00
 
 /* Configuration byte. */
-#define CFG_KBD_INT 0x01   /* IRQ 1 on keyboard data */
-#define CFG_AUX_INT 0x02   /* IRQ 12 on mouse data */
+#define CFG_KBD_INT 0x01 /* IRQ 1 on keyboard data */
+#define CFG_AUX_INT 0x02 /* IRQ 12 on mouse data */
 #define CFG_KBD_CLOCK_OFF 0x10
 #define CFG_TRANSLATE 0x40 /* set 2 -> set 1 */
 
-#define NO_CONTROLLER 0xff  /* what a floating bus reads at 0x64 */
-#define I8042_WAIT 100000   /* status polls before we call it a timeout */
-#define I8042_FLUSH_MAX 64  /* stale bytes we are willing to throw away */
-#define IRQ_MAX_BYTES 16    /* bytes handled per interrupt */
+#define NO_CONTROLLER 0xff /* what a floating bus reads at 0x64 */
+#define I8042_WAIT 100000  /* status polls before we call it a timeout */
+#define I8042_FLUSH_MAX 64 /* stale bytes we are willing to throw away */
+#define IRQ_MAX_BYTES 16   /* bytes handled per interrupt */
 
 static struct kbd_state kbd;
 static bool up;
@@ -158,26 +158,27 @@ i8042_bring_up(void)
 	if (command(CMD_DISABLE_KBD) || command(CMD_DISABLE_AUX))
 		return fail("disable ports", -ETIMEDOUT, 0);
 	while ((inb(I8042_STATUS) & STR_OBF) && flushed++ < I8042_FLUSH_MAX)
-		inb(I8042_DATA);                          // Flush stale bytes
+		inb(I8042_DATA); // Flush stale bytes
 	cfg = command_read(CMD_READ_CONFIG);
 	if (cfg < 0)
 		return fail("read configuration byte", cfg, 0);
-	cfg &= ~(CFG_KBD_INT | CFG_AUX_INT);              // No IRQs yet
-	cfg |= CFG_TRANSLATE;                             // We decode set 1
+	cfg &= ~(CFG_KBD_INT | CFG_AUX_INT); // No IRQs yet
+	cfg |= CFG_TRANSLATE;		     // We decode set 1
 	if (command_arg(CMD_WRITE_CONFIG, cfg))
 		return fail("write configuration byte", -ETIMEDOUT, 0);
 	r = command_read(CMD_SELF_TEST);
 	if (r != SELF_TEST_PASSED)
 		return fail("controller self-test (0xaa)", r, SELF_TEST_PASSED);
-	if (command_arg(CMD_WRITE_CONFIG, cfg))           // Self-test may reset it
+	if (command_arg(CMD_WRITE_CONFIG, cfg)) // Self-test may reset it
 		return fail("write configuration byte", -ETIMEDOUT, 0);
 	r = command_read(CMD_KBD_TEST);
 	if (r != KBD_TEST_PASSED)
-		return fail("keyboard interface test (0xab)", r, KBD_TEST_PASSED);
+		return fail("keyboard interface test (0xab)", r,
+			    KBD_TEST_PASSED);
 	if (command(CMD_ENABLE_KBD))
 		return fail("enable keyboard port", -ETIMEDOUT, 0);
 	cfg = (cfg | CFG_KBD_INT) & ~CFG_KBD_CLOCK_OFF;
-	if (command_arg(CMD_WRITE_CONFIG, cfg))           // IRQ 1 on
+	if (command_arg(CMD_WRITE_CONFIG, cfg)) // IRQ 1 on
 		return fail("write configuration byte", -ETIMEDOUT, 0);
 	return 0;
 }
@@ -197,7 +198,8 @@ i8042_init(void)
 	status = inb(I8042_STATUS);
 	if (status == NO_CONTROLLER) {
 		printk("i8042: no controller (status port 0x%x reads 0x%02x); "
-		       "no keyboard\n", I8042_STATUS, status);
+		       "no keyboard\n",
+		       I8042_STATUS, status);
 		err = -ENODEV;
 		goto release;
 	}

@@ -15,19 +15,19 @@
  */
 #include "drivers/kbd_keymap.h"
 
-#define SC_BREAK 0x80    /* break (release) = make | 0x80 */
+#define SC_BREAK 0x80	  /* break (release) = make | 0x80 */
 #define SC_PREFIX_E0 0xe0 /* extended key follows */
 #define SC_PREFIX_E1 0xe1 /* Pause: 5 more bytes follow */
 #define SC_E1_TAIL 5
 
 /* Make codes with a meaning beyond their character. */
-#define SC_LCTRL 0x1d   /* E0 1D: right Ctrl */
+#define SC_LCTRL 0x1d /* E0 1D: right Ctrl */
 #define SC_LSHIFT 0x2a
 #define SC_RSHIFT 0x36
 #define SC_CAPS 0x3a
-#define SC_ENTER 0x1c   /* E0 1C: keypad Enter */
-#define SC_SLASH 0x35   /* E0 35: keypad / */
-#define SC_UP 0x48      /* with E0 */
+#define SC_ENTER 0x1c /* E0 1C: keypad Enter */
+#define SC_SLASH 0x35 /* E0 35: keypad / */
+#define SC_UP 0x48    /* with E0 */
 #define SC_LEFT 0x4b
 #define SC_RIGHT 0x4d
 #define SC_DOWN 0x50
@@ -36,6 +36,7 @@
 #define CTRL_MASK 0x1f
 
 /* US layout, set 1 make codes 0x00-0x39; 0 = no character. */
+/* clang-format off */
 static const char plain[] = {
 	0,    CH_ESC, '1', '2', '3', '4', '5', '6',  /* 00-07 */
 	'7',  '8',  '9',  '0',  '-',  '=',  '\b', '\t', /* 08-0f */
@@ -57,6 +58,7 @@ static const char shifted[] = {
 	'B',  'N',  'M',  '<',  '>',  '?',  0,    '*',  /* 30-37 */
 	0,    ' ',                                      /* 38-39 */
 };
+/* clang-format on */
 
 _Static_assert(sizeof(plain) == sizeof(shifted), "keymap tables differ");
 

@@ -14,11 +14,11 @@
 /* What the decoder remembers between bytes: modifiers and prefixes. */
 struct kbd_state {
 	bool lshift, rshift, lctrl, rctrl;
-	bool caps_lock;  /* toggled by each press (not repeat) of Caps Lock */
-	bool caps_down;  /* Caps Lock is held: its repeats do not toggle */
-	bool e0;         /* the previous byte was the 0xE0 prefix */
-	u8 e1_left;      /* bytes of a 0xE1 (Pause) sequence still to skip */
-	u32 unknown;     /* scancodes with no meaning here (ignored) */
+	bool caps_lock; /* toggled by each press (not repeat) of Caps Lock */
+	bool caps_down; /* Caps Lock is held: its repeats do not toggle */
+	bool e0;	/* the previous byte was the 0xE0 prefix */
+	u8 e1_left;	/* bytes of a 0xE1 (Pause) sequence still to skip */
+	u32 unknown;	/* scancodes with no meaning here (ignored) */
 };
 
 /* kbd_decode - feed one byte read from the keyboard; write the characters

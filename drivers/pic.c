@@ -46,7 +46,7 @@
 #define ICW4_8086 0x01 /* 8086 mode (not MCS-80/85) */
 
 /* OCW2: end of interrupt. */
-#define OCW2_EOI 0x20          /* non-specific EOI */
+#define OCW2_EOI 0x20	       /* non-specific EOI */
 #define OCW2_SPECIFIC_EOI 0x60 /* EOI for the level in bits 0-2 */
 /* OCW3: the next read of the command port gives IRR or ISR. */
 #define OCW3_READ_IRR 0x0a
@@ -98,7 +98,8 @@ static void
 pic_eoi(unsigned irq)
 {
 	if (irq >= PIC_LINES) {
-		outb(OCW2_SPECIFIC_EOI | (irq - PIC_LINES), PIC2_BASE + PIC_CMD);
+		outb(OCW2_SPECIFIC_EOI | (irq - PIC_LINES),
+		     PIC2_BASE + PIC_CMD);
 		outb(OCW2_SPECIFIC_EOI | PIC_CASCADE_IRQ, PIC1_BASE + PIC_CMD);
 	} else {
 		outb(OCW2_SPECIFIC_EOI | irq, PIC1_BASE + PIC_CMD);
@@ -144,14 +145,14 @@ pic_remap(void)
 {
 	outb_p(ICW1_INIT | ICW1_ICW4, PIC1_BASE + PIC_CMD); // Start init, both
 	outb_p(ICW1_INIT | ICW1_ICW4, PIC2_BASE + PIC_CMD);
-	outb_p(IRQ_BASE_VECTOR, PIC1_BASE + PIC_DATA);     // ICW2: vector base
+	outb_p(IRQ_BASE_VECTOR, PIC1_BASE + PIC_DATA); // ICW2: vector base
 	outb_p(IRQ_BASE_VECTOR + PIC_LINES, PIC2_BASE + PIC_DATA);
 	outb_p(BIT(PIC_CASCADE_IRQ), PIC1_BASE + PIC_DATA); // ICW3: slave on 2
-	outb_p(PIC_CASCADE_IRQ, PIC2_BASE + PIC_DATA);      //   I am on 2
-	outb_p(ICW4_8086, PIC1_BASE + PIC_DATA);            // ICW4: 8086 mode
+	outb_p(PIC_CASCADE_IRQ, PIC2_BASE + PIC_DATA);	    //   I am on 2
+	outb_p(ICW4_8086, PIC1_BASE + PIC_DATA);	    // ICW4: 8086 mode
 	outb_p(ICW4_8086, PIC2_BASE + PIC_DATA);
-	pic_write_masks();                                  // All lines off
-	outb(OCW3_READ_IRR, PIC1_BASE + PIC_CMD);           // Default reads: IRR
+	pic_write_masks();			  // All lines off
+	outb(OCW3_READ_IRR, PIC1_BASE + PIC_CMD); // Default reads: IRR
 	outb(OCW3_READ_IRR, PIC2_BASE + PIC_CMD);
 }
 
@@ -179,7 +180,8 @@ pic_init(void)
 	pic_write_masks();
 	irq_init(&i8259_chip);
 	request_irq(PIC_CASCADE_IRQ, cascade_irq, "cascade", NULL);
-	printk("pic: 8259A pair at 0x%x/0x%x, IRQ 0-15 on vectors 0x%02x-0x%02x\n",
+	printk("pic: 8259A pair at 0x%x/0x%x, IRQ 0-15 on vectors "
+	       "0x%02x-0x%02x\n",
 	       PIC1_BASE, PIC2_BASE, IRQ_BASE_VECTOR,
 	       IRQ_BASE_VECTOR + NR_IRQS - 1);
 	return 0;

@@ -35,24 +35,24 @@
 
 #define PIT_BASE 0x40
 #define PIT_PORTS 4
-#define PIT_CH0 (PIT_BASE + 0)   /* counter 0 data */
-#define PIT_CH2 (PIT_BASE + 2)   /* counter 2 data (speaker, calibration) */
-#define PIT_CTRL (PIT_BASE + 3)  /* control word (write only) */
+#define PIT_CH0 (PIT_BASE + 0)	/* counter 0 data */
+#define PIT_CH2 (PIT_BASE + 2)	/* counter 2 data (speaker, calibration) */
+#define PIT_CTRL (PIT_BASE + 3) /* control word (write only) */
 #define PIT_IRQ 0
 
-#define PIT_INPUT_HZ 1193182u /* 14.31818 MHz / 12 */
+#define PIT_INPUT_HZ 1193182u  /* 14.31818 MHz / 12 */
 #define PIT_MAX_DIVISOR 65535u /* a count of 0 means 65536; we avoid it */
 #define PIT_MIN_HZ (PIT_INPUT_HZ / PIT_MAX_DIVISOR + 1) /* 19 */
 #define PIT_MAX_HZ 10000u /* faster only burns the CPU on interrupts */
 
 /* Control word bits (82C54 datasheet, "Control Word Format"). */
-#define PIT_SEL_CH0 0x00     /* SC1 SC0 = 00: counter 0 */
-#define PIT_SEL_CH2 0x80     /* SC1 SC0 = 10: counter 2 */
+#define PIT_SEL_CH0 0x00       /* SC1 SC0 = 00: counter 0 */
+#define PIT_SEL_CH2 0x80       /* SC1 SC0 = 10: counter 2 */
 #define PIT_MODE_TERMINAL 0x00 /* mode 0: OUT goes high at count 0 */
-#define PIT_RW_LATCH 0x00    /* RW = 00: counter latch command */
-#define PIT_RW_LOHI 0x30     /* RW = 11: LSB then MSB */
-#define PIT_MODE_RATE 0x04   /* M2 M1 M0 = 010: mode 2, rate generator */
-#define PIT_BINARY 0x00      /* BCD = 0: 16-bit binary count */
+#define PIT_RW_LATCH 0x00      /* RW = 00: counter latch command */
+#define PIT_RW_LOHI 0x30       /* RW = 11: LSB then MSB */
+#define PIT_MODE_RATE 0x04     /* M2 M1 M0 = 010: mode 2, rate generator */
+#define PIT_BINARY 0x00	       /* BCD = 0: 16-bit binary count */
 
 /* System control port B (IBM PC AT Technical Reference, "System
  * Control Port B"; PIIX3 datasheet, "NMI Status and Control Register"):
@@ -64,9 +64,9 @@
 #define PORT_B_OUT2 0x20    /* counter 2's OUT pin (read only) */
 
 #define PIT_READBACK_TRIES 10000 /* reads while waiting for it to move */
-#define TSC_CAL_MS 50            /* how long the TSC is measured */
+#define TSC_CAL_MS 50		 /* how long the TSC is measured */
 #define TSC_CAL_LOOPS 100000000u /* port B polls before we give up */
-#define TICK_WAIT_MS 100         /* how long we wait for a first tick */
+#define TICK_WAIT_MS 100	 /* how long we wait for a first tick */
 
 static u32 divisor;
 
@@ -139,9 +139,9 @@ pit_init(void)
 	/* Nearest integer divisor. */
 	divisor = (PIT_INPUT_HZ + hz / 2) / hz;
 	outb_p(PIT_SEL_CH0 | PIT_RW_LOHI | PIT_MODE_RATE | PIT_BINARY,
-	       PIT_CTRL);                          // Counter 0, mode 2, binary
-	outb_p(divisor & 0xff, PIT_CH0);           // Divisor, low byte
-	outb_p(divisor >> 8, PIT_CH0);             //   then high byte
+	       PIT_CTRL);		 // Counter 0, mode 2, binary
+	outb_p(divisor & 0xff, PIT_CH0); // Divisor, low byte
+	outb_p(divisor >> 8, PIT_CH0);	 //   then high byte
 	err = pit_check_counting();
 	if (!err)
 		err = request_irq(PIT_IRQ, pit_irq, "timer", NULL);
@@ -153,7 +153,8 @@ pit_init(void)
 	/* period = divisor / 1193182 s, in picoseconds */
 	time_set_tick((u64)divisor * PSEC_PER_SEC / PIT_INPUT_HZ);
 	u32 mhz = (u32)((u64)PIT_INPUT_HZ * 1000 / divisor); /* milli-Hz */
-	printk("pit: channel 0 at %u.%03u Hz (asked %u Hz: %u Hz / divisor %u)\n",
+	printk("pit: channel 0 at %u.%03u Hz (asked %u Hz: %u Hz / divisor "
+	       "%u)\n",
 	       mhz / 1000, mhz % 1000, hz, PIT_INPUT_HZ, divisor);
 	return 0;
 }
@@ -185,20 +186,22 @@ tsc_measure_khz(void)
 
 	outb((b & ~PORT_B_SPEAKER) | PORT_B_GATE2, PORT_B); // Gate on, quiet
 	outb(PIT_SEL_CH2 | PIT_RW_LOHI | PIT_MODE_TERMINAL | PIT_BINARY,
-	     PIT_CTRL);                                     // Counter 2, mode 0
-	outb(count & 0xff, PIT_CH2);                        // Count, low byte
-	outb(count >> 8, PIT_CH2);                          //   high: starts
+	     PIT_CTRL);		     // Counter 2, mode 0
+	outb(count & 0xff, PIT_CH2); // Count, low byte
+	outb(count >> 8, PIT_CH2);   //   high: starts
 	t0 = rdtsc();
 	for (i = 0; i < TSC_CAL_LOOPS && !(inb(PORT_B) & PORT_B_OUT2); i++)
 		;
 	t1 = rdtsc();
-	outb(b, PORT_B);                                    // Gate as it was
+	outb(b, PORT_B); // Gate as it was
 	if (i == TSC_CAL_LOOPS) {
 		printk("pit: counter 2 never reached 0 (port B 0x%02x); TSC "
-		       "not calibrated\n", inb(PORT_B));
+		       "not calibrated\n",
+		       inb(PORT_B));
 		return 0;
 	}
-	/* cycles over count / 1193182 s: kHz = cycles * 1193182 / count / 1000 */
+	/* cycles over count / 1193182 s: kHz = cycles * 1193182 / count / 1000
+	 */
 	return (u32)((t1 - t0) * PIT_INPUT_HZ / count / 1000);
 }
 
@@ -213,10 +216,11 @@ tsc_calibrate(void)
 	if (khz) {
 		time_set_tsc_khz(khz);
 		printk("tsc: %u.%03u MHz (calibrated over %u ms of PIT counter "
-		       "2)\n", khz / 1000, khz % 1000, TSC_CAL_MS);
+		       "2)\n",
+		       khz / 1000, khz % 1000, TSC_CAL_MS);
 	}
 	if (khz && time_have_tick() && !wait_next_tick(TICK_WAIT_MS))
 		printk("pit: no timer interrupt within %u ms (IRQ %u count "
-		       "%u); the tick count will not advance\n", TICK_WAIT_MS,
-		       PIT_IRQ, irq_count(PIT_IRQ));
+		       "%u); the tick count will not advance\n",
+		       TICK_WAIT_MS, PIT_IRQ, irq_count(PIT_IRQ));
 }

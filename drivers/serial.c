@@ -52,13 +52,13 @@
 #define IER_RDI 0x01  /* interrupt: received data available (or timeout) */
 #define IER_RLSI 0x04 /* interrupt: receiver line status (errors) */
 
-#define IIR_NO_INT 0x01     /* no interrupt pending */
-#define IIR_FIFO_MASK 0xc0  /* 11 = FIFOs enabled and working (16550A) */
+#define IIR_NO_INT 0x01	   /* no interrupt pending */
+#define IIR_FIFO_MASK 0xc0 /* 11 = FIFOs enabled and working (16550A) */
 
 #define LCR_WLEN8 0x03 /* 8 data bits; with no PARITY bits and 1 stop bit */
 #define LCR_DLAB 0x80  /* divisor latch access */
 
-#define FCR_ENABLE 0x01     /* FIFOs on */
+#define FCR_ENABLE 0x01	    /* FIFOs on */
 #define FCR_CLEAR_RCVR 0x02 /* empty the receive FIFO */
 #define FCR_CLEAR_XMIT 0x04 /* empty the transmit FIFO */
 #define FCR_TRIGGER_14 0xc0 /* receive interrupt at 14 bytes */
@@ -75,13 +75,13 @@
 #define LSR_BI 0x10   /* break: the line held low for a whole character */
 #define LSR_THRE 0x20 /* transmit holding register empty */
 
-#define SERIAL_IRQ 4          /* COM1 */
+#define SERIAL_IRQ 4		/* COM1 */
 #define UART_CLOCK_DIV16 115200 /* input clock / 16 = highest baud rate */
 #define SCRATCH_PATTERN 0x5a
 #define LOOP_PATTERN 0xa5
-#define LOOP_TRIES 10000      /* LSR polls for the looped-back byte */
-#define TX_TIMEOUT 100000     /* LSR polls before we give up on one byte */
-#define RX_MAX_PER_IRQ 256    /* bound the handler: a stuck DR is a storm */
+#define LOOP_TRIES 10000   /* LSR polls for the looped-back byte */
+#define TX_TIMEOUT 100000  /* LSR polls before we give up on one byte */
+#define RX_MAX_PER_IRQ 256 /* bound the handler: a stuck DR is a storm */
 
 static const u16 port = COM1_BASE;
 static bool present, irq_on;
@@ -168,14 +168,14 @@ serial_init(void)
 	if (inb(port + UART_SCR) != SCRATCH_PATTERN)
 		goto absent;
 
-	outb(0x00, port + UART_IER);               // No interrupts yet
-	outb(LCR_DLAB, port + UART_LCR);           // Unlock the divisor
-	outb(divisor & 0xff, port + UART_DLL);     // 115200 baud
+	outb(0x00, port + UART_IER);	       // No interrupts yet
+	outb(LCR_DLAB, port + UART_LCR);       // Unlock the divisor
+	outb(divisor & 0xff, port + UART_DLL); // 115200 baud
 	outb(divisor >> 8, port + UART_DLM);
-	outb(LCR_WLEN8, port + UART_LCR);          // 8N1, lock the divisor
+	outb(LCR_WLEN8, port + UART_LCR); // 8N1, lock the divisor
 	outb(FCR_ENABLE | FCR_CLEAR_RCVR | FCR_CLEAR_XMIT | FCR_TRIGGER_14,
-	     port + UART_FCR);                     // FIFOs on and empty
-	if (!serial_loopback_ok())                 // Does it really talk?
+	     port + UART_FCR);	   // FIFOs on and empty
+	if (!serial_loopback_ok()) // Does it really talk?
 		goto absent;
 	present = true;
 	console_register(&serial_console);
@@ -190,8 +190,10 @@ void
 serial_report(int err)
 {
 	if (err == -ENODEV)
-		printk("serial: no UART at 0x%x (scratch/loopback test failed); "
-		       "screen only\n", port);
+		printk("serial: no UART at 0x%x (scratch/loopback test "
+		       "failed); "
+		       "screen only\n",
+		       port);
 	else if (err < 0)
 		printk("serial: COM1 unusable (%s)\n", errname(err));
 }
@@ -238,7 +240,7 @@ serial_init_irq(void)
 	tty_unregister_poll(serial_poll_getc);
 	irq_on = true;
 	outb(MCR_DTR | MCR_RTS | MCR_OUT2, port + UART_MCR); // IRQ to the PIC
-	outb(IER_RDI | IER_RLSI, port + UART_IER);           // Receive IRQs on
+	outb(IER_RDI | IER_RLSI, port + UART_IER);	     // Receive IRQs on
 	return 0;
 }
 
@@ -253,10 +255,9 @@ cmd_serial(int argc, char **argv)
 		return -ENODEV;
 	}
 	u8 iir = inb(port + UART_IIR);
-	printk("COM1 at 0x%x, %u baud 8N1, %s, receive %s\n", port,
-	       SERIAL_BAUD,
-	       (iir & IIR_FIFO_MASK) == IIR_FIFO_MASK ? "16550A FIFOs" :
-							"no working FIFO",
+	printk("COM1 at 0x%x, %u baud 8N1, %s, receive %s\n", port, SERIAL_BAUD,
+	       (iir & IIR_FIFO_MASK) == IIR_FIFO_MASK ? "16550A FIFOs"
+						      : "no working FIFO",
 	       irq_on ? "on IRQ 4" : "polled");
 	printk("rx %u bytes; overrun %u, parity %u, framing %u, break %u, "
 	       "dropped (buffer full) %u\n",
@@ -266,5 +267,5 @@ cmd_serial(int argc, char **argv)
 	       stats.tx_timeouts, tty_dropped());
 	return 0;
 }
-SHELL_COMMAND("serial", cmd_serial,
-	      "COM1's state and receive error counts", "serial");
+SHELL_COMMAND("serial", cmd_serial, "COM1's state and receive error counts",
+	      "serial");

@@ -23,9 +23,9 @@
 #include "lib/errno.h"
 
 #define VGA_PORT_BASE 0x3c0
-#define VGA_PORTS 0x20        /* 0x3c0-0x3df */
-#define VGA_MISC_READ 0x3cc   /* Miscellaneous Output register, read */
-#define MISC_COLOR_IO 0x01    /* 1: CRTC at 0x3d4 (colour), 0: 0x3b4 */
+#define VGA_PORTS 0x20	    /* 0x3c0-0x3df */
+#define VGA_MISC_READ 0x3cc /* Miscellaneous Output register, read */
+#define MISC_COLOR_IO 0x01  /* 1: CRTC at 0x3d4 (colour), 0: 0x3b4 */
 #define VGA_CRTC_INDEX 0x3d4
 #define VGA_CRTC_DATA 0x3d5
 #define CRTC_CURSOR_START 0x0a /* bit 5 = cursor off */
@@ -51,7 +51,7 @@ vga_move_cursor(void)
 
 	outb(CRTC_CURSOR_HIGH, VGA_CRTC_INDEX); // Cursor location, high byte
 	outb(pos >> 8, VGA_CRTC_DATA);
-	outb(CRTC_CURSOR_LOW, VGA_CRTC_INDEX);  //   and low byte
+	outb(CRTC_CURSOR_LOW, VGA_CRTC_INDEX); //   and low byte
 	outb(pos & 0xff, VGA_CRTC_DATA);
 }
 
@@ -132,8 +132,9 @@ vga_init(void)
 	for (int i = 0; i < VGA_ROWS * VGA_COLS; i++)
 		screen[i] = VGA_BLANK;
 	row = col = 0;
-	outb(CRTC_CURSOR_START, VGA_CRTC_INDEX);           // Cursor shape:
-	outb(inb(VGA_CRTC_DATA) & ~CURSOR_DISABLE, VGA_CRTC_DATA); // make it visible
+	outb(CRTC_CURSOR_START, VGA_CRTC_INDEX); // Cursor shape:
+	outb(inb(VGA_CRTC_DATA) & ~CURSOR_DISABLE,
+	     VGA_CRTC_DATA); // make it visible
 	vga_move_cursor();
 	console_register(&vga_console);
 	printk("vga: %dx%d colour text console at 0x%x\n", VGA_COLS, VGA_ROWS,

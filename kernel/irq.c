@@ -39,7 +39,7 @@ struct irq_line {
 	volatile u32 count;    /* interrupts delivered */
 	volatile u32 spurious; /* in-service bit clear: not a real interrupt */
 	u32 unhandled_run;     /* IRQ_NONE answers in a row */
-	bool disabled;         /* masked after a storm */
+	bool disabled;	       /* masked after a storm */
 };
 
 static struct irq_line lines[NR_IRQS];
@@ -132,7 +132,8 @@ request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev)
 	}
 	if (!chip) {
 		printk("request_irq: no interrupt controller; '%s' cannot "
-		       "have IRQ %u\n", name, irq);
+		       "have IRQ %u\n",
+		       name, irq);
 		return -ENODEV;
 	}
 	l = &lines[irq];
@@ -195,7 +196,8 @@ cmd_interrupts(int argc, char **argv)
 		       l->handler ? l->name : "(none)",
 		       l->disabled ? " (disabled: nobody cared)" : "");
 	}
-	printk("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service bit clear)\n",
+	printk("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service bit "
+	       "clear)\n",
 	       spu, lines[IRQ_SPURIOUS_MASTER].spurious,
 	       lines[IRQ_SPURIOUS_SLAVE].spurious);
 	printk("ERR: %10u   interrupts on vectors nobody handles\n",
@@ -203,4 +205,5 @@ cmd_interrupts(int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND("interrupts", cmd_interrupts,
-	      "interrupt counts per IRQ line, as /proc/interrupts", "interrupts");
+	      "interrupt counts per IRQ line, as /proc/interrupts",
+	      "interrupts");

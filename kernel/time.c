@@ -129,13 +129,15 @@ cmd_uptime(int argc, char **argv)
 	}
 	u64 ms = uptime_ns() / NSEC_PER_MSEC;
 	u64 tick_ms = ticks_ns() / NSEC_PER_MSEC;
-	printk("%llu.%03llu s (%llu ticks; the ticks alone say %llu.%03llu s)\n",
+	printk("%llu.%03llu s (%llu ticks; the ticks alone say %llu.%03llu "
+	       "s)\n",
 	       ms / 1000, ms % 1000, jiffies_read(), tick_ms / 1000,
 	       tick_ms % 1000);
 	return 0;
 }
 SHELL_COMMAND("uptime", cmd_uptime,
-	      "seconds since the timer started (from the tick count)", "uptime");
+	      "seconds since the timer started (from the tick count)",
+	      "uptime");
 
 static int
 cmd_sleep(int argc, char **argv)

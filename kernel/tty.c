@@ -19,7 +19,7 @@ _Static_assert((TTY_INPUT_BUF & (TTY_INPUT_BUF - 1)) == 0,
 	       "the tty ring needs a power-of-two size");
 
 static u8 buf[TTY_INPUT_BUF];
-static struct ring input = { .size = TTY_INPUT_BUF, .buf = buf };
+static struct ring input = {.size = TTY_INPUT_BUF, .buf = buf};
 static u32 dropped;
 static int (*pollers[TTY_MAX_POLLERS])(void);
 static int npollers;

@@ -18,7 +18,7 @@
 struct ring {
 	volatile u32 head; /* next slot the producer fills */
 	volatile u32 tail; /* next slot the consumer reads */
-	u32 size;          /* a power of two */
+	u32 size;	   /* a power of two */
 	u8 *buf;
 };
 

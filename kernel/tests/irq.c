@@ -68,7 +68,8 @@ KTEST(irq, handler_runs_and_counts)
 		     -EBUSY);
 	KT_EXPECT_EQ(kt, free_irq(TEST_IRQ, NULL), -ENOENT);
 	KT_EXPECT_EQ(kt, free_irq(TEST_IRQ, &dev), 0);
-	KT_EXPECT_EQ(kt, request_irq(NR_IRQS, always_mine, "bad", NULL), -EINVAL);
+	KT_EXPECT_EQ(kt, request_irq(NR_IRQS, always_mine, "bad", NULL),
+		     -EINVAL);
 	KT_EXPECT_EQ(kt, request_irq(TEST_IRQ, NULL, "bad", NULL), -EINVAL);
 }
 
