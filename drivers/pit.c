@@ -219,8 +219,10 @@ tsc_calibrate(void)
 		       "2)\n",
 		       khz / 1000, khz % 1000, TSC_CAL_MS);
 	}
-	if (khz && time_have_tick() && !wait_next_tick(TICK_WAIT_MS))
+	if (khz && time_have_tick() && !wait_next_tick(TICK_WAIT_MS)) {
 		printk("pit: no timer interrupt within %u ms (IRQ %u count "
 		       "%u); the tick count will not advance\n",
 		       TICK_WAIT_MS, PIT_IRQ, irq_count(PIT_IRQ));
+		time_tick_missing();
+	}
 }

@@ -31,6 +31,7 @@ static volatile u64 jiffies;
 static u64 tick_ps;
 static u32 tsc_freq_khz;
 static u64 tsc_at_start; /* TSC when the tick started: time zero */
+static bool tick_dead;   /* the timer was set up but never ticked */
 
 void
 time_set_tick(u64 ps)
@@ -45,10 +46,16 @@ time_tick(void)
 	jiffies++;
 }
 
+void
+time_tick_missing(void)
+{
+	tick_dead = true;
+}
+
 bool
 time_have_tick(void)
 {
-	return tick_ps != 0;
+	return tick_ps != 0 && !tick_dead;
 }
 
 u64
@@ -100,7 +107,13 @@ tsc_khz(void)
 void
 msleep(u32 ms)
 {
-	if (!tick_ps) {
+	if (tick_dead && tsc_freq_khz) { /* no tick would end a HLT: spin */
+		u64 t0 = rdtsc(), cycles = (u64)tsc_freq_khz * ms;
+		while (rdtsc() - t0 < cycles)
+			__asm__ volatile("pause");
+		return;
+	}
+	if (!tick_ps || tick_dead) {
 		for (u32 i = 0; i < ms * NO_TIMER_DELAYS_PER_MS; i++)
 			io_delay();
 		return;

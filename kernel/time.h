@@ -17,10 +17,14 @@ void time_set_tick(u64 tick_ps);
  * handler). */
 void time_tick(void);
 
+/* time_tick_missing - the timer driver found that its ticks do not
+ * arrive: msleep() must not wait for them (it spins on the TSC instead). */
+void time_tick_missing(void);
+
 /* jiffies_read - ticks since the timer started (0 without a timer). */
 u64 jiffies_read(void);
 
-/* time_have_tick - true once a timer drives the clock. */
+/* time_have_tick - true while a timer interrupt ticks (so a HLT ends). */
 bool time_have_tick(void);
 
 /* uptime_ns - nanoseconds since the timer started: read from the TSC once
@@ -30,9 +34,10 @@ u64 uptime_ns(void);
 
 /* msleep - wait at least ms milliseconds, halting the CPU between timer
  * ticks (no busy loop). Process context only: it turns interrupts on while
- * it waits and restores the caller's flag after. Without a timer it falls
- * back to a delay loop of I/O port writes (about 1 us each on ISA hardware,
- * so only roughly right). */
+ * it waits and restores the caller's flag after. With a timer that does not
+ * tick it spins on the calibrated TSC; with no timer at all, on a delay
+ * loop of I/O port writes (about 1 us each on ISA hardware, so only
+ * roughly right). */
 void msleep(u32 ms);
 
 /* tsc_khz - the TSC's frequency as calibrated at boot (0 if unknown);

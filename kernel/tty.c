@@ -8,6 +8,7 @@
 #include "kernel/tty.h"
 #include "kernel/printk.h"
 #include "kernel/shell.h"
+#include "kernel/time.h"
 #include "kernel/x86.h"
 #include "lib/crc32.h"
 #include "lib/ring.h"
@@ -84,9 +85,10 @@ tty_getc(void)
 			return c;
 		}
 		/* Nothing yet. With interrupts on, sleep until the next one
-		 * ("sti; hlt" is atomic: no wake-up can slip in between). With
-		 * them off (early boot), just poll again. */
-		if (flags & EFLAGS_IF)
+		 * ("sti; hlt" is atomic: no wake-up can slip in between) --
+		 * unless a polled device waits and no timer tick would wake
+		 * us to poll it. With them off (early boot), poll again. */
+		if ((flags & EFLAGS_IF) && (!npollers || time_have_tick()))
 			__asm__ volatile("sti; hlt" ::: "memory");
 	}
 }

@@ -148,6 +148,16 @@ def check_keyboard(vm):
     out = vm.wait_prompt(30)
     t.ok(crc_line("ok") in out and "xyz" not in out.split("\n")[-2],
          "keyboard: Ctrl-U clears the line", out)
+    type_keys(vm, "echo-len abx")
+    vm.monitor("sendkey backspace")
+    type_keys(vm, "c\r")
+    out = vm.wait_prompt(30)
+    t.ok(crc_line("abc") in out, "keyboard: backspace erases a character", out)
+    type_keys(vm, "help")
+    vm.monitor("sendkey ctrl-c")
+    out = vm.wait_prompt(30)
+    t.ok(out.endswith("help^C\nporthole> ") and "Commands" not in out,
+         "keyboard: Ctrl-C drops the line", out)
     for k in ("up", "left", "down", "right"):
         vm.monitor("sendkey " + k)
     type_keys(vm, "echo-len z\r")
