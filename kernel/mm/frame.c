@@ -19,7 +19,6 @@
 #include "lib/errno.h"
 
 #define MAX_FRAMES (DIRECT_MAP_MAX >> FRAME_SHIFT)
-#define LOW_MEM_END 0x100000 /* the PC's first MiB */
 
 extern const u8 _kernel_start_phys[], _end[];
 

@@ -19,7 +19,6 @@
 #include "lib/string.h"
 #include "lib/vsprintf.h"
 
-#define LOW_MEM_END 0x100000
 #define EARLY_MAPPED ((u32)EARLY_MAP_MB << 20)
 
 extern const u8 _text[], _erodata[], _end[], _kernel_start_phys[];
@@ -114,7 +113,7 @@ paging_walk(u32 va, struct pt_walk *w)
 		return false;
 	if (w->pde & PDE_PS) { /* a 4 MiB page: bits 31-22 from the PDE */
 		w->present = true;
-		w->pa = (w->pde & 0xffc00000u) | (va & 0x3fffff);
+		w->pa = (w->pde & PDE_PS_ADDR) | (va & PDE_PS_OFFSET);
 		return true;
 	}
 	w->has_pte = true;
@@ -155,7 +154,8 @@ paging_table_frames(void)
 	return table_frames;
 }
 
-/* Map physical [pa, pa + len) at PAGE_OFFSET + pa. */
+/* Map physical [pa, pa + len) at PAGE_OFFSET + pa; pages already mapped
+ * are left as they are. Halts if a page table cannot be had. */
 static void
 direct_map(u32 pa, u32 len, u32 flags)
 {
@@ -194,12 +194,12 @@ paging_init(void)
 	/* The first MiB whole: RAM below 640K, the VGA window at 0xa0000,
 	 * the BIOS areas, as Linux maps it. */
 	direct_map(0, LOW_MEM_END, PTE_RW);
-	/* Every frame of RAM the allocator manages, and the kernel image. */
-	for (u32 f = LOW_MEM_END / PAGE_SIZE; f < st.direct_frames; f++) {
-		u32 pa = f * PAGE_SIZE;
-		if (frame_is_ram(pa) && !(pa >= kstart && pa < kend))
-			direct_map(pa, PAGE_SIZE, PTE_RW);
-	}
+	/* Every frame of RAM the allocator manages (the kernel image is RAM
+	 * too; mapped once more in case a strange map said otherwise: a page
+	 * mapped already is skipped). */
+	for (u32 f = LOW_MEM_END / PAGE_SIZE; f < st.direct_frames; f++)
+		if (frame_is_ram(f * PAGE_SIZE))
+			direct_map(f * PAGE_SIZE, PAGE_SIZE, PTE_RW);
 	direct_map(kstart, ALIGN_UP(kend, PAGE_SIZE) - kstart, PTE_RW);
 
 	/* Code and constants: read-only (.text, then .rodata). */
@@ -256,7 +256,7 @@ cmd_vtop(int argc, char **argv)
 		return 0;
 	}
 	if (w.pde & PDE_PS) {
-		printk("  -> 4 MiB page at %08x\n", w.pde & 0xffc00000u);
+		printk("  -> 4 MiB page at %08x\n", w.pde & PDE_PS_ADDR);
 	} else {
 		printk("  -> page table at physical %08x\n", w.pde & PTE_ADDR);
 		printk("  PTE[%u] = %08x  %s", PTE_INDEX(va), w.pte,

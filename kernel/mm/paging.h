@@ -23,6 +23,9 @@
 #include "kernel/page.h"
 #include "lib/types.h"
 
+/* The PC's first MiB (RAM below 640K, the VGA window, BIOS ROMs): always
+ * in the direct map, whatever the memory map says. */
+#define LOW_MEM_END 0x100000u
 /* Most physical memory the direct map holds (Linux's "lowmem" idea). */
 #define DIRECT_MAP_MAX (512u << 20)
 #define DIRECT_MAP_END (PAGE_OFFSET + DIRECT_MAP_MAX)
@@ -41,7 +44,9 @@
 #define PTE_D 0x040   /* dirty: set by the CPU on a write (PTE only) */
 #define PDE_PS 0x080  /* in a PDE: maps a 4 MiB page (needs CR4.PSE) */
 #define PTE_G 0x100   /* global: survives a CR3 reload (needs CR4.PGE) */
-#define PTE_ADDR 0xfffff000u
+#define PTE_ADDR 0xfffff000u     /* a PTE's (or PDE's) frame address */
+#define PDE_PS_ADDR 0xffc00000u  /* a 4 MiB page's address, in a PS PDE */
+#define PDE_PS_OFFSET 0x003fffffu
 
 #define PDE_INDEX(va) ((u32)(va) >> 22)
 #define PTE_INDEX(va) (((u32)(va) >> 12) & 0x3ff)
