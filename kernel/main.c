@@ -14,6 +14,7 @@
 #include "kernel/shell.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "drivers/ata.h"
 #include "drivers/serial.h"
 
 #define PORTHOLE_VERSION "0.1"
@@ -45,6 +46,10 @@ kmain(u32 magic, u32 mbi_phys)
 
 	/* Is QEMU's exit device there? (poweroff, test results) */
 	power_init();
+
+	/* ATA disks on the legacy IDE channels, polled (docs/ata.md); after
+	 * PCI when it lands, so the claims nest under the IDE function. */
+	ata_init();
 
 	/* With `ktest=...` on the command line: run the tests, leave QEMU. */
 	ktest_run_from_cmdline();
