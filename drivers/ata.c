@@ -63,6 +63,7 @@
 /* Device control register bits (ATA-6 7.8). */
 #define ATA_DEVCTL_NIEN 0x02 /* the drive's INTRQ stays deasserted */
 #define ATA_DEVCTL_SRST 0x04 /* software reset of both drives */
+#define ATA_DEVCTL_HOB 0x80  /* read back the high ("previous") LBA48 bytes */
 
 /* Device register bits (ATA-6 7.10). Bits 7 and 5 were "always 1" in
  * ATA-1..5; setting them is harmless and old drives expect it. */
@@ -258,6 +259,33 @@ ata_cmd_name(u8 cmd)
 	}
 }
 
+static bool
+ata_cmd_is_ext(u8 cmd)
+{
+	return cmd == ATA_CMD_READ_SECTORS_EXT || cmd == ATA_CMD_READ_MULTIPLE_EXT ||
+	       cmd == ATA_CMD_WRITE_SECTORS_EXT || cmd == ATA_CMD_WRITE_MULTIPLE_EXT;
+}
+
+/* After a failed read or write the task file holds the address of the
+ * sector that failed (ATA-6 8.x "Error outputs"); for LBA48 the high bytes
+ * are read back with DEVCTL.HOB set (7.8). */
+static u64
+ata_taskfile_lba(const struct ata_channel *c, bool ext)
+{
+	u64 lba = inb(c->cmd + ATA_REG_LBA_LOW) |
+		  (u64)inb(c->cmd + ATA_REG_LBA_MID) << 8 |
+		  (u64)inb(c->cmd + ATA_REG_LBA_HIGH) << 16;
+
+	if (!ext)
+		return lba | (u64)(inb(c->cmd + ATA_REG_DEVICE) & 0x0f) << 24;
+	outb(ATA_DEVCTL_NIEN | ATA_DEVCTL_HOB, c->ctl + ATA_REG_DEVCTL);
+	lba |= (u64)inb(c->cmd + ATA_REG_LBA_LOW) << 24 |
+	       (u64)inb(c->cmd + ATA_REG_LBA_MID) << 32 |
+	       (u64)inb(c->cmd + ATA_REG_LBA_HIGH) << 40;
+	outb(ATA_DEVCTL_NIEN, c->ctl + ATA_REG_DEVCTL);
+	return lba;
+}
+
 /* Say what went wrong, once: the drive, the command, the LBA of the block
  * being moved (or -1 for commands without one), the status and, when ERR
  * is set, the error register, each with its bits named. */
@@ -265,9 +293,15 @@ static void
 ata_report(struct ata_drive *d, u8 cmd, s64 lba, int err, u8 status,
 	   const char *waiting_for)
 {
-	char sbits[48], ebits[64], at[32] = "";
+	char sbits[48], ebits[64], at[64] = "";
 
-	if (lba >= 0)
+	if (lba >= 0 && (status & ATA_SR_ERR) && cmd != ATA_CMD_FLUSH_CACHE &&
+	    cmd != ATA_CMD_FLUSH_CACHE_EXT)
+		snprintf(at, sizeof(at), " at LBA %llu (drive reports LBA %llu)",
+			 (unsigned long long)lba,
+			 (unsigned long long)ata_taskfile_lba(d->chan,
+							      ata_cmd_is_ext(cmd)));
+	else if (lba >= 0)
 		snprintf(at, sizeof(at), " at LBA %llu", (unsigned long long)lba);
 	ata_status_names(status, sbits, sizeof(sbits));
 	if (err == -ETIMEDOUT) {

@@ -1,0 +1,88 @@
+/* drivers/ata_ktest.c - in-kernel tests of the ATA driver on whatever
+ * drives the machine has (`ktest=ata`; tests/scenario/test_ata.py boots
+ * them with a disk). Tests that need a disk skip without one. */
+#include "drivers/ata.h"
+#include "kernel/ktest.h"
+#include "lib/crc32.h"
+#include "lib/errno.h"
+
+#define KT_SECTORS 129 /* odd, and more than one READ MULTIPLE block */
+
+static u8 kt_buf[KT_SECTORS * ATA_SECTOR_SIZE];
+
+static struct ata_drive *
+first_disk(void)
+{
+	for (int i = 0; i < ATA_NR_DRIVES; i++)
+		if (ata_usable(ata_drive_get(i)) == 0)
+			return ata_drive_get(i);
+	return NULL;
+}
+
+KTEST(ata, past_the_end_refused_before_any_command)
+{
+	struct ata_drive *d = first_disk();
+
+	if (!d) {
+		KT_SKIP(kt, "no ATA disk");
+		return;
+	}
+	u64 n = d->id.sectors, before = ata_stats.commands;
+	KT_EXPECT_EQ(kt, ata_read(d, n, 1, kt_buf, ATA_PIO_BEST), -ERANGE);
+	KT_EXPECT_EQ(kt, ata_read(d, n - 1, 2, kt_buf, ATA_PIO_BEST), -ERANGE);
+	KT_EXPECT_EQ(kt, ata_write(d, n, 1, kt_buf, ATA_PIO_BEST, 0), -ERANGE);
+	KT_EXPECT_EQ(kt, ata_read(d, 0, 0, kt_buf, ATA_PIO_BEST), -EINVAL);
+	KT_EXPECT_EQ(kt, ata_bare_read(d, n, 1, kt_buf, false), -ERANGE);
+	KT_EXPECT_EQ(kt, ata_stats.commands, before);
+}
+
+KTEST(ata, read_modes_agree)
+{
+	struct ata_drive *d = first_disk();
+	u32 want;
+
+	if (!d || d->id.sectors < 1000) {
+		KT_SKIP(kt, "no ATA disk of 1000 sectors");
+		return;
+	}
+	/* From an LBA that is not a multiple of anything. */
+	KT_EXPECT_EQ(kt, ata_read(d, 333, KT_SECTORS, kt_buf, ATA_PIO_SECTORS), 0);
+	want = crc32(0, kt_buf, sizeof(kt_buf));
+	if (d->multiple) {
+		KT_EXPECT_EQ(kt, ata_read(d, 333, KT_SECTORS, kt_buf,
+					  ATA_PIO_MULTIPLE), 0);
+		KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
+		KT_EXPECT_EQ(kt, ata_bare_read(d, 333, KT_SECTORS, kt_buf, true), 0);
+		KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
+	}
+	KT_EXPECT_EQ(kt, ata_bare_read(d, 333, KT_SECTORS, kt_buf, false), 0);
+	KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
+	/* A read in two pieces gives the same bytes. */
+	KT_EXPECT_EQ(kt, ata_read(d, 333, 17, kt_buf, ATA_PIO_BEST), 0);
+	KT_EXPECT_EQ(kt, ata_read(d, 350, KT_SECTORS - 17,
+				  kt_buf + 17 * ATA_SECTOR_SIZE, ATA_PIO_BEST), 0);
+	KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
+}
+
+KTEST(ata, packet_and_empty_positions_refused)
+{
+	bool any = false;
+
+	for (int i = 0; i < ATA_NR_DRIVES; i++) {
+		struct ata_drive *d = ata_drive_get(i);
+		int want;
+
+		if (d->class == ATA_CLASS_NONE)
+			want = -ENODEV;
+		else if (ata_class_is_packet(d->class))
+			want = -EOPNOTSUPP;
+		else
+			continue;
+		any = true;
+		KT_EXPECT_EQ(kt, ata_read(d, 0, 1, kt_buf, ATA_PIO_BEST), want);
+		KT_EXPECT_EQ(kt, ata_write(d, 0, 1, kt_buf, ATA_PIO_BEST, 0), want);
+	}
+	KT_EXPECT(kt, any);
+	KT_EXPECT(kt, ata_drive_by_name("hdz") == NULL);
+	KT_EXPECT(kt, ata_drive_by_name("hdc") == ata_drive_get(2));
+}
