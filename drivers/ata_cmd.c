@@ -316,14 +316,36 @@ static const char *const bench_names[BENCH_NR_MODES] = {
 	"write-sectors", "write-multiple",
 };
 
-/* One chunk of a bench mode; returns the TSC cycles of the timed part. */
+/* What the timed parts of one bench mode cost. */
+struct bench_acc {
+	u64 cycles, poll_cycles, commands, blocks;
+};
+
+/* Time @fn's part of the work: TSC cycles, and the driver's counters. */
+static void
+bench_account(struct bench_acc *acc, const struct ata_stats *before, u64 t0)
+{
+	acc->cycles += rdtsc() - t0;
+	acc->poll_cycles += ata_stats.poll_cycles - before->poll_cycles;
+	acc->commands += ata_stats.commands - before->commands;
+	acc->blocks += ata_stats.blocks - before->blocks;
+}
+
+static bool
+bench_is_multiple(enum bench_mode m)
+{
+	return m == BENCH_MULTIPLE || m == BENCH_BARE_MULTIPLE ||
+	       m == BENCH_WRITE_MULTIPLE;
+}
+
+/* One chunk of a bench mode; only the transfer itself is timed. */
 static int
 bench_chunk(struct ata_drive *d, enum bench_mode m, u64 lba, u32 n,
-	    u64 *cycles)
+	    struct bench_acc *acc)
 {
-	bool multi = m == BENCH_MULTIPLE || m == BENCH_BARE_MULTIPLE ||
-		     m == BENCH_WRITE_MULTIPLE;
+	bool multi = bench_is_multiple(m);
 	enum ata_pio_mode pio = multi ? ATA_PIO_MULTIPLE : ATA_PIO_SECTORS;
+	struct ata_stats before;
 	int ret = 0;
 	u64 t0;
 
@@ -334,6 +356,7 @@ bench_chunk(struct ata_drive *d, enum bench_mode m, u64 lba, u32 n,
 		if (ret)
 			return ret;
 	}
+	before = ata_stats;
 	t0 = rdtsc();
 	if (m == BENCH_BARE_SECTORS || m == BENCH_BARE_MULTIPLE)
 		ret = ata_bare_read(d, lba, n, disk_buf, multi);
@@ -341,19 +364,18 @@ bench_chunk(struct ata_drive *d, enum bench_mode m, u64 lba, u32 n,
 		ret = ata_write(d, lba, n, disk_buf, pio, ATA_WRITE_NOFLUSH);
 	else
 		ret = ata_read(d, lba, n, disk_buf, pio);
-	*cycles += rdtsc() - t0;
+	bench_account(acc, &before, t0);
 	return ret;
 }
 
 static int
 bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 {
-	u64 sectors = mib * SECTORS_PER_MIB, cycles = 0;
-	struct ata_stats before = ata_stats;
+	u64 sectors = mib * SECTORS_PER_MIB;
+	struct bench_acc acc = { 0, 0, 0, 0 };
 	int ret = 0;
 
-	if ((m == BENCH_MULTIPLE || m == BENCH_BARE_MULTIPLE ||
-	     m == BENCH_WRITE_MULTIPLE) && !d->multiple) {
+	if (bench_is_multiple(m) && !d->multiple) {
 		printk("bench %s %-14s skipped: the drive has no READ/WRITE MULTIPLE\n",
 		       d->name, bench_names[m]);
 		return 0;
@@ -361,26 +383,25 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 	for (u64 lba = 0; lba < sectors && !ret; lba += DISK_BUF_SECTORS)
 		ret = bench_chunk(d, m, lba,
 				  (u32)MIN(sectors - lba, (u64)DISK_BUF_SECTORS),
-				  &cycles);
+				  &acc);
 	if (m >= BENCH_WRITE_SECTORS) {
+		struct ata_stats before = ata_stats;
 		u64 t0 = rdtsc();
 		int fret = ata_flush(d); /* the flush is part of writing */
 
-		cycles += rdtsc() - t0;
+		bench_account(&acc, &before, t0);
 		if (!ret)
 			ret = fret;
 	}
 	if (ret)
 		return ret;
-	u64 poll = ata_stats.poll_cycles - before.poll_cycles;
-	/* Bare loops do not count their polling; the others do. */
+	/* The bare loops count neither their polling nor their blocks. */
 	printk("bench %s %-14s %llu MiB  %llu cycles  %llu cycles/KiB  polling %llu%%  %llu commands, %llu blocks\n",
 	       d->name, bench_names[m], (unsigned long long)mib,
-	       (unsigned long long)cycles,
-	       (unsigned long long)(cycles / (sectors / 2)),
-	       (unsigned long long)(cycles ? poll * 100 / cycles : 0),
-	       (unsigned long long)(ata_stats.commands - before.commands),
-	       (unsigned long long)(ata_stats.blocks - before.blocks));
+	       (unsigned long long)acc.cycles,
+	       (unsigned long long)(acc.cycles / (sectors / 2)),
+	       (unsigned long long)(acc.cycles ? acc.poll_cycles * 100 / acc.cycles : 0),
+	       (unsigned long long)acc.commands, (unsigned long long)acc.blocks);
 	return 0;
 }
 
