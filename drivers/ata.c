@@ -84,12 +84,14 @@
 #define ATA_FLOATING_BUS 0xff
 
 /* Waiting. There is no timer yet, so a wait is counted in status reads.
- * One read of a legacy port takes about 1 us on real hardware and well
- * under that in QEMU: ATA_POLL_LIMIT is ~10 s on hardware, a few seconds
- * under TCG, far more than any QEMU command needs. A drive spinning up
- * after a reset may take up to 31 s (ATA-6 9.2), hence the longer limit. */
-#define ATA_POLL_LIMIT 10000000u
-#define ATA_RESET_POLL_LIMIT 30000000u
+ * A read of a legacy port takes about 1 us on real hardware and about
+ * 0.13 us under QEMU's TCG on the test machine, so ATA_POLL_LIMIT is ~13 s
+ * under TCG (a FLUSH CACHE is an fdatasync on the host, which a busy host
+ * can stretch) and up to ~100 s on hardware: only a drive that has failed
+ * ever reaches it. A drive spinning up after a reset may take 31 s (ATA-6
+ * 9.2), hence the longer reset limit. */
+#define ATA_POLL_LIMIT 100000000u
+#define ATA_RESET_POLL_LIMIT 300000000u
 /* Reset timing (ATA-6 9.2): SRST held >= 5 us, then >= 2 ms before the
  * status means anything. io_delay() is ~1 us on real hardware. */
 #define ATA_SRST_HOLD_DELAYS 10
@@ -434,6 +436,26 @@ ata_pio_command(struct ata_drive *d, const struct ata_cmd_plan *p, u32 block,
 	return ata_wait_done(d, cmd, (s64)(p->lba + p->count - 1));
 }
 
+static void ata_setup_multiple(struct ata_drive *d);
+
+/* After a timeout the drive may still be inside the command: a software
+ * reset ends it (ATA-6 9.2) so that the next command starts clean. The
+ * reset may also have reverted the multiple count, so set it again. */
+static void
+ata_recover(struct ata_drive *d)
+{
+	u8 st;
+
+	if (ata_reset_channel(d->chan, &st)) {
+		printk("%s: still busy after a reset (status 0x%02x)\n",
+		       d->chan->name, st);
+		return;
+	}
+	for (int i = 0; i < ATA_NR_DRIVES; i++)
+		if (drives[i].chan == d->chan && ata_usable(&drives[i]) == 0)
+			ata_setup_multiple(&drives[i]);
+}
+
 static int
 ata_transfer(struct ata_drive *d, u64 lba, u32 count, u8 *buf,
 	     enum ata_pio_mode mode, bool write)
@@ -448,6 +470,8 @@ ata_transfer(struct ata_drive *d, u64 lba, u32 count, u8 *buf,
 
 		ata_plan(lba, count, d->id.lba48, &p);
 		ret = ata_pio_command(d, &p, block, buf, write);
+		if (ret == -ETIMEDOUT)
+			ata_recover(d);
 		if (ret)
 			return ret;
 		lba += p.count;
@@ -478,7 +502,10 @@ ata_flush(struct ata_drive *d)
 		ata_report(d, cmd, -1, ret, st, "DRDY");
 		return ret;
 	}
-	return ata_wait_done(d, cmd, -1);
+	ret = ata_wait_done(d, cmd, -1);
+	if (ret == -ETIMEDOUT)
+		ata_recover(d);
+	return ret;
 }
 
 int
@@ -644,10 +671,8 @@ ata_print_drive(const struct ata_drive *d)
 		       ? ", IDENTIFY checksum BAD" : "");
 }
 
-/* Claim @n ports at @start, inside the PCI IDE function's range when the
- * PCI code put one there. The name: see docs/ata.md "Whose ports". */
-static bool
-ata_claim(resource_size_t start, resource_size_t n)
+struct resource *
+ata_request_region(resource_size_t start, resource_size_t n)
 {
 	struct resource *holder = resource_lookup(&ioport_resource, start);
 	bool in_pci_function = holder && holder != &ioport_resource &&
@@ -655,7 +680,7 @@ ata_claim(resource_size_t start, resource_size_t n)
 			       holder->name && !strncmp(holder->name, "0000:", 5);
 
 	return __request_region(&ioport_resource, start, n,
-				in_pci_function ? "ata_piix" : "ata", 0) != NULL;
+				in_pci_function ? "ata_piix" : "ata", 0);
 }
 
 static void
@@ -663,9 +688,9 @@ ata_init_channel(struct ata_channel *c)
 {
 	u8 st;
 
-	if (!ata_claim(c->cmd, ATA_CMD_BLOCK_PORTS))
+	if (!ata_request_region(c->cmd, ATA_CMD_BLOCK_PORTS))
 		return;
-	if (!ata_claim(c->ctl, ATA_CTL_BLOCK_PORTS)) {
+	if (!ata_request_region(c->ctl, ATA_CTL_BLOCK_PORTS)) {
 		release_region(c->cmd, ATA_CMD_BLOCK_PORTS);
 		return;
 	}

@@ -14,6 +14,7 @@
 #define DRIVERS_ATA_H
 
 #include "drivers/ata_proto.h"
+#include "kernel/resource.h"
 #include "lib/types.h"
 
 #define ATA_NR_DRIVES 4
@@ -54,6 +55,13 @@ extern struct ata_stats ata_stats;
  * and identify the drives, set up READ/WRITE MULTIPLE. Prints one line per
  * position. Boot only. */
 void ata_init(void);
+
+/* ata_request_region - claim @n I/O ports at @start the way the driver
+ * claims its channels: named "ata_piix" and nested inside the PCI IDE
+ * function's range when a non-busy PCI function node ("0000:...") holds
+ * them, else named "ata" at the top level (docs/ata.md, "Whose ports").
+ * Returns the node, or NULL after request_region's one-line complaint. */
+struct resource *ata_request_region(resource_size_t start, resource_size_t n);
 
 /* ata_drive_get - position @i (0 = hda .. 3 = hdd), or NULL. */
 struct ata_drive *ata_drive_get(int i);

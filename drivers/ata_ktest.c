@@ -5,6 +5,7 @@
 #include "kernel/ktest.h"
 #include "lib/crc32.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 
 #define KT_SECTORS 129 /* odd, and more than one READ MULTIPLE block */
 
@@ -85,4 +86,53 @@ KTEST(ata, packet_and_empty_positions_refused)
 	KT_EXPECT(kt, any);
 	KT_EXPECT(kt, ata_drive_by_name("hdz") == NULL);
 	KT_EXPECT(kt, ata_drive_by_name("hdc") == ata_drive_get(2));
+}
+
+/* The claims ata_init made on this machine: exactly 8 command ports and
+ * the one control port per channel (not 0x3f7/0x377), busy, named by the
+ * rule of ata_request_region. */
+KTEST(ata, legacy_ports_claimed)
+{
+	static const u16 cmd[] = { 0x1f0, 0x170 }, ctl[] = { 0x3f6, 0x376 };
+	int claimed = 0;
+
+	for (int i = 0; i < 2; i++) {
+		struct resource *c = resource_lookup(&ioport_resource, cmd[i]);
+		struct resource *k = resource_lookup(&ioport_resource, ctl[i]);
+
+		if (!c || !(c->flags & IORESOURCE_BUSY))
+			continue; /* this machine has no such channel */
+		claimed++;
+		bool nested = c->parent != &ioport_resource;
+		KT_EXPECT(kt, !strcmp(c->name, nested ? "ata_piix" : "ata"));
+		KT_EXPECT_EQ(kt, c->start, cmd[i]);
+		KT_EXPECT_EQ(kt, c->end, cmd[i] + 7);
+		KT_EXPECT(kt, k && (k->flags & IORESOURCE_BUSY) &&
+				      !strcmp(k->name, c->name));
+		KT_EXPECT_EQ(kt, k->start, ctl[i]);
+		KT_EXPECT_EQ(kt, k->end, ctl[i]);
+		struct resource *after = resource_lookup(&ioport_resource, ctl[i] + 1);
+		KT_EXPECT(kt, after != k);
+	}
+	KT_EXPECT(kt, claimed > 0 || ata_drive_get(0)->class == ATA_CLASS_NONE);
+}
+
+/* The naming rule, on a made-up PCI function at ports no device uses. */
+KTEST(ata, claim_nests_under_pci_function)
+{
+	static struct resource fn = { .start = 0xeff0, .end = 0xeff7,
+				      .name = "0000:00:1f.7",
+				      .flags = IORESOURCE_IO };
+	struct resource *r;
+
+	if (!KT_EXPECT_EQ(kt, insert_resource(&ioport_resource, &fn), 0))
+		return;
+	r = ata_request_region(0xeff0, 8);
+	KT_EXPECT(kt, r && r->parent == &fn && !strcmp(r->name, "ata_piix"));
+	KT_EXPECT_EQ(kt, release_region(0xeff0, 8), 0);
+	KT_EXPECT_EQ(kt, release_resource(&fn), 0);
+
+	r = ata_request_region(0xeff0, 8); /* no PCI node now */
+	KT_EXPECT(kt, r && r->parent == &ioport_resource && !strcmp(r->name, "ata"));
+	KT_EXPECT_EQ(kt, release_region(0xeff0, 8), 0);
 }

@@ -153,6 +153,21 @@ try:
         crc, out = disk_crc(vm, "hda", 0, 999)
         t.ok(crc == host_crc(img, 0, 999), "the drive works on after the error", out)
     os.unlink(conf)
+
+    # A timeout: blkdebug holds the next read forever, so BSY never
+    # clears. The driver gives up after its poll limit, says so in one
+    # line, resets the channel, and the drive works again.
+    drive = "file=blkdebug::%s,format=raw,if=ide,index=0,media=disk,id=d0" % img
+    with VM(disk=None, extra=["-drive", drive], append="panic=exit", timeout=180) as vm:
+        vm.wait_prompt()
+        vm.monitor('qemu-io d0 "break read_aio hold"')
+        out = vm.cmd("disk read hda 5", timeout=120)
+        t.ok(re.fullmatch(r"(blkdebug: Suspended request 'hold'\n)?hda: timeout waiting for DRQ, READ MULTIPLE at LBA 5: "
+                          r"status 0x[0-9a-f]{2} \(BSY[A-Z ]*\)\n", out),
+             "timeout: one line naming the wait, command, LBA and status", out)
+        vm.monitor('qemu-io d0 "resume hold"')
+        crc, out = disk_crc(vm, "hda", 0, 100)
+        t.ok(crc == host_crc(img, 0, 100), "after the timeout the channel was reset and works", out)
 finally:
     os.unlink(img)
 sys.exit(t.done())
