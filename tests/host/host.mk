@@ -34,3 +34,13 @@ host_crc32_SRCS := lib/crc32.c
 # the splitting of a range into LBA28/LBA48 commands (only lib/ needed).
 HOST_TESTS += ata_proto
 host_ata_proto_SRCS := drivers/ata_proto.c
+
+# `make bench` part (run by tests/bench/bench_resource.py): ns per
+# request_region + release_region with 1k, 10k and 100k siblings under one
+# parent. A timing, not a test; built optimized and without sanitizers, so it
+# measures the code itself.
+$(BUILD)/host/bench_resource: tests/host/bench_resource.c kernel/resource.c \
+		kernel/resource.h $(HOST_COMMON_SRCS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -I. -include tests/host/host_rename.h \
+		-o $@ $< kernel/resource.c $(HOST_COMMON_SRCS)
