@@ -723,6 +723,7 @@ ata_init(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(channels); i++)
 		ata_init_channel(&channels[i]);
+	ata_pci_claim_bmdma();
 	for (int i = 0; i < ATA_NR_DRIVES; i++)
 		if (drives[i].chan->claimed)
 			ata_print_drive(&drives[i]);

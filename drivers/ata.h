@@ -63,6 +63,11 @@ void ata_init(void);
  * Returns the node, or NULL after request_region's one-line complaint. */
 struct resource *ata_request_region(resource_size_t start, resource_size_t n);
 
+/* ata_pci_claim_bmdma - claim the bus-master DMA block (BAR 4) of each PCI
+ * IDE function, as "ata_piix" (drivers/ata_pci.c). Called by ata_init();
+ * request_region prints any conflict. Boot only. */
+void ata_pci_claim_bmdma(void);
+
 /* ata_drive_get - position @i (0 = hda .. 3 = hdd), or NULL. */
 struct ata_drive *ata_drive_get(int i);
 
