@@ -9,9 +9,10 @@ legacy IDE lines of ../shared/reference/linux-pc.txt:
 porthole's driver claims exactly those ports (one control port, not two),
 nested under the PCI IDE function's nodes. Indentation is compared
 relative to the PCI function's line: Linux's dump has the ACPI-described
-"PCI Bus 0000:00" window above them, which porthole does not create. This needs the `ioports`
-command (branch resource) and the PCI scan (branch pci); until both are in
-the kernel, the checks are reported as skipped, by name.
+"PCI Bus 0000:00" window above them, which porthole does not create.
+Without the PCI scan (branch pci) in the kernel there is no 0000:00:01.1
+node: then the four legacy claims must sit at the top level, named "ata".
+If the kernel has no `ioports` command the check is reported as skipped.
 """
 import re
 import sys
