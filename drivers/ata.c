@@ -43,14 +43,14 @@
 
 /* Command block registers, offsets from the channel's base (ATA-6 7.1). */
 #define ATA_REG_DATA 0
-#define ATA_REG_ERROR 1 /* read */
+#define ATA_REG_ERROR 1	   /* read */
 #define ATA_REG_FEATURES 1 /* write */
 #define ATA_REG_SECCOUNT 2
 #define ATA_REG_LBA_LOW 3
 #define ATA_REG_LBA_MID 4
 #define ATA_REG_LBA_HIGH 5
 #define ATA_REG_DEVICE 6
-#define ATA_REG_STATUS 7 /* read */
+#define ATA_REG_STATUS 7  /* read */
 #define ATA_REG_COMMAND 7 /* write */
 #define ATA_CMD_BLOCK_PORTS 8
 
@@ -102,19 +102,25 @@ struct ata_channel {
 	u16 cmd;	  /* command block base */
 	u16 ctl;	  /* control block base */
 	u8 irq;
-	bool claimed;	  /* ports are ours */
+	bool claimed; /* ports are ours */
 };
 
 static struct ata_channel channels[2] = {
-	{ "ata0", ATA0_CMD_BASE, ATA0_CTL_BASE, ATA0_IRQ, false },
-	{ "ata1", ATA1_CMD_BASE, ATA1_CTL_BASE, ATA1_IRQ, false },
+	{"ata0", ATA0_CMD_BASE, ATA0_CTL_BASE, ATA0_IRQ, false},
+	{"ata1", ATA1_CMD_BASE, ATA1_CTL_BASE, ATA1_IRQ, false},
 };
 
 static struct ata_drive drives[ATA_NR_DRIVES] = {
-	{ .name = "hda", .where = "ata0 master", .chan = &channels[0] },
-	{ .name = "hdb", .where = "ata0 slave", .chan = &channels[0], .slave = true },
-	{ .name = "hdc", .where = "ata1 master", .chan = &channels[1] },
-	{ .name = "hdd", .where = "ata1 slave", .chan = &channels[1], .slave = true },
+	{.name = "hda", .where = "ata0 master", .chan = &channels[0]},
+	{.name = "hdb",
+	 .where = "ata0 slave",
+	 .chan = &channels[0],
+	 .slave = true},
+	{.name = "hdc", .where = "ata1 master", .chan = &channels[1]},
+	{.name = "hdd",
+	 .where = "ata1 slave",
+	 .chan = &channels[1],
+	 .slave = true},
 };
 
 struct ata_stats ata_stats;
@@ -264,8 +270,10 @@ ata_cmd_name(u8 cmd)
 static bool
 ata_cmd_is_ext(u8 cmd)
 {
-	return cmd == ATA_CMD_READ_SECTORS_EXT || cmd == ATA_CMD_READ_MULTIPLE_EXT ||
-	       cmd == ATA_CMD_WRITE_SECTORS_EXT || cmd == ATA_CMD_WRITE_MULTIPLE_EXT;
+	return cmd == ATA_CMD_READ_SECTORS_EXT ||
+	       cmd == ATA_CMD_READ_MULTIPLE_EXT ||
+	       cmd == ATA_CMD_WRITE_SECTORS_EXT ||
+	       cmd == ATA_CMD_WRITE_MULTIPLE_EXT;
 }
 
 /* After a failed read or write the task file holds the address of the
@@ -299,12 +307,14 @@ ata_report(struct ata_drive *d, u8 cmd, s64 lba, int err, u8 status,
 
 	if (lba >= 0 && (status & ATA_SR_ERR) && cmd != ATA_CMD_FLUSH_CACHE &&
 	    cmd != ATA_CMD_FLUSH_CACHE_EXT)
-		snprintf(at, sizeof(at), " at LBA %llu (drive reports LBA %llu)",
+		snprintf(at, sizeof(at),
+			 " at LBA %llu (drive reports LBA %llu)",
 			 (unsigned long long)lba,
-			 (unsigned long long)ata_taskfile_lba(d->chan,
-							      ata_cmd_is_ext(cmd)));
+			 (unsigned long long)ata_taskfile_lba(
+				 d->chan, ata_cmd_is_ext(cmd)));
 	else if (lba >= 0)
-		snprintf(at, sizeof(at), " at LBA %llu", (unsigned long long)lba);
+		snprintf(at, sizeof(at), " at LBA %llu",
+			 (unsigned long long)lba);
 	ata_status_names(status, sbits, sizeof(sbits));
 	if (err == -ETIMEDOUT) {
 		printk("%s: timeout waiting for %s, %s%s: status 0x%02x (%s)\n",
@@ -316,14 +326,17 @@ ata_report(struct ata_drive *d, u8 cmd, s64 lba, int err, u8 status,
 		u8 e = inb(d->chan->cmd + ATA_REG_ERROR);
 
 		ata_error_names(e, ebits, sizeof(ebits));
-		printk("%s: device error, %s%s: status 0x%02x (%s), error 0x%02x (%s)\n",
+		printk("%s: device error, %s%s: status 0x%02x (%s), error "
+		       "0x%02x (%s)\n",
 		       d->name, ata_cmd_name(cmd), at, status, sbits, e, ebits);
 	} else if (status & ATA_SR_DF) {
 		printk("%s: device fault, %s%s: status 0x%02x (%s)\n", d->name,
 		       ata_cmd_name(cmd), at, status, sbits);
 	} else {
-		printk("%s: protocol error, %s%s: expected %s, status 0x%02x (%s)\n",
-		       d->name, ata_cmd_name(cmd), at, waiting_for, status, sbits);
+		printk("%s: protocol error, %s%s: expected %s, status 0x%02x "
+		       "(%s)\n",
+		       d->name, ata_cmd_name(cmd), at, waiting_for, status,
+		       sbits);
 	}
 }
 
@@ -396,11 +409,14 @@ static u8
 ata_rw_command(bool write, bool multiple, bool lba48)
 {
 	if (write && multiple)
-		return lba48 ? ATA_CMD_WRITE_MULTIPLE_EXT : ATA_CMD_WRITE_MULTIPLE;
+		return lba48 ? ATA_CMD_WRITE_MULTIPLE_EXT
+			     : ATA_CMD_WRITE_MULTIPLE;
 	if (write)
-		return lba48 ? ATA_CMD_WRITE_SECTORS_EXT : ATA_CMD_WRITE_SECTORS;
+		return lba48 ? ATA_CMD_WRITE_SECTORS_EXT
+			     : ATA_CMD_WRITE_SECTORS;
 	if (multiple)
-		return lba48 ? ATA_CMD_READ_MULTIPLE_EXT : ATA_CMD_READ_MULTIPLE;
+		return lba48 ? ATA_CMD_READ_MULTIPLE_EXT
+			     : ATA_CMD_READ_MULTIPLE;
 	return lba48 ? ATA_CMD_READ_SECTORS_EXT : ATA_CMD_READ_SECTORS;
 }
 
@@ -529,15 +545,14 @@ ata_write(struct ata_drive *d, u64 lba, u32 count, const void *buf,
 }
 
 int
-ata_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf,
-	      bool multiple)
+ata_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf, bool multiple)
 {
 	u16 data;
 	u8 *p8 = buf;
 	u32 block;
-	int ret = ata_check_request(d, lba, count,
-				    multiple ? ATA_PIO_MULTIPLE : ATA_PIO_SECTORS,
-				    &block);
+	int ret = ata_check_request(
+		d, lba, count, multiple ? ATA_PIO_MULTIPLE : ATA_PIO_SECTORS,
+		&block);
 
 	if (ret)
 		return ret;
@@ -558,7 +573,8 @@ ata_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf,
 				;
 			if (spins == ATA_POLL_LIMIT) {
 				ata_report(d, cmd, (s64)(p.lba + done),
-					   -ETIMEDOUT, ATA_SR_BSY, "BSY to clear");
+					   -ETIMEDOUT, ATA_SR_BSY,
+					   "BSY to clear");
 				return -ETIMEDOUT;
 			}
 			insw(data, p8, n * ATA_SECTOR_WORDS);
@@ -668,7 +684,8 @@ ata_print_drive(const struct ata_drive *d)
 	       (unsigned long long)(id->sectors >> 11),
 	       id->lba48 ? "LBA48" : "LBA28", d->multiple,
 	       id->checksum_present && !id->checksum_ok
-		       ? ", IDENTIFY checksum BAD" : "");
+		       ? ", IDENTIFY checksum BAD"
+		       : "");
 }
 
 struct resource *
@@ -677,7 +694,8 @@ ata_request_region(resource_size_t start, resource_size_t n)
 	struct resource *holder = resource_lookup(&ioport_resource, start);
 	bool in_pci_function = holder && holder != &ioport_resource &&
 			       !(holder->flags & IORESOURCE_BUSY) &&
-			       holder->name && !strncmp(holder->name, "0000:", 5);
+			       holder->name &&
+			       !strncmp(holder->name, "0000:", 5);
 
 	return __request_region(&ioport_resource, start, n,
 				in_pci_function ? "ata_piix" : "ata", 0);
@@ -701,7 +719,8 @@ ata_init_channel(struct ata_channel *c)
 	ata_delay_400ns(c);
 	st = inb(c->cmd + ATA_REG_STATUS);
 	if (st == ATA_FLOATING_BUS) {
-		printk("%s: floating bus at 0x%x (status 0x%02x): no controller, ports released\n",
+		printk("%s: floating bus at 0x%x (status 0x%02x): no "
+		       "controller, ports released\n",
 		       c->name, c->cmd, st);
 		release_region(c->cmd, ATA_CMD_BLOCK_PORTS);
 		release_region(c->ctl, ATA_CTL_BLOCK_PORTS);
@@ -709,7 +728,8 @@ ata_init_channel(struct ata_channel *c)
 		return;
 	}
 	if (ata_reset_channel(c, &st)) {
-		printk("%s: still busy after a reset (status 0x%02x): channel skipped\n",
+		printk("%s: still busy after a reset (status 0x%02x): channel "
+		       "skipped\n",
 		       c->name, st);
 		return;
 	}

@@ -22,14 +22,14 @@
 struct ata_channel;
 
 struct ata_drive {
-	const char *name;	  /* "hda" */
-	const char *where;	  /* "ata0 master" */
+	const char *name;  /* "hda" */
+	const char *where; /* "ata0 master" */
 	struct ata_channel *chan;
 	bool slave;
-	enum ata_class class;	  /* ATA_CLASS_NONE: nothing there */
-	struct ata_identity id;	  /* valid when class != NONE */
-	u8 multiple;		  /* sectors per DRQ block in use by
-				     READ/WRITE MULTIPLE; 0 = not used */
+	enum ata_class class;	/* ATA_CLASS_NONE: nothing there */
+	struct ata_identity id; /* valid when class != NONE */
+	u8 multiple;		/* sectors per DRQ block in use by
+				   READ/WRITE MULTIPLE; 0 = not used */
 };
 
 /* How a transfer moves its data. */

@@ -31,7 +31,7 @@ static u8 disk_buf[DISK_BUF_SECTORS * ATA_SECTOR_SIZE] __aligned(16);
 static void
 format_size(u64 sectors, char *buf, size_t size)
 {
-	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+	static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
 	u64 tenths = sectors * 10 / 2; /* KiB * 10 */
 	size_t u = 0;
 
@@ -92,7 +92,8 @@ disk_arg_drive(const char *name)
 		printk("disk: %s: no device at %s\n", d->name, d->where);
 		return NULL;
 	case -EOPNOTSUPP:
-		printk("disk: %s is %s (a packet device, e.g. a CD-ROM): not supported, skipped\n",
+		printk("disk: %s is %s (a packet device, e.g. a CD-ROM): not "
+		       "supported, skipped\n",
 		       d->name, ata_class_name(d->class));
 		return NULL;
 	}
@@ -119,7 +120,8 @@ disk_range_ok(struct ata_drive *d, u64 lba, u64 count)
 		printk("disk: COUNT must be at least 1\n");
 		return false;
 	default:
-		printk("disk: %s: LBA out of range: %llu+%llu goes past the end (%llu sectors, last LBA %llu)\n",
+		printk("disk: %s: LBA out of range: %llu+%llu goes past the "
+		       "end (%llu sectors, last LBA %llu)\n",
 		       d->name, (unsigned long long)lba,
 		       (unsigned long long)count,
 		       (unsigned long long)d->id.sectors,
@@ -184,7 +186,7 @@ hexdump_chunk(struct hexdump_state *h, u64 off, const u8 *p, size_t len)
 static int
 disk_read(int argc, char **argv)
 {
-	struct hexdump_state h = { .have_prev = false };
+	struct hexdump_state h = {.have_prev = false};
 	u64 lba, count, off = 0;
 	struct ata_drive *d;
 
@@ -194,7 +196,8 @@ disk_read(int argc, char **argv)
 	if (!d)
 		return -EINVAL;
 	if (count > DISK_READ_MAX) {
-		printk("disk: read shows at most %u sectors (use disk crc for more)\n",
+		printk("disk: read shows at most %u sectors (use disk crc for "
+		       "more)\n",
 		       DISK_READ_MAX);
 		return -EINVAL;
 	}
@@ -254,7 +257,8 @@ fill_pattern(u8 *buf, u64 lba, u32 n, enum pattern_kind kind, u8 byte)
 	}
 	for (u32 s = 0; s < n; s++, lba++)
 		for (int i = 0; i < ATA_SECTOR_SIZE; i++)
-			buf[s * ATA_SECTOR_SIZE + i] = (u8)(lba >> (8 * (i % 8)));
+			buf[s * ATA_SECTOR_SIZE + i] =
+				(u8)(lba >> (8 * (i % 8)));
 }
 
 static int
@@ -272,7 +276,8 @@ disk_write(int argc, char **argv)
 		kind = PAT_LBA;
 	else if (strcmp(argv[5], "zero") &&
 		 (parse_u32(argv[5], &byte) || byte > 0xff)) {
-		printk("disk: pattern '%s' is not zero, lba or a byte value 0..255\n",
+		printk("disk: pattern '%s' is not zero, lba or a byte value "
+		       "0..255\n",
 		       argv[5]);
 		return -EINVAL;
 	}
@@ -312,8 +317,8 @@ enum bench_mode {
 };
 
 static const char *const bench_names[BENCH_NR_MODES] = {
-	"sectors", "multiple", "bare-sectors", "bare-multiple",
-	"write-sectors", "write-multiple",
+	"sectors",	 "multiple",	  "bare-sectors",
+	"bare-multiple", "write-sectors", "write-multiple",
 };
 
 /* What the timed parts of one bench mode cost. */
@@ -372,18 +377,19 @@ static int
 bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 {
 	u64 sectors = mib * SECTORS_PER_MIB;
-	struct bench_acc acc = { 0, 0, 0, 0 };
+	struct bench_acc acc = {0, 0, 0, 0};
 	int ret = 0;
 
 	if (bench_is_multiple(m) && !d->multiple) {
-		printk("bench %s %-14s skipped: the drive has no READ/WRITE MULTIPLE\n",
+		printk("bench %s %-14s skipped: the drive has no READ/WRITE "
+		       "MULTIPLE\n",
 		       d->name, bench_names[m]);
 		return 0;
 	}
 	for (u64 lba = 0; lba < sectors && !ret; lba += DISK_BUF_SECTORS)
-		ret = bench_chunk(d, m, lba,
-				  (u32)MIN(sectors - lba, (u64)DISK_BUF_SECTORS),
-				  &acc);
+		ret = bench_chunk(
+			d, m, lba,
+			(u32)MIN(sectors - lba, (u64)DISK_BUF_SECTORS), &acc);
 	if (m >= BENCH_WRITE_SECTORS) {
 		struct ata_stats before = ata_stats;
 		u64 t0 = rdtsc();
@@ -396,12 +402,16 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 	if (ret)
 		return ret;
 	/* The bare loops count neither their polling nor their blocks. */
-	printk("bench %s %-14s %llu MiB  %llu cycles  %llu cycles/KiB  polling %llu%%  %llu commands, %llu blocks\n",
+	printk("bench %s %-14s %llu MiB  %llu cycles  %llu cycles/KiB  polling "
+	       "%llu%%  %llu commands, %llu blocks\n",
 	       d->name, bench_names[m], (unsigned long long)mib,
 	       (unsigned long long)acc.cycles,
 	       (unsigned long long)(acc.cycles / (sectors / 2)),
-	       (unsigned long long)(acc.cycles ? acc.poll_cycles * 100 / acc.cycles : 0),
-	       (unsigned long long)acc.commands, (unsigned long long)acc.blocks);
+	       (unsigned long long)(acc.cycles
+					    ? acc.poll_cycles * 100 / acc.cycles
+					    : 0),
+	       (unsigned long long)acc.commands,
+	       (unsigned long long)acc.blocks);
 	return 0;
 }
 
@@ -426,7 +436,8 @@ disk_bench(int argc, char **argv)
 		} else if (strcmp(argv[4], "read")) {
 			int m = 0;
 
-			while (m < BENCH_NR_MODES && strcmp(argv[4], bench_names[m]))
+			while (m < BENCH_NR_MODES &&
+			       strcmp(argv[4], bench_names[m]))
 				m++;
 			if (m == BENCH_NR_MODES)
 				return shell_usage();
@@ -462,11 +473,17 @@ cmd_disk(int argc, char **argv)
 	return shell_usage();
 }
 
-SHELL_COMMAND("disk", cmd_disk, "ATA disks: list, hexdump, CRC-32, write, time",
-	      "disk  |  disk read DRIVE LBA [COUNT]  |  disk crc DRIVE LBA COUNT\n"
-	      "       disk write DRIVE LBA COUNT zero|lba|BYTE  |  disk bench DRIVE [MiB] [read|write|MODE]\n"
-	      "       DRIVE: hda hdb = ata0 (0x1f0) master, slave; hdc hdd = ata1 (0x170) master, slave\n"
-	      "       lba: each sector holds its LBA, 8 bytes little-endian, 64 times; BYTE: 0..255 or 0xNN\n"
-	      "       bench reads LBA 0.. (default 16 MiB); 'write' rewrites that range with the bytes it\n"
-	      "       read there (contents kept); MODE: sectors multiple bare-sectors bare-multiple\n"
-	      "       write-sectors write-multiple");
+SHELL_COMMAND(
+	"disk", cmd_disk, "ATA disks: list, hexdump, CRC-32, write, time",
+	"disk  |  disk read DRIVE LBA [COUNT]  |  disk crc DRIVE LBA COUNT\n"
+	"       disk write DRIVE LBA COUNT zero|lba|BYTE  |  disk bench DRIVE "
+	"[MiB] [read|write|MODE]\n"
+	"       DRIVE: hda hdb = ata0 (0x1f0) master, slave; hdc hdd = ata1 "
+	"(0x170) master, slave\n"
+	"       lba: each sector holds its LBA, 8 bytes little-endian, 64 "
+	"times; BYTE: 0..255 or 0xNN\n"
+	"       bench reads LBA 0.. (default 16 MiB); 'write' rewrites that "
+	"range with the bytes it\n"
+	"       read there (contents kept); MODE: sectors multiple "
+	"bare-sectors bare-multiple\n"
+	"       write-sectors write-multiple");

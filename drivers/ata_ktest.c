@@ -47,21 +47,27 @@ KTEST(ata, read_modes_agree)
 		return;
 	}
 	/* From an LBA that is not a multiple of anything. */
-	KT_EXPECT_EQ(kt, ata_read(d, 333, KT_SECTORS, kt_buf, ATA_PIO_SECTORS), 0);
+	KT_EXPECT_EQ(kt, ata_read(d, 333, KT_SECTORS, kt_buf, ATA_PIO_SECTORS),
+		     0);
 	want = crc32(0, kt_buf, sizeof(kt_buf));
 	if (d->multiple) {
-		KT_EXPECT_EQ(kt, ata_read(d, 333, KT_SECTORS, kt_buf,
-					  ATA_PIO_MULTIPLE), 0);
+		KT_EXPECT_EQ(
+			kt,
+			ata_read(d, 333, KT_SECTORS, kt_buf, ATA_PIO_MULTIPLE),
+			0);
 		KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
-		KT_EXPECT_EQ(kt, ata_bare_read(d, 333, KT_SECTORS, kt_buf, true), 0);
+		KT_EXPECT_EQ(
+			kt, ata_bare_read(d, 333, KT_SECTORS, kt_buf, true), 0);
 		KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
 	}
 	KT_EXPECT_EQ(kt, ata_bare_read(d, 333, KT_SECTORS, kt_buf, false), 0);
 	KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
 	/* A read in two pieces gives the same bytes. */
 	KT_EXPECT_EQ(kt, ata_read(d, 333, 17, kt_buf, ATA_PIO_BEST), 0);
-	KT_EXPECT_EQ(kt, ata_read(d, 350, KT_SECTORS - 17,
-				  kt_buf + 17 * ATA_SECTOR_SIZE, ATA_PIO_BEST), 0);
+	KT_EXPECT_EQ(kt,
+		     ata_read(d, 350, KT_SECTORS - 17,
+			      kt_buf + 17 * ATA_SECTOR_SIZE, ATA_PIO_BEST),
+		     0);
 	KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
 }
 
@@ -81,7 +87,8 @@ KTEST(ata, packet_and_empty_positions_refused)
 			continue;
 		any = true;
 		KT_EXPECT_EQ(kt, ata_read(d, 0, 1, kt_buf, ATA_PIO_BEST), want);
-		KT_EXPECT_EQ(kt, ata_write(d, 0, 1, kt_buf, ATA_PIO_BEST, 0), want);
+		KT_EXPECT_EQ(kt, ata_write(d, 0, 1, kt_buf, ATA_PIO_BEST, 0),
+			     want);
 	}
 	KT_EXPECT(kt, any);
 	KT_EXPECT(kt, ata_drive_by_name("hdz") == NULL);
@@ -93,7 +100,7 @@ KTEST(ata, packet_and_empty_positions_refused)
  * rule of ata_request_region. */
 KTEST(ata, legacy_ports_claimed)
 {
-	static const u16 cmd[] = { 0x1f0, 0x170 }, ctl[] = { 0x3f6, 0x376 };
+	static const u16 cmd[] = {0x1f0, 0x170}, ctl[] = {0x3f6, 0x376};
 	int claimed = 0;
 
 	for (int i = 0; i < 2; i++) {
@@ -111,7 +118,8 @@ KTEST(ata, legacy_ports_claimed)
 				      !strcmp(k->name, c->name));
 		KT_EXPECT_EQ(kt, k->start, ctl[i]);
 		KT_EXPECT_EQ(kt, k->end, ctl[i]);
-		struct resource *after = resource_lookup(&ioport_resource, ctl[i] + 1);
+		struct resource *after =
+			resource_lookup(&ioport_resource, ctl[i] + 1);
 		KT_EXPECT(kt, after != k);
 	}
 	KT_EXPECT(kt, claimed > 0 || ata_drive_get(0)->class == ATA_CLASS_NONE);
@@ -120,9 +128,10 @@ KTEST(ata, legacy_ports_claimed)
 /* The naming rule, on a made-up PCI function at ports no device uses. */
 KTEST(ata, claim_nests_under_pci_function)
 {
-	static struct resource fn = { .start = 0xeff0, .end = 0xeff7,
-				      .name = "0000:00:1f.7",
-				      .flags = IORESOURCE_IO };
+	static struct resource fn = {.start = 0xeff0,
+				     .end = 0xeff7,
+				     .name = "0000:00:1f.7",
+				     .flags = IORESOURCE_IO};
 	struct resource *r;
 
 	if (!KT_EXPECT_EQ(kt, insert_resource(&ioport_resource, &fn), 0))
@@ -133,6 +142,7 @@ KTEST(ata, claim_nests_under_pci_function)
 	KT_EXPECT_EQ(kt, release_resource(&fn), 0);
 
 	r = ata_request_region(0xeff0, 8); /* no PCI node now */
-	KT_EXPECT(kt, r && r->parent == &ioport_resource && !strcmp(r->name, "ata"));
+	KT_EXPECT(kt, r && r->parent == &ioport_resource &&
+			      !strcmp(r->name, "ata"));
 	KT_EXPECT_EQ(kt, release_region(0xeff0, 8), 0);
 }

@@ -21,7 +21,8 @@
 
 #define PCI_CLASS_IDE 0x010100	    /* class 01 mass storage, subclass 01 IDE */
 #define PCI_CLASS_IDE_MASK 0xffff00 /* any programming interface */
-#define PCI_IDE_PROGIF_MASTER 0x80  /* bus master IDE capable (prog-if bit 7) */
+#define PCI_IDE_PROGIF_MASTER 0x80  /* bus master IDE capable (prog-if bit 7)  \
+				     */
 #define PCI_IDE_BMDMA_BAR 4	    /* the bus master registers */
 
 void
@@ -35,7 +36,8 @@ ata_pci_claim_bmdma(void)
 			continue;
 		/* Nests inside the BAR's own node, named after the function. */
 		request_region(pci_resource_start(d, PCI_IDE_BMDMA_BAR),
-			       pci_resource_len(d, PCI_IDE_BMDMA_BAR), "ata_piix");
+			       pci_resource_len(d, PCI_IDE_BMDMA_BAR),
+			       "ata_piix");
 	}
 }
 #else

@@ -123,17 +123,17 @@ bit_names(u8 v, const char *const names[8], char *buf, size_t size)
 int
 ata_status_names(u8 status, char *buf, size_t size)
 {
-	static const char *const names[8] = { "ERR", "IDX", "CORR", "DRQ",
-					       "DSC", "DF",  "DRDY", "BSY" };
+	static const char *const names[8] = {"ERR", "IDX", "CORR", "DRQ",
+					     "DSC", "DF",  "DRDY", "BSY"};
 	return bit_names(status, names, buf, size);
 }
 
 int
 ata_error_names(u8 error, char *buf, size_t size)
 {
-	static const char *const names[8] = { "AMNF", "TK0NF", "ABRT",
-					       "MCR",  "IDNF",  "MC",
-					       "UNC",  "BBK/ICRC" };
+	static const char *const names[8] = {"AMNF", "TK0NF",	"ABRT",
+					     "MCR",  "IDNF",	"MC",
+					     "UNC",  "BBK/ICRC"};
 	return bit_names(error, names, buf, size);
 }
 

@@ -21,14 +21,14 @@
 
 /* Status register (ATA-6 7.15): read at command block +7, or without side
  * effects as the alternate status at control block +0. */
-#define ATA_SR_ERR 0x01  /* the last command failed: see the error register */
-#define ATA_SR_IDX 0x02  /* index mark (obsolete) */
+#define ATA_SR_ERR 0x01	 /* the last command failed: see the error register */
+#define ATA_SR_IDX 0x02	 /* index mark (obsolete) */
 #define ATA_SR_CORR 0x04 /* corrected data (obsolete) */
-#define ATA_SR_DRQ 0x08  /* the drive wants a data block moved */
-#define ATA_SR_DSC 0x10  /* seek complete (obsolete) / service */
-#define ATA_SR_DF 0x20   /* device fault */
+#define ATA_SR_DRQ 0x08	 /* the drive wants a data block moved */
+#define ATA_SR_DSC 0x10	 /* seek complete (obsolete) / service */
+#define ATA_SR_DF 0x20	 /* device fault */
 #define ATA_SR_DRDY 0x40 /* device ready for commands */
-#define ATA_SR_BSY 0x80  /* busy: no other bit is valid */
+#define ATA_SR_BSY 0x80	 /* busy: no other bit is valid */
 
 /* Error register (ATA-6 7.9 and each command's "Error outputs"). Bits 0, 1
  * and 7 had other meanings in ATA-1..3: address mark / track 0 not found,
@@ -36,11 +36,11 @@
 #define ATA_ER_AMNF 0x01  /* address mark not found (obsolete) */
 #define ATA_ER_TK0NF 0x02 /* track 0 not found (obsolete) / no media */
 #define ATA_ER_ABRT 0x04  /* command aborted: not supported, or bad args */
-#define ATA_ER_MCR 0x08   /* media change requested */
+#define ATA_ER_MCR 0x08	  /* media change requested */
 #define ATA_ER_IDNF 0x10  /* sector ID not found: address out of range */
-#define ATA_ER_MC 0x20    /* media changed */
-#define ATA_ER_UNC 0x40   /* uncorrectable data error */
-#define ATA_ER_BBK 0x80   /* bad block (ATA-1..3) / interface CRC (ICRC) */
+#define ATA_ER_MC 0x20	  /* media changed */
+#define ATA_ER_UNC 0x40	  /* uncorrectable data error */
+#define ATA_ER_BBK 0x80	  /* bad block (ATA-1..3) / interface CRC (ICRC) */
 
 /* Command codes (ATA-6 section 8; the EXT forms take 48-bit addresses). */
 #define ATA_CMD_READ_SECTORS 0x20
@@ -59,19 +59,19 @@
 
 /* IDENTIFY DEVICE words (ATA-6 8.15, table 27). Strings hold two ASCII
  * characters per word, the first in the high byte, padded with spaces. */
-#define ATA_ID_SERIAL 10	 /* words 10-19: serial number, 20 chars */
+#define ATA_ID_SERIAL 10 /* words 10-19: serial number, 20 chars */
 #define ATA_ID_SERIAL_WORDS 10
-#define ATA_ID_FIRMWARE 23	 /* words 23-26: firmware revision, 8 chars */
+#define ATA_ID_FIRMWARE 23 /* words 23-26: firmware revision, 8 chars */
 #define ATA_ID_FIRMWARE_WORDS 4
-#define ATA_ID_MODEL 27		 /* words 27-46: model number, 40 chars */
+#define ATA_ID_MODEL 27 /* words 27-46: model number, 40 chars */
 #define ATA_ID_MODEL_WORDS 20
-#define ATA_ID_MAX_MULTIPLE 47	 /* bits 7:0: most sectors per DRQ block */
-#define ATA_ID_CAPABILITY 49	 /* bit 9: LBA supported */
+#define ATA_ID_MAX_MULTIPLE 47 /* bits 7:0: most sectors per DRQ block */
+#define ATA_ID_CAPABILITY 49   /* bit 9: LBA supported */
 #define ATA_ID_CAP_LBA 0x0200
-#define ATA_ID_MULTIPLE 59	 /* bit 8: bits 7:0 hold the current setting */
+#define ATA_ID_MULTIPLE 59 /* bit 8: bits 7:0 hold the current setting */
 #define ATA_ID_MULTIPLE_VALID 0x0100
-#define ATA_ID_LBA28_SECTORS 60	 /* words 60-61: addressable sectors, LBA28 */
-#define ATA_ID_CMDSET2 83	 /* bit 10: 48-bit Address feature set */
+#define ATA_ID_LBA28_SECTORS 60 /* words 60-61: addressable sectors, LBA28 */
+#define ATA_ID_CMDSET2 83	/* bit 10: 48-bit Address feature set */
 #define ATA_ID_CMDSET2_LBA48 0x0400
 #define ATA_ID_LBA48_SECTORS 100 /* words 100-103: max LBA + 1, 48-bit */
 #define ATA_ID_INTEGRITY 255	 /* low byte 0xa5: high byte is a checksum */
@@ -88,10 +88,10 @@
  * LBA mid/high = 0x00/0x00 ATA, 0x14/0xeb ATAPI; SATA 2.6 11.3: 0x3c/0xc3
  * a SATA disk, 0x69/0x96 a SATA packet device). */
 enum ata_class {
-	ATA_CLASS_NONE,   /* nothing answers there */
-	ATA_CLASS_ATA,    /* a disk: IDENTIFY DEVICE, READ/WRITE SECTORS */
+	ATA_CLASS_NONE,	  /* nothing answers there */
+	ATA_CLASS_ATA,	  /* a disk: IDENTIFY DEVICE, READ/WRITE SECTORS */
 	ATA_CLASS_ATAPI,  /* a packet device (CD-ROM): SCSI commands */
-	ATA_CLASS_SATA,   /* a SATA disk behind legacy emulation */
+	ATA_CLASS_SATA,	  /* a SATA disk behind legacy emulation */
 	ATA_CLASS_SATAPI, /* a SATA packet device */
 };
 
@@ -111,15 +111,15 @@ struct ata_identity {
 	char model[ATA_ID_MODEL_WORDS * 2 + 1];
 	char serial[ATA_ID_SERIAL_WORDS * 2 + 1];
 	char firmware[ATA_ID_FIRMWARE_WORDS * 2 + 1];
-	bool lba;		/* LBA addressing supported */
-	bool lba48;		/* the 48-bit Address feature set */
-	u32 lba28_sectors;	/* words 60-61 */
-	u64 lba48_sectors;	/* words 100-103 (0 without LBA48) */
-	u64 sectors;		/* the capacity porthole uses */
-	u8 multiple_max;	/* word 47: 0 = READ/WRITE MULTIPLE unsupported */
-	u8 multiple_cur;	/* word 59 when valid, else 0 */
-	bool checksum_present;	/* word 255 carries the integrity byte */
-	bool checksum_ok;	/* ... and all 512 bytes sum to 0 mod 256 */
+	bool lba;	   /* LBA addressing supported */
+	bool lba48;	   /* the 48-bit Address feature set */
+	u32 lba28_sectors; /* words 60-61 */
+	u64 lba48_sectors; /* words 100-103 (0 without LBA48) */
+	u64 sectors;	   /* the capacity porthole uses */
+	u8 multiple_max;   /* word 47: 0 = READ/WRITE MULTIPLE unsupported */
+	u8 multiple_cur;   /* word 59 when valid, else 0 */
+	bool checksum_present; /* word 255 carries the integrity byte */
+	bool checksum_ok;      /* ... and all 512 bytes sum to 0 mod 256 */
 };
 
 /* ata_id_string - copy @nwords words of an IDENTIFY string into @out
