@@ -30,6 +30,8 @@ struct ata_drive {
 	struct ata_identity id; /* valid when class != NONE */
 	u8 multiple;		/* sectors per DRQ block in use by
 				   READ/WRITE MULTIPLE; 0 = not used */
+	bool pio32;		/* data port read/written 32 bits at a
+				   time, else 16 (drivers/ata.c) */
 };
 
 /* How a transfer moves its data. */

@@ -402,10 +402,10 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 	if (ret)
 		return ret;
 	/* The bare loops count neither their polling nor their blocks. */
-	printk("bench %s %-14s %llu MiB  %llu cycles  %llu cycles/KiB  polling "
-	       "%llu%%  %llu commands, %llu blocks\n",
-	       d->name, bench_names[m], (unsigned long long)mib,
-	       (unsigned long long)acc.cycles,
+	printk("bench %s %-14s %u-bit %llu MiB  %llu cycles  %llu cycles/KiB  "
+	       "polling %llu%%  %llu commands, %llu blocks\n",
+	       d->name, bench_names[m], d->pio32 ? 32 : 16,
+	       (unsigned long long)mib, (unsigned long long)acc.cycles,
 	       (unsigned long long)(acc.cycles / (sectors / 2)),
 	       (unsigned long long)(acc.cycles
 					    ? acc.poll_cycles * 100 / acc.cycles

@@ -71,6 +71,46 @@ KTEST(ata, read_modes_agree)
 	KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
 }
 
+/* 16- and 32-bit data port accesses move the same bytes, both ways: read
+ * a range, write it back the other width, read it again. The disk's
+ * contents do not change (unless the write path is broken). */
+KTEST(ata, pio_widths_agree)
+{
+	struct ata_drive *d = first_disk();
+	bool saved;
+	u32 want;
+
+	if (!d || d->id.sectors < 1000) {
+		KT_SKIP(kt, "no ATA disk of 1000 sectors");
+		return;
+	}
+	saved = d->pio32;
+	for (int round = 0; round < 2; round++) {
+		d->pio32 = round;
+		KT_EXPECT_EQ(kt,
+			     ata_read(d, 777, KT_SECTORS, kt_buf, ATA_PIO_BEST),
+			     0);
+		want = crc32(0, kt_buf, sizeof(kt_buf));
+		d->pio32 = !round;
+		KT_EXPECT_EQ(
+			kt,
+			ata_read(d, 777, KT_SECTORS, kt_buf, ATA_PIO_SECTORS),
+			0);
+		KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
+		KT_EXPECT_EQ(
+			kt,
+			ata_write(d, 777, KT_SECTORS, kt_buf, ATA_PIO_BEST, 0),
+			0);
+		d->pio32 = round;
+		KT_EXPECT_EQ(
+			kt,
+			ata_read(d, 777, KT_SECTORS, kt_buf, ATA_PIO_SECTORS),
+			0);
+		KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
+	}
+	d->pio32 = saved;
+}
+
 KTEST(ata, packet_and_empty_positions_refused)
 {
 	bool any = false;

@@ -9,9 +9,10 @@ A seeded 16 MiB image of random bytes on the primary master (hda):
   - `disk read` prints what `hexdump -C` prints for the same sectors;
   - every bad input gives its one line, and the shell goes on;
   - the in-kernel suite (ktest=ata) with the disk present;
-  - writes: patterns written by porthole are on the image after poweroff,
-    and every other byte is unchanged (the write bench, which rewrites a
-    range with what it read there, changes nothing);
+  - writes, once with 16-bit and once with 32-bit data port accesses:
+    patterns written by porthole are on the image after poweroff, and
+    every other byte is unchanged (the write bench, which rewrites a range
+    with what it read there, changes nothing);
   - a device error (injected by QEMU's blkdebug) is decoded with its LBA.
 """
 import os
@@ -19,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 
 from vm import VM, TAP, EXIT_POWEROFF, EXIT_KTEST_PASS
 from ata_common import (SECTOR, make_image, read_range, host_crc, hexdump_c,
@@ -30,7 +32,7 @@ img = make_image(SECTORS * SECTOR, seed=7)
 try:
     with VM(disk=img, append="panic=exit", timeout=300) as vm:
         boot = vm.wait_prompt()
-        t.ok(re.search(r'^ata0 master hda: ATA "QEMU HARDDISK" 32768 sectors \(16 MiB\), LBA48, multiple 16$',
+        t.ok(re.search(r'^ata0 master hda: ATA "QEMU HARDDISK" 32768 sectors \(16 MiB\), LBA48, multiple 16, (16|32)-bit PIO$',
                        boot, re.M), "boot: hda identified (model, capacity, LBA48, multiple)", boot)
         t.ok(re.search(r'^ata1 master hdc: ATAPI "QEMU DVD-ROM": packet device \(CD/DVD\), skipped$',
                        boot, re.M), "boot: the default CD-ROM is ATAPI and skipped", boot)
@@ -107,36 +109,48 @@ try:
     def patch(lba, data):
         expect[lba * SECTOR:lba * SECTOR + len(data)] = data
 
-    writes = [("disk write hda 0 1 lba", 0, lba_pattern(0, 1)),
-              ("disk write hda 1000 300 0x5a", 1000, b"\x5a" * 300 * SECTOR),
-              ("disk write hda 5001 129 lba", 5001, lba_pattern(5001, 129)),
-              ("disk write hda 20000 17 zero", 20000, bytes(17 * SECTOR)),
-              ("disk write hda 32767 1 255", 32767, b"\xff" * SECTOR)]
-    with VM(disk=img, append="panic=exit", timeout=300) as vm:
-        vm.wait_prompt()
+    # Two sessions, one per data port width (ata.pio32=0: REP OUTSW,
+    # =1: REP OUTSL), each writing its own ranges.
+    sessions = {
+        "ata.pio32=0": [("disk write hda 0 1 lba", 0, lba_pattern(0, 1)),
+                        ("disk write hda 1000 300 0x5a", 1000, b"\x5a" * 300 * SECTOR),
+                        ("disk write hda 5001 129 lba", 5001, lba_pattern(5001, 129)),
+                        ("disk write hda 32767 1 255", 32767, b"\xff" * SECTOR)],
+        "ata.pio32=1": [("disk write hda 20000 17 zero", 20000, bytes(17 * SECTOR)),
+                        ("disk write hda 7001 300 lba", 7001, lba_pattern(7001, 300)),
+                        ("disk write hda 2 1 0xc3", 2, b"\xc3" * SECTOR)],
+    }
+    for append, writes in sessions.items():
+        width = 32 if append.endswith("1") else 16
+        with VM(disk=img, append="panic=exit " + append, timeout=300) as vm:
+            boot = vm.wait_prompt()
+            t.ok(re.search(r"^ata0 master hda: .*, %d-bit PIO$" % width, boot, re.M),
+                 "%s: the driver moves data %d bits at a time" % (append, width), boot)
+            crc, out = disk_crc(vm, "hda", 0, SECTORS, timeout=200)
+            t.ok(crc == zlib.crc32(bytes(expect)), "%s: whole-disk crc before writing" % append, out)
+            for line, lba, data in writes:
+                out = vm.cmd(line, timeout=60)
+                n = len(data) // SECTOR
+                t.ok(re.search(r"^hda: wrote %d sectors at LBA %d with pattern \S+, flushed$" % (n, lba), out, re.M),
+                     "%s: '%s' reports the write" % (append, line), out)
+                patch(lba, data)
+            out = vm.cmd("disk read hda %d 1" % writes[1][1])
+            t.ok(out == hexdump_c(writes[1][2][:SECTOR]), "%s: disk read sees the written pattern" % append, out)
+            out = vm.cmd("disk bench hda 2 write", timeout=120)
+            t.ok(re.search(r"^bench hda write-sectors .*\n^bench hda write-multiple ", out, re.M),
+                 "%s: the write bench runs both write modes" % append, out)
+            vm.write("poweroff\r")
+            status = vm.wait_exit(30)
+            t.ok(status == EXIT_POWEROFF, "poweroff after the writes (status %d)" % status)
+        with open(img, "rb") as f:
+            got = f.read()
+        t.ok(len(got) == len(expect), "image size unchanged")
         for line, lba, data in writes:
-            out = vm.cmd(line, timeout=60)
-            n = len(data) // SECTOR
-            t.ok(re.search(r"^hda: wrote %d sectors at LBA %d with pattern \S+, flushed$" % (n, lba), out, re.M),
-                 "'%s' reports the write" % line, out)
-            patch(lba, data)
-        out = vm.cmd("disk read hda 1000 1")
-        t.ok(out == hexdump_c(b"\x5a" * SECTOR), "disk read sees the written pattern (squeezed like hexdump -C)", out)
-        out = vm.cmd("disk bench hda 2 write", timeout=120)
-        t.ok(re.search(r"^bench hda write-sectors .*\n^bench hda write-multiple ", out, re.M),
-             "the write bench runs both write modes", out)
-        vm.write("poweroff\r")
-        status = vm.wait_exit(30)
-        t.ok(status == EXIT_POWEROFF, "poweroff after the writes (status %d)" % status)
-    with open(img, "rb") as f:
-        got = f.read()
-    t.ok(len(got) == len(expect), "image size unchanged")
-    for line, lba, data in writes:
-        t.ok(got[lba * SECTOR:lba * SECTOR + len(data)] == data,
-             "host sees exactly the pattern of '%s'" % line)
-    diff = [i for i in range(0, len(got), SECTOR) if got[i:i + SECTOR] != expect[i:i + SECTOR]]
-    t.ok(not diff, "every other byte of the image is unchanged (the write bench kept the contents)",
-         "sectors that differ: %s" % [i // SECTOR for i in diff[:20]])
+            t.ok(got[lba * SECTOR:lba * SECTOR + len(data)] == data,
+                 "%s: host sees exactly the pattern of '%s'" % (append, line))
+        diff = [i for i in range(0, len(got), SECTOR) if got[i:i + SECTOR] != expect[i:i + SECTOR]]
+        t.ok(not diff, "%s: every other byte of the image is unchanged (the write bench kept the contents)"
+             % append, "sectors that differ: %s" % [i // SECTOR for i in diff[:20]])
 
     # A device error: QEMU's blkdebug fails reads of sector 1000 with EIO,
     # which the IDE model reports as ERR + ABRT.
