@@ -214,8 +214,10 @@ ata_wait_not_busy(const struct ata_channel *c, u32 limit, u8 *status)
 	return (st & ATA_SR_BSY) ? -ETIMEDOUT : 0;
 }
 
-/* Select the master or slave (ATA-6 9.7 "device selection protocol"): the
- * channel must not be busy or in a transfer before and after the write. */
+/* Select the master or slave (ATA-6 9.7 "device selection protocol"):
+ * wait for BSY to clear before and after writing DEVICE. (9.7 also wants
+ * DRQ clear first: every transfer here ends with DRQ clear, checked by
+ * ata_wait_done(), or with a channel reset.) */
 static int
 ata_select(struct ata_drive *d, u8 dev_bits, u8 *status)
 {
