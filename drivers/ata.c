@@ -37,6 +37,7 @@
 #include "kernel/io.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
+#include "kernel/time.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -91,15 +92,20 @@
 /* The status a data line reads when nothing drives the bus. */
 #define ATA_FLOATING_BUS 0xff
 
-/* Waiting. There is no timer yet, so a wait is counted in status reads.
- * A read of a legacy port takes about 1 us on real hardware and about
- * 0.13 us under QEMU's TCG on the test machine, so ATA_POLL_LIMIT is ~13 s
- * under TCG (a FLUSH CACHE is an fdatasync on the host, which a busy host
- * can stretch) and up to ~100 s on hardware: only a drive that has failed
- * ever reaches it. A drive spinning up after a reset may take 31 s (ATA-6
- * 9.2), hence the longer reset limit. */
-#define ATA_POLL_LIMIT 100000000u
-#define ATA_RESET_POLL_LIMIT 300000000u
+/* How long to wait for BSY to clear. ATA-6 sets no general limit; QEMU
+ * answers in well under a second, but a FLUSH CACHE is an fdatasync of the
+ * image on the host, which a busy host can stretch to seconds: 10 s is
+ * reached only by a drive that has failed. After a reset a drive may take
+ * 31 s to spin up (ATA-6 9.2). The waits are timed with the TSC, which
+ * kernel/time.c has calibrated against the PIT by the time ata_init runs;
+ * without a calibration, they count status reads instead, at
+ * ATA_POLLS_PER_MS (a legacy port read takes ~1 us on hardware, ~0.1 us
+ * under QEMU's TCG: so then the limit is roughly right under TCG and ten
+ * times too long on hardware - safe either way). */
+#define ATA_TIMEOUT_MS 10000
+#define ATA_RESET_TIMEOUT_MS 31000
+#define ATA_POLLS_PER_MS 10000u
+#define ATA_BARE_SPIN_LIMIT (ATA_TIMEOUT_MS * ATA_POLLS_PER_MS)
 /* Reset timing (ATA-6 9.2): SRST held >= 5 us, then >= 2 ms before the
  * status means anything. io_delay() is ~1 us on real hardware. */
 #define ATA_SRST_HOLD_DELAYS 10
@@ -195,19 +201,24 @@ ata_delay_400ns(const struct ata_channel *c)
 		ata_altstatus(c);
 }
 
-/* Poll the alternate status until BSY clears. Returns 0 with the final
- * status in *status, or -ETIMEDOUT (*status = the last value read). */
+/* Poll the alternate status until BSY clears, for at most @ms ms. Returns
+ * 0 with the final status in *status, or -ETIMEDOUT (*status = the last
+ * value read). */
 static int
-ata_wait_not_busy(const struct ata_channel *c, u32 limit, u8 *status)
+ata_wait_not_busy(const struct ata_channel *c, u32 ms, u8 *status)
 {
-	u64 t0 = rdtsc();
-	u32 n = 0;
+	u64 t0 = rdtsc(), budget = (u64)tsc_khz() * ms, n = 0;
+	u64 limit = (u64)ms * ATA_POLLS_PER_MS;
 	u8 st;
 
-	do {
+	for (;;) {
 		st = ata_altstatus(c);
 		n++;
-	} while ((st & ATA_SR_BSY) && n < limit);
+		if (!(st & ATA_SR_BSY))
+			break;
+		if (budget ? rdtsc() - t0 >= budget : n >= limit)
+			break;
+	}
 	ata_stats.poll_cycles += rdtsc() - t0;
 	ata_stats.polls += n;
 	*status = st;
@@ -222,14 +233,14 @@ static int
 ata_select(struct ata_drive *d, u8 dev_bits, u8 *status)
 {
 	struct ata_channel *c = d->chan;
-	int ret = ata_wait_not_busy(c, ATA_POLL_LIMIT, status);
+	int ret = ata_wait_not_busy(c, ATA_TIMEOUT_MS, status);
 
 	if (ret)
 		return ret;
 	outb(ATA_DEV_OBS | (d->slave ? ATA_DEV_SLAVE : 0) | dev_bits,
 	     c->cmd + ATA_REG_DEVICE);
 	ata_delay_400ns(c);
-	return ata_wait_not_busy(c, ATA_POLL_LIMIT, status);
+	return ata_wait_not_busy(c, ATA_TIMEOUT_MS, status);
 }
 
 /* Soft-reset both drives of a channel (ATA-6 9.2) and leave nIEN set. */
@@ -242,7 +253,7 @@ ata_reset_channel(struct ata_channel *c, u8 *status)
 	outb(ATA_DEVCTL_NIEN, c->ctl + ATA_REG_DEVCTL);
 	for (int i = 0; i < ATA_SRST_SETTLE_DELAYS; i++)
 		io_delay();
-	return ata_wait_not_busy(c, ATA_RESET_POLL_LIMIT, status);
+	return ata_wait_not_busy(c, ATA_RESET_TIMEOUT_MS, status);
 }
 
 /* Write the address and count of one command (ATA-6 7.1, 8.x "Inputs").
@@ -400,7 +411,7 @@ static int
 ata_wait_drq(struct ata_drive *d, u8 cmd, s64 lba)
 {
 	u8 st;
-	int ret = ata_wait_not_busy(d->chan, ATA_POLL_LIMIT, &st);
+	int ret = ata_wait_not_busy(d->chan, ATA_TIMEOUT_MS, &st);
 
 	if (!ret)
 		st = inb(d->chan->cmd + ATA_REG_STATUS);
@@ -417,7 +428,7 @@ static int
 ata_wait_done(struct ata_drive *d, u8 cmd, s64 lba)
 {
 	u8 st;
-	int ret = ata_wait_not_busy(d->chan, ATA_POLL_LIMIT, &st);
+	int ret = ata_wait_not_busy(d->chan, ATA_TIMEOUT_MS, &st);
 
 	if (!ret)
 		st = inb(d->chan->cmd + ATA_REG_STATUS);
@@ -618,10 +629,11 @@ ata_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf, bool multiple)
 			u32 n = MIN(block, p.count - done);
 			u32 spins = 0;
 
+			/* A bound, but no clock: the loop stays minimal. */
 			while ((ata_altstatus(d->chan) & ATA_SR_BSY) &&
-			       ++spins < ATA_POLL_LIMIT)
+			       ++spins < ATA_BARE_SPIN_LIMIT)
 				;
-			if (spins == ATA_POLL_LIMIT) {
+			if (spins == ATA_BARE_SPIN_LIMIT) {
 				ata_report(d, cmd, (s64)(p.lba + done),
 					   -ETIMEDOUT, ATA_SR_BSY,
 					   "BSY to clear");

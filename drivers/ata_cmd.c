@@ -13,6 +13,7 @@
 #include "drivers/ata.h"
 #include "kernel/printk.h"
 #include "kernel/shell.h"
+#include "kernel/time.h"
 #include "kernel/x86.h"
 #include "lib/crc32.h"
 #include "lib/errno.h"
@@ -401,12 +402,21 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 	}
 	if (ret)
 		return ret;
+	/* MB/s (10^6 bytes) from the TSC's calibrated rate, in tenths. */
+	u64 bytes = sectors * ATA_SECTOR_SIZE;
+	u64 mbs10 = acc.cycles ? bytes * tsc_khz() / (acc.cycles * 100) : 0;
+	char rate[24] = "? MB/s"; /* no calibrated TSC: cycles only */
+
+	if (tsc_khz())
+		snprintf(rate, sizeof(rate), "%llu.%llu MB/s",
+			 (unsigned long long)(mbs10 / 10),
+			 (unsigned long long)(mbs10 % 10));
+
 	/* The bare loops count neither their polling nor their blocks. */
-	printk("bench %s %-14s %u-bit %llu MiB  %llu cycles  %llu cycles/KiB  "
+	printk("bench %s %-14s %u-bit %llu MiB  %s  %llu cycles  "
 	       "polling %llu%%  %llu commands, %llu blocks\n",
 	       d->name, bench_names[m], d->pio32 ? 32 : 16,
-	       (unsigned long long)mib, (unsigned long long)acc.cycles,
-	       (unsigned long long)(acc.cycles / (sectors / 2)),
+	       (unsigned long long)mib, rate, (unsigned long long)acc.cycles,
 	       (unsigned long long)(acc.cycles
 					    ? acc.poll_cycles * 100 / acc.cycles
 					    : 0),

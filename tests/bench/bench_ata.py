@@ -31,7 +31,7 @@ from ata_common import make_image  # noqa: E402
 MIB = 16
 ROUNDS = 3  # the machine is shared: report each mode's fastest round
 MODES = ["sectors", "multiple", "bare-sectors", "bare-multiple", "write-sectors", "write-multiple"]
-LINE = re.compile(r"bench hda (\S+)\s+\d+-bit (\d+) MiB\s+(\d+) cycles\s+(\d+) cycles/KiB\s+polling (\d+)%\s+"
+LINE = re.compile(r"bench hda (\S+)\s+\d+-bit (\d+) MiB\s+\S+ MB/s\s+(\d+) cycles()\s+polling (\d+)%\s+"
                   r"(\d+) commands, (\d+) blocks")
 
 
