@@ -35,6 +35,7 @@
 #include "drivers/ata.h"
 #include "kernel/cmdline.h"
 #include "kernel/io.h"
+#include "kernel/irq.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/time.h"
@@ -82,6 +83,10 @@
 #define ATA1_CTL_BASE 0x376
 #define ATA1_IRQ 15
 
+/* Completion by interrupt: `ata.irq=0` keeps polling even when the IRQ
+ * layer and a ticking timer are there (docs/ata.md compares the two). */
+#define ATA_IRQ_PARAM "ata.irq"
+
 /* 32-bit PIO: a PCI IDE controller (the PIIX among them) accepts a 32-bit
  * IN/OUT on the data port and turns it into two 16-bit transfers on the
  * cable. Half the port accesses for the same data; under QEMU's TCG, where
@@ -116,12 +121,23 @@ struct ata_channel {
 	u16 cmd;	  /* command block base */
 	u16 ctl;	  /* control block base */
 	u8 irq;
-	bool claimed; /* ports are ours */
+	bool claimed;	   /* ports are ours */
+	const char *owner; /* the claims' name: "ata_piix" or "ata" */
+	bool use_irq;	   /* completion by IRQ (else polled, nIEN set) */
+	u8 devctl;	   /* DEVCTL's resting value: nIEN, or 0 */
+	bool irq_armed;	   /* the next wait expects an interrupt */
+	volatile bool irq_pending; /* set by ata_irq() */
 };
 
 static struct ata_channel channels[2] = {
-	{"ata0", ATA0_CMD_BASE, ATA0_CTL_BASE, ATA0_IRQ, false},
-	{"ata1", ATA1_CMD_BASE, ATA1_CTL_BASE, ATA1_IRQ, false},
+	{.name = "ata0",
+	 .cmd = ATA0_CMD_BASE,
+	 .ctl = ATA0_CTL_BASE,
+	 .irq = ATA0_IRQ},
+	{.name = "ata1",
+	 .cmd = ATA1_CMD_BASE,
+	 .ctl = ATA1_CTL_BASE,
+	 .irq = ATA1_IRQ},
 };
 
 static struct ata_drive drives[ATA_NR_DRIVES] = {
@@ -201,12 +217,71 @@ ata_delay_400ns(const struct ata_channel *c)
 		ata_altstatus(c);
 }
 
-/* Poll the alternate status until BSY clears, for at most @ms ms. Returns
- * 0 with the final status in *status, or -ETIMEDOUT (*status = the last
- * value read). */
-static int
-ata_wait_not_busy(const struct ata_channel *c, u32 ms, u8 *status)
+/* The next wait on @c is for an interrupt the drive will raise (a data
+ * block ready, a command done). Called before the action that causes it,
+ * so an interrupt that comes at once is not missed. */
+static void
+ata_arm_irq(struct ata_channel *c)
 {
+	if (!c->use_irq)
+		return;
+	c->irq_pending = false;
+	c->irq_armed = true;
+}
+
+/* Sleep (HLT) until ata_irq() has seen the drive's interrupt, for at most
+ * @ms ms. The timer's tick wakes the CPU every millisecond, so the clock is
+ * checked even if the drive stays silent. Returns 0 or -ETIMEDOUT. */
+static int
+ata_wait_irq(struct ata_channel *c, u32 ms)
+{
+	u64 t0 = rdtsc(), budget = (u64)tsc_khz() * ms;
+	u32 flags = irq_save();
+	int ret = 0;
+
+	c->irq_armed = false;
+	while (!c->irq_pending) {
+		if (rdtsc() - t0 >= budget) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		/* STI takes effect only after the next instruction: no
+		 * interrupt can slip in between the check and the HLT. */
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	}
+	irq_restore(flags);
+	ata_stats.halt_cycles += rdtsc() - t0;
+	return ret;
+}
+
+/* The drive's interrupt (IRQ 14 or 15): INTRQ rises when a data block is
+ * ready or a command is done; reading STATUS lowers it (ATA-6 5.2.9). */
+static irqreturn_t
+ata_irq(int irq, void *dev)
+{
+	struct ata_channel *c = dev;
+
+	(void)irq;
+	if (ata_altstatus(c) & ATA_SR_BSY)
+		return IRQ_NONE; /* not from a drive that is ready */
+	inb(c->cmd + ATA_REG_STATUS);
+	c->irq_pending = true;
+	ata_stats.irqs++;
+	return IRQ_HANDLED;
+}
+
+/* Wait until BSY clears, for at most @ms ms: first for the interrupt when
+ * one is expected, then by polling the alternate status (at once done,
+ * after an interrupt). Returns 0 with the final status in *status, or
+ * -ETIMEDOUT (*status = the last value read). */
+static int
+ata_wait_not_busy(struct ata_channel *c, u32 ms, u8 *status)
+{
+	if (c->irq_armed && ata_wait_irq(c, ms)) {
+		*status = ata_altstatus(c);
+		return -ETIMEDOUT;
+	}
+
 	u64 t0 = rdtsc(), budget = (u64)tsc_khz() * ms, n = 0;
 	u64 limit = (u64)ms * ATA_POLLS_PER_MS;
 	u8 st;
@@ -233,7 +308,10 @@ static int
 ata_select(struct ata_drive *d, u8 dev_bits, u8 *status)
 {
 	struct ata_channel *c = d->chan;
-	int ret = ata_wait_not_busy(c, ATA_TIMEOUT_MS, status);
+	int ret;
+
+	c->irq_armed = false; /* no interrupt is due before a command */
+	ret = ata_wait_not_busy(c, ATA_TIMEOUT_MS, status);
 
 	if (ret)
 		return ret;
@@ -243,14 +321,15 @@ ata_select(struct ata_drive *d, u8 dev_bits, u8 *status)
 	return ata_wait_not_busy(c, ATA_TIMEOUT_MS, status);
 }
 
-/* Soft-reset both drives of a channel (ATA-6 9.2) and leave nIEN set. */
+/* Soft-reset both drives of a channel (ATA-6 9.2); DEVCTL ends at its
+ * resting value (nIEN set while polling). */
 static int
 ata_reset_channel(struct ata_channel *c, u8 *status)
 {
-	outb(ATA_DEVCTL_NIEN | ATA_DEVCTL_SRST, c->ctl + ATA_REG_DEVCTL);
+	outb(c->devctl | ATA_DEVCTL_SRST, c->ctl + ATA_REG_DEVCTL);
 	for (int i = 0; i < ATA_SRST_HOLD_DELAYS; i++)
 		io_delay();
-	outb(ATA_DEVCTL_NIEN, c->ctl + ATA_REG_DEVCTL);
+	outb(c->devctl, c->ctl + ATA_REG_DEVCTL);
 	for (int i = 0; i < ATA_SRST_SETTLE_DELAYS; i++)
 		io_delay();
 	return ata_wait_not_busy(c, ATA_RESET_TIMEOUT_MS, status);
@@ -277,6 +356,15 @@ ata_load_taskfile(struct ata_drive *d, const struct ata_cmd_plan *p)
 	outb((u8)(lba >> 16), base + ATA_REG_LBA_HIGH);
 }
 
+static bool
+ata_cmd_is_write(u8 cmd)
+{
+	return cmd == ATA_CMD_WRITE_SECTORS ||
+	       cmd == ATA_CMD_WRITE_SECTORS_EXT ||
+	       cmd == ATA_CMD_WRITE_MULTIPLE ||
+	       cmd == ATA_CMD_WRITE_MULTIPLE_EXT;
+}
+
 /* Select, load the task file and write the command. */
 static int
 ata_issue(struct ata_drive *d, const struct ata_cmd_plan *p, u8 cmd, u8 *status)
@@ -295,6 +383,10 @@ ata_issue(struct ata_drive *d, const struct ata_cmd_plan *p, u8 cmd, u8 *status)
 		return -EIO;
 	if (p)
 		ata_load_taskfile(d, p);
+	/* Every command but a PIO write interrupts before its first wait; a
+	 * write's first block is asked for by DRQ alone (ATA-6 9.6). */
+	if (!ata_cmd_is_write(cmd))
+		ata_arm_irq(d->chan);
 	outb(cmd, d->chan->cmd + ATA_REG_COMMAND);
 	ata_stats.commands++;
 	ata_delay_400ns(d->chan); /* BSY is valid only after this */
@@ -352,11 +444,11 @@ ata_taskfile_lba(const struct ata_channel *c, bool ext)
 
 	if (!ext)
 		return lba | (u64)(inb(c->cmd + ATA_REG_DEVICE) & 0x0f) << 24;
-	outb(ATA_DEVCTL_NIEN | ATA_DEVCTL_HOB, c->ctl + ATA_REG_DEVCTL);
+	outb(c->devctl | ATA_DEVCTL_HOB, c->ctl + ATA_REG_DEVCTL);
 	lba |= (u64)inb(c->cmd + ATA_REG_LBA_LOW) << 24 |
 	       (u64)inb(c->cmd + ATA_REG_LBA_MID) << 32 |
 	       (u64)inb(c->cmd + ATA_REG_LBA_HIGH) << 40;
-	outb(ATA_DEVCTL_NIEN, c->ctl + ATA_REG_DEVCTL);
+	outb(c->devctl, c->ctl + ATA_REG_DEVCTL);
 	return lba;
 }
 
@@ -502,6 +594,10 @@ ata_pio_command(struct ata_drive *d, const struct ata_cmd_plan *p, u32 block,
 		ret = ata_wait_drq(d, cmd, (s64)(p->lba + done));
 		if (ret)
 			return ret;
+		/* The drive interrupts after this block when it has another
+		 * one ready (reads) or has taken this one (writes). */
+		if (write || done + n < p->count)
+			ata_arm_irq(d->chan);
 		if (write)
 			ata_data_out(d, buf, n);
 		else
@@ -607,17 +703,9 @@ ata_write(struct ata_drive *d, u64 lba, u32 count, const void *buf,
 	return ret;
 }
 
-int
-ata_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf, bool multiple)
+static int
+ata_bare_loop(struct ata_drive *d, u64 lba, u32 count, u8 *p8, u32 block)
 {
-	u8 *p8 = buf;
-	u32 block;
-	int ret = ata_check_request(
-		d, lba, count, multiple ? ATA_PIO_MULTIPLE : ATA_PIO_SECTORS,
-		&block);
-
-	if (ret)
-		return ret;
 	while (count) {
 		struct ata_cmd_plan p;
 		u8 st;
@@ -646,6 +734,27 @@ ata_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf, bool multiple)
 		count -= p.count;
 	}
 	return 0;
+}
+
+int
+ata_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf, bool multiple)
+{
+	struct ata_channel *c = d->chan;
+	bool use_irq = c->use_irq;
+	u32 block;
+	int ret = ata_check_request(
+		d, lba, count, multiple ? ATA_PIO_MULTIPLE : ATA_PIO_SECTORS,
+		&block);
+
+	if (ret)
+		return ret;
+	/* The baseline polls, with the drive's interrupt off, in any mode. */
+	c->use_irq = false;
+	outb(c->devctl | ATA_DEVCTL_NIEN, c->ctl + ATA_REG_DEVCTL);
+	ret = ata_bare_loop(d, lba, count, buf, block);
+	outb(c->devctl, c->ctl + ATA_REG_DEVCTL);
+	c->use_irq = use_irq;
+	return ret;
 }
 
 /* IDENTIFY (PACKET) DEVICE into identify_buf. A drive that aborts it
@@ -740,12 +849,17 @@ ata_print_drive(const struct ata_drive *d)
 		       d->where, d->name, ata_class_name(d->class), id->model);
 		return;
 	}
+	char done[16] = "polled";
+
+	if (d->chan->use_irq)
+		snprintf(done, sizeof(done), "IRQ %u", d->chan->irq);
 	printk("%s %s: %s \"%s\" %llu sectors (%llu MiB), %s, multiple %u, "
-	       "%u-bit PIO%s\n",
+	       "%u-bit PIO, %s%s\n",
 	       d->where, d->name, ata_class_name(d->class), id->model,
 	       (unsigned long long)id->sectors,
 	       (unsigned long long)(id->sectors >> 11),
 	       id->lba48 ? "LBA48" : "LBA28", d->multiple, d->pio32 ? 32 : 16,
+	       done,
 	       id->checksum_present && !id->checksum_ok
 		       ? ", IDENTIFY checksum BAD"
 		       : "");
@@ -779,6 +893,23 @@ ata_choose_pio_width(struct ata_channel *c, const struct resource *claim)
 			drives[i].pio32 = pio32;
 }
 
+/* Completion by interrupt when the IRQ layer can deliver IRQ 14/15 and a
+ * ticking timer bounds the sleep; `ata.irq=0` keeps polling. The drive's
+ * INTRQ is enabled (nIEN cleared) only once the handler is in place. */
+static void
+ata_setup_irq(struct ata_channel *c)
+{
+	const char *param = cmdline_get(ATA_IRQ_PARAM);
+
+	if ((param && !strcmp(param, "0")) || !time_have_tick() || !tsc_khz())
+		return;
+	if (request_irq(c->irq, ata_irq, c->owner, c))
+		return; /* request_irq said why; stay polled */
+	c->use_irq = true;
+	c->devctl = 0;
+	outb(c->devctl, c->ctl + ATA_REG_DEVCTL);
+}
+
 static void
 ata_init_channel(struct ata_channel *c)
 {
@@ -793,6 +924,8 @@ ata_init_channel(struct ata_channel *c)
 		return;
 	}
 	c->claimed = true;
+	c->owner = claim->name;
+	c->devctl = ATA_DEVCTL_NIEN; /* polled until ata_setup_irq() */
 	ata_choose_pio_width(c, claim);
 
 	/* Nothing drives the bus: no controller decodes these ports. */
@@ -817,6 +950,7 @@ ata_init_channel(struct ata_channel *c)
 	for (int i = 0; i < ATA_NR_DRIVES; i++)
 		if (drives[i].chan == c)
 			ata_probe_drive(&drives[i]);
+	ata_setup_irq(c);
 }
 
 void

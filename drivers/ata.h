@@ -50,6 +50,8 @@ struct ata_stats {
 	u64 polls;	 /* status reads while waiting */
 	u64 commands;	 /* commands issued */
 	u64 blocks;	 /* DRQ data blocks moved */
+	u64 halt_cycles; /* TSC cycles halted, waiting for the interrupt */
+	u64 irqs;	 /* the drives' interrupts handled */
 };
 extern struct ata_stats ata_stats;
 

@@ -324,7 +324,7 @@ static const char *const bench_names[BENCH_NR_MODES] = {
 
 /* What the timed parts of one bench mode cost. */
 struct bench_acc {
-	u64 cycles, poll_cycles, commands, blocks;
+	u64 cycles, poll_cycles, halt_cycles, commands, blocks;
 };
 
 /* Time @fn's part of the work: TSC cycles, and the driver's counters. */
@@ -333,6 +333,7 @@ bench_account(struct bench_acc *acc, const struct ata_stats *before, u64 t0)
 {
 	acc->cycles += rdtsc() - t0;
 	acc->poll_cycles += ata_stats.poll_cycles - before->poll_cycles;
+	acc->halt_cycles += ata_stats.halt_cycles - before->halt_cycles;
 	acc->commands += ata_stats.commands - before->commands;
 	acc->blocks += ata_stats.blocks - before->blocks;
 }
@@ -374,11 +375,17 @@ bench_chunk(struct ata_drive *d, enum bench_mode m, u64 lba, u32 n,
 	return ret;
 }
 
+static u64
+percent(u64 part, u64 whole)
+{
+	return whole ? part * 100 / whole : 0;
+}
+
 static int
 bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 {
 	u64 sectors = mib * SECTORS_PER_MIB;
-	struct bench_acc acc = {0, 0, 0, 0};
+	struct bench_acc acc = {0};
 	int ret = 0;
 
 	if (bench_is_multiple(m) && !d->multiple) {
@@ -413,13 +420,12 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 			 (unsigned long long)(mbs10 % 10));
 
 	/* The bare loops count neither their polling nor their blocks. */
-	printk("bench %s %-14s %u-bit %llu MiB  %s  %llu cycles  "
-	       "polling %llu%%  %llu commands, %llu blocks\n",
+	printk("bench %s %-14s %u-bit %llu MiB  %s  %llu cycles  polling %llu%%"
+	       "  halted %llu%%  %llu commands, %llu blocks\n",
 	       d->name, bench_names[m], d->pio32 ? 32 : 16,
 	       (unsigned long long)mib, rate, (unsigned long long)acc.cycles,
-	       (unsigned long long)(acc.cycles
-					    ? acc.poll_cycles * 100 / acc.cycles
-					    : 0),
+	       (unsigned long long)percent(acc.poll_cycles, acc.cycles),
+	       (unsigned long long)percent(acc.halt_cycles, acc.cycles),
 	       (unsigned long long)acc.commands,
 	       (unsigned long long)acc.blocks);
 	return 0;

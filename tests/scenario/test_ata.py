@@ -32,7 +32,7 @@ img = make_image(SECTORS * SECTOR, seed=7)
 try:
     with VM(disk=img, append="panic=exit", timeout=300) as vm:
         boot = vm.wait_prompt()
-        t.ok(re.search(r'^ata0 master hda: ATA "QEMU HARDDISK" 32768 sectors \(16 MiB\), LBA48, multiple 16, (16|32)-bit PIO$',
+        t.ok(re.search(r'^ata0 master hda: ATA "QEMU HARDDISK" 32768 sectors \(16 MiB\), LBA48, multiple 16, (16|32)-bit PIO, (IRQ 14|polled)$',
                        boot, re.M), "boot: hda identified (model, capacity, LBA48, multiple)", boot)
         t.ok(re.search(r'^ata1 master hdc: ATAPI "QEMU DVD-ROM": packet device \(CD/DVD\), skipped$',
                        boot, re.M), "boot: the default CD-ROM is ATAPI and skipped", boot)
@@ -56,6 +56,20 @@ try:
             want = host_crc(img, lba, count)
             t.ok(crc == want, "disk crc %s (LBA %d+%d): 0x%08x" % (desc, lba, count, want),
                  "want 0x%08x\n%s" % (want, out))
+
+        # Completion by interrupt: one IRQ 14 per DRQ block. disk crc reads
+        # 128 sectors per command, READ MULTIPLE moves 16 per block.
+        def irq14():
+            m = re.search(r"^ *14: +(\d+) +\S+ +(\S+)$", vm.cmd("interrupts"), re.M)
+            return (int(m.group(1)), m.group(2)) if m else (None, None)
+        before, owner = irq14()
+        disk_crc(vm, "hda", 4097, 1001)
+        after, _ = irq14()
+        chunks = [128] * 7 + [1001 - 7 * 128]
+        want = sum((n + 15) // 16 for n in chunks)
+        t.ok(before is not None and after - before == want and owner in ("ata", "ata_piix"),
+             "interrupts: IRQ 14 owned by the driver, one per data block (%d for 1001 sectors)" % want,
+             "before %s after %s owner %s" % (before, after, owner))
 
         for lba, count in ((7, 1), (SECTORS - 2, 2)):
             out = vm.cmd("disk read hda %d %d" % (lba, count))
@@ -109,23 +123,25 @@ try:
     def patch(lba, data):
         expect[lba * SECTOR:lba * SECTOR + len(data)] = data
 
-    # Two sessions, one per data port width (ata.pio32=0: REP OUTSW,
-    # =1: REP OUTSL), each writing its own ranges.
+    # Two sessions: 16-bit data port accesses (REP OUTSW) with polling,
+    # 32-bit (REP OUTSL) with completion by IRQ 14; each writes its own
+    # ranges.
     sessions = {
-        "ata.pio32=0": [("disk write hda 0 1 lba", 0, lba_pattern(0, 1)),
+        "ata.pio32=0 ata.irq=0": [("disk write hda 0 1 lba", 0, lba_pattern(0, 1)),
                         ("disk write hda 1000 300 0x5a", 1000, b"\x5a" * 300 * SECTOR),
                         ("disk write hda 5001 129 lba", 5001, lba_pattern(5001, 129)),
                         ("disk write hda 32767 1 255", 32767, b"\xff" * SECTOR)],
-        "ata.pio32=1": [("disk write hda 20000 17 zero", 20000, bytes(17 * SECTOR)),
+        "ata.pio32=1 ata.irq=1": [("disk write hda 20000 17 zero", 20000, bytes(17 * SECTOR)),
                         ("disk write hda 7001 300 lba", 7001, lba_pattern(7001, 300)),
                         ("disk write hda 2 1 0xc3", 2, b"\xc3" * SECTOR)],
     }
     for append, writes in sessions.items():
-        width = 32 if append.endswith("1") else 16
+        width = 32 if "pio32=1" in append else 16
+        done = "IRQ 14" if "irq=1" in append else "polled"
         with VM(disk=img, append="panic=exit " + append, timeout=300) as vm:
             boot = vm.wait_prompt()
-            t.ok(re.search(r"^ata0 master hda: .*, %d-bit PIO$" % width, boot, re.M),
-                 "%s: the driver moves data %d bits at a time" % (append, width), boot)
+            t.ok(re.search(r"^ata0 master hda: .*, %d-bit PIO, %s$" % (width, done), boot, re.M),
+                 "%s: the driver moves data %d bits at a time, %s" % (append, width, done), boot)
             crc, out = disk_crc(vm, "hda", 0, SECTORS, timeout=200)
             t.ok(crc == zlib.crc32(bytes(expect)), "%s: whole-disk crc before writing" % append, out)
             for line, lba, data in writes:
