@@ -29,8 +29,11 @@
  * data-out") waits for DRQ before each block and checks the status once
  * more after the last one; porthole then sends FLUSH CACHE.
  *
- * Completion is polled (docs/ata.md says why): DEVCTL.nIEN stays set, so
- * the drive never raises IRQ 14/15.
+ * How the driver learns that a block is ready or a command done: by IRQ
+ * 14/15 through the IRQ layer (kernel/irq.h) when there is one and the
+ * timer ticks - the CPU halts until the drive interrupts - else, or with
+ * `ata.irq=0`, by polling the alternate status with DEVCTL.nIEN set, so
+ * the drive raises no interrupt at all. docs/ata.md compares the two.
  */
 #include "drivers/ata.h"
 #include "kernel/cmdline.h"

@@ -6,9 +6,10 @@
  *   hda = ata0 master (primary, 0x1f0)    hdb = ata0 slave
  *   hdc = ata1 master (secondary, 0x170)  hdd = ata1 slave
  *
- * Context: every function here polls the drive and may take seconds; call
- * them from thread context (boot, the shell), never from an interrupt
- * handler. Nothing here takes a lock: porthole runs one thread.
+ * Context: every function here waits for the drive (polling, or halting
+ * until its interrupt) and may take seconds; call them from thread
+ * context (boot, the shell), never from an interrupt handler. Nothing here
+ * takes a lock: porthole runs one thread.
  */
 #ifndef DRIVERS_ATA_H
 #define DRIVERS_ATA_H
