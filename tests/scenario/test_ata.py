@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import zlib
 
 from vm import VM, TAP, EXIT_POWEROFF, EXIT_KTEST_PASS
@@ -188,16 +189,20 @@ try:
     # clears. The driver gives up after its poll limit, says so in one
     # line, resets the channel, and the drive works again.
     drive = "file=blkdebug::%s,format=raw,if=ide,index=0,media=disk,id=d0" % img
-    with VM(disk=None, extra=["-drive", drive], append="panic=exit", timeout=180) as vm:
-        vm.wait_prompt()
-        vm.monitor('qemu-io d0 "break read_aio hold"')
-        out = vm.cmd("disk read hda 5", timeout=120)
-        t.ok(re.fullmatch(r"(blkdebug: Suspended request 'hold'\n)?hda: timeout waiting for DRQ, READ MULTIPLE at LBA 5: "
-                          r"status 0x[0-9a-f]{2} \(BSY[A-Z ]*\)\n", out),
-             "timeout: one line naming the wait, command, LBA and status", out)
-        vm.monitor('qemu-io d0 "resume hold"')
-        crc, out = disk_crc(vm, "hda", 0, 100)
-        t.ok(crc == host_crc(img, 0, 100), "after the timeout the channel was reset and works", out)
+    for mode in ("ata.irq=1", "ata.irq=0"):  # halted on IRQ 14, then polled
+        with VM(disk=None, extra=["-drive", drive], append="panic=exit " + mode, timeout=180) as vm:
+            vm.wait_prompt()
+            vm.monitor('qemu-io d0 "break read_aio hold"')
+            t0 = time.monotonic()
+            out = vm.cmd("disk read hda 5", timeout=120)
+            secs = time.monotonic() - t0
+            t.ok(re.fullmatch(r"(blkdebug: Suspended request 'hold'\n)?hda: timeout waiting for DRQ, READ MULTIPLE "
+                              r"at LBA 5: status 0x[0-9a-f]{2} \(BSY[A-Z ]*\)\n", out) and 9 < secs < 60,
+                 "%s: timeout after %.0f s (10 s limit): one line naming the wait, command, LBA, status"
+                 % (mode, secs), out)
+            vm.monitor('qemu-io d0 "resume hold"')
+            crc, out = disk_crc(vm, "hda", 0, 100)
+            t.ok(crc == host_crc(img, 0, 100), "%s: after the timeout the channel was reset and works" % mode, out)
 finally:
     os.unlink(img)
 sys.exit(t.done())
