@@ -83,8 +83,9 @@ kmain(u32 magic, u32 mbi_phys)
 	/* The screen last: a console for what follows. */
 	vga_init();
 
-	/* ATA disks on the legacy IDE channels, polled (docs/ata.md); after
-	 * PCI when it lands, so the claims nest under the IDE function. */
+	/* ATA disks on the legacy IDE channels (docs/ata.md): after PCI, so
+	 * the claims nest under the IDE function, and after the IRQ layer and
+	 * the calibrated clock, which its waits use. */
 	ata_init();
 
 	/* Every driver has claimed its ranges by now: show both trees once. */
