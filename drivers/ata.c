@@ -258,7 +258,7 @@ ata_wait_irq(struct ata_channel *c, u32 ms)
 }
 
 /* The drive's interrupt (IRQ 14 or 15): INTRQ rises when a data block is
- * ready or a command is done; reading STATUS lowers it (ATA-6 5.2.9). */
+ * ready or a command is done; reading STATUS lowers it (ATA-6 7.15). */
 static irqreturn_t
 ata_irq(int irq, void *dev)
 {
