@@ -21,6 +21,7 @@
 #include "kernel/shell.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "drivers/ata.h"
 #include "drivers/i8042.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
@@ -90,6 +91,11 @@ kmain(u32 magic, u32 mbi_phys)
 
 	/* The screen last: a console for what follows. */
 	vga_init();
+
+	/* ATA disks on the legacy IDE channels (docs/ata.md): after PCI, so
+	 * the claims nest under the IDE function, and after the IRQ layer and
+	 * the calibrated clock, which its waits use. */
+	ata_init();
 
 	/* Every driver has claimed its ranges by now: show both trees once. */
 	resource_print_dumps();

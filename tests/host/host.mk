@@ -30,6 +30,11 @@ host_resource_fuzz_SRCS := kernel/resource.c
 HOST_TESTS += crc32
 host_crc32_SRCS := lib/crc32.c
 
+# drivers/ata_proto.c: IDENTIFY decoding, signatures, register names and
+# the splitting of a range into LBA28/LBA48 commands (only lib/ needed).
+HOST_TESTS += ata_proto
+host_ata_proto_SRCS := drivers/ata_proto.c
+
 # lib/ring.h, the interrupt-to-process byte queue (header only).
 HOST_TESTS += ring
 host_ring_SRCS :=
