@@ -15,6 +15,7 @@
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "drivers/serial.h"
+#include "drivers/pci/pci.h"
 
 #define PORTHOLE_VERSION "0.1"
 
@@ -45,6 +46,10 @@ kmain(u32 magic, u32 mbi_phys)
 
 	/* Is QEMU's exit device there? (poweroff, test results) */
 	power_init();
+
+	/* PCI: find every function through ports 0xcf8/0xcfc and put its BARs
+	 * in the resource tree, before any driver looks for its device. */
+	pci_init();
 
 	/* With `ktest=...` on the command line: run the tests, leave QEMU. */
 	ktest_run_from_cmdline();
