@@ -423,11 +423,13 @@ tree_dev(struct pci_dev *d, char *line, char *p)
 	}
 	p += snprintf(p, end - p, "%02x.%x", d->dev, d->fn);
 	if (bridge_to(d->bus, d)) {
+		/* "-[01]-" names the buses behind it; the extra '-' is the
+		 * bridge's own link (pciutils' show_tree_bridge). */
 		if (d->secondary == d->subordinate)
-			p += snprintf(p, end - p, "-[%02x]-", d->secondary);
+			p += snprintf(p, end - p, "-[%02x]--", d->secondary);
 		else
-			p += snprintf(p, end - p, "-[%02x-%02x]-", d->secondary,
-				      d->subordinate);
+			p += snprintf(p, end - p, "-[%02x-%02x]--",
+				      d->secondary, d->subordinate);
 		tree_bus(d->secondary, line, p);
 		return;
 	}
@@ -575,11 +577,12 @@ cmd_pcicfg(int argc, char **argv)
 		       "%u\n", off, width);
 		return -EINVAL;
 	}
+	if (!pci_conf1_present()) {
+		printk("pcicfg: this machine has no PCI configuration "
+		       "mechanism #1 (see the boot messages)\n");
+		return -ENODEV;
+	}
 	if (argc == 4) {
-		if (!pci_conf1_present()) {
-			printk("pcicfg: no PCI configuration mechanism #1\n");
-			return -ENODEV;
-		}
 		hexdump_config(bus, dev, fn);
 		return 0;
 	}

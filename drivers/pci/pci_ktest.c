@@ -132,3 +132,25 @@ KTEST(pci, dump_trees)
 	KT_EXPECT(kt, resource_dump(&ioport_resource, dump_line, "ioports") > 0);
 	resource_dump(&iomem_resource, dump_line, "iomem");
 }
+
+/* The IDE legacy ranges are not busy: a driver's claim nests inside them,
+ * as ata_piix's does under Linux. */
+KTEST(pci, ide_legacy_ranges_take_driver_claims)
+{
+	struct pci_dev *d = pci_get_class_mask(0x010100, 0xffff00, NULL);
+	struct resource *r;
+
+	if (!d || (d->prog_if & 0x05) == 0x05) {
+		KT_SKIP(kt, "no IDE function in compatibility mode");
+		return;
+	}
+	KT_EXPECT(kt, d->res_state[0] & PCI_RES_LEGACY);
+	KT_EXPECT(kt, !(d->resource[0].flags & IORESOURCE_BUSY));
+	r = request_region(pci_resource_start(d, 0), pci_resource_len(d, 0),
+			   "ktest-ata");
+	if (!KT_EXPECT(kt, r != NULL))
+		return;
+	KT_EXPECT(kt, r->parent == &d->resource[0]);
+	KT_EXPECT_EQ(kt, release_region(pci_resource_start(d, 0),
+					pci_resource_len(d, 0)), 0);
+}
