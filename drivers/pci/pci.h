@@ -50,8 +50,6 @@ struct pci_dev {
 	struct resource resource[PCI_NUM_RESOURCES]; /* flags 0 when unused */
 	u8 res_state[PCI_NUM_RESOURCES];	     /* PCI_RES_* */
 	u64 bar_size[PCI_NUM_RESOURCES]; /* size even when not assigned */
-	/* Legacy IDE ranges (compatibility mode): fixed, not in the BARs. */
-	struct resource legacy[4];
 	u8 ncaps;
 	u8 cap_id[PCI_MAX_CAPS], cap_off[PCI_MAX_CAPS];
 	bool cap_loop; /* the list did not end within its bound */

@@ -446,42 +446,49 @@ setup_device(unsigned int bus, unsigned int dev, unsigned int fn,
 	     struct pci_dev *parent)
 {
 	struct pci_dev *d = alloc_dev(bus, dev, fn);
-	u32 class_rev;
+	u32 id, cmd_status, class_rev, irq;
 	u8 htype;
 	int i;
 
 	if (!d)
 		return NULL;
 	d->parent = parent;
-	d->vendor = cfg_read(d, PCI_VENDOR_ID, 2);
-	d->device = cfg_read(d, PCI_DEVICE_ID, 2);
-	d->command = cfg_read(d, PCI_COMMAND, 2);
-	d->status = cfg_read(d, PCI_STATUS, 2);
-	class_rev = cfg_read(d, PCI_REVISION_ID & ~3, 4);
+	/* Whole dwords: each config access costs two port operations (and
+	 * under QEMU's TCG two exits to the device model). */
+	id = cfg_read(d, PCI_VENDOR_ID, 4);
+	d->vendor = id;
+	d->device = id >> 16;
+	cmd_status = cfg_read(d, PCI_COMMAND, 4);
+	d->command = cmd_status;
+	d->status = cmd_status >> 16;
+	class_rev = cfg_read(d, PCI_REVISION_ID, 4);
 	d->revision = class_rev;
 	d->prog_if = class_rev >> 8;
 	d->subclass = class_rev >> 16;
 	d->class = class_rev >> 24;
-	htype = cfg_read(d, PCI_HEADER_TYPE, 1);
+	htype = cfg_read(d, PCI_CACHE_LINE_SIZE, 4) >> 16;
 	d->header_type = htype & PCI_HEADER_TYPE_MASK;
 	d->multifunction = htype & PCI_HEADER_TYPE_MFD;
-	d->irq_line = cfg_read(d, PCI_INTERRUPT_LINE, 1);
-	d->irq_pin = cfg_read(d, PCI_INTERRUPT_PIN, 1);
+	irq = cfg_read(d, PCI_INTERRUPT_LINE, 4);
+	d->irq_line = irq;
+	d->irq_pin = irq >> 8;
 	for (i = 0; i < PCI_NUM_RESOURCES; i++)
 		d->resource[i].name = d->name;
 
 	switch (d->header_type) {
 	case PCI_HEADER_TYPE_NORMAL:
-		d->subsystem_vendor = cfg_read(d, PCI_SUBSYSTEM_VENDOR_ID, 2);
-		d->subsystem_device = cfg_read(d, PCI_SUBSYSTEM_ID, 2);
+		id = cfg_read(d, PCI_SUBSYSTEM_VENDOR_ID, 4);
+		d->subsystem_vendor = id;
+		d->subsystem_device = id >> 16;
 		size_bars(d, PCI_TYPE0_BARS, PCI_ROM_ADDRESS);
 		ide_legacy_ranges(d);
 		apply_quirks(d);
 		break;
 	case PCI_HEADER_TYPE_BRIDGE:
-		d->primary = cfg_read(d, PCI_PRIMARY_BUS, 1);
-		d->secondary = cfg_read(d, PCI_SECONDARY_BUS, 1);
-		d->subordinate = cfg_read(d, PCI_SUBORDINATE_BUS, 1);
+		id = cfg_read(d, PCI_PRIMARY_BUS & ~3, 4); /* 0x18..0x1b */
+		d->primary = id >> 8 * (PCI_PRIMARY_BUS & 3);
+		d->secondary = id >> 8 * (PCI_SECONDARY_BUS & 3);
+		d->subordinate = id >> 8 * (PCI_SUBORDINATE_BUS & 3);
 		snprintf(d->bus_name, sizeof(d->bus_name), "PCI Bus %04x:%02x",
 			 0, d->secondary);
 		size_bars(d, PCI_TYPE1_BARS, PCI_ROM_ADDRESS1);
