@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """scripts/gen-pci-ids.py - turn pci.ids into the compact C table lspci reads.
 
-Usage: gen-pci-ids.py PCI_IDS OUTPUT.c [--devices all|VVVV,VVVV,...]
+Usage: gen-pci-ids.py PCI_IDS OUTPUT.c [--devices all|none|VVVV,VVVV,...]
+                      [--subsystems all|none|SSSS,SSSS,...]
 
 pci.ids (Debian package pci.ids, /usr/share/misc/pci.ids) is a text file:
 
@@ -12,11 +13,12 @@ pci.ids (Debian package pci.ids, /usr/share/misc/pci.ids) is a text file:
     <TAB>SS  subclass name
     <TAB><TAB>PP  programming interface name
 
-What goes into the kernel (the choice is the --devices argument, PCI_IDS_DEVICES
-in the Makefile):
+What goes into the kernel (PCI_IDS_DEVICES and PCI_IDS_SUBSYSTEMS in the
+Makefile choose; docs/pci.md has the sizes):
   - every vendor name and every class, subclass and prog-if name, always;
-  - device and subsystem names for all vendors (--devices all) or only for the
-    listed vendors.
+  - device names for all vendors (--devices all), none, or the listed ones;
+  - subsystem names of those devices: all, none, or only those whose
+    subsystem vendor is listed (--subsystems).
 
 Names are compressed with a word dictionary: each name is a string of bytes
 where 0x20-0x7e stand for themselves, 0x80-0xbf + 0 more bytes and 0xc0-0xff
@@ -135,7 +137,8 @@ def main():
         sys.exit(__doc__)
     src, dst = args
     vendors, classes = parse(src)
-    keep = None if devices == "all" else {int(v, 16) for v in devices.split(",")}
+    keep = (None if devices == "all" else
+            {int(v, 16) for v in devices.split(",") if v != "none"})
     keep_sub = (None if subsystems == "all" else
                 {int(v, 16) for v in subsystems.split(",") if v != "none"})
     vendors.sort(key=lambda v: v[0])
