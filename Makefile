@@ -14,7 +14,7 @@
 # Variables: ACCEL=kvm (default tcg), QEMU_ARGS="..." (added to QEMU's line),
 # V=1 (show commands).
 
-BUILD := build
+BUILD ?= build
 ELF := $(BUILD)/porthole.elf
 ISO := $(BUILD)/porthole.iso
 DISK := $(BUILD)/disk.img

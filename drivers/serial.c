@@ -21,6 +21,7 @@
 #include "drivers/serial.h"
 #include "kernel/io.h"
 #include "kernel/printk.h"
+#include "kernel/resource.h"
 #include "kernel/tty.h"
 #include "lib/errno.h"
 
@@ -115,6 +116,8 @@ serial_init(void)
 	     port + UART_FCR);                     // FIFOs on and empty
 	outb(MCR_DTR | MCR_RTS, port + UART_MCR);  // We are ready to talk
 	present = true;
+	/* The UART answered: its eight ports are ours (ioports: "serial"). */
+	request_region(port, SERIAL_PORTS, "serial");
 	console_register(&serial_console);
 	tty_register_poll(serial_poll_getc);
 	return 0;

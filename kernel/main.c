@@ -8,9 +8,12 @@
 #include "kernel/cmdline.h"
 #include "kernel/early_paging.h"
 #include "kernel/gdt.h"
+#include "kernel/iomem.h"
 #include "kernel/ktest.h"
+#include "kernel/legacy.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/resource.h"
 #include "kernel/shell.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
@@ -44,12 +47,21 @@ kmain(u32 magic, u32 mbi_phys)
 	printk("memory map (from the BIOS, through the boot loader):\n");
 	bootinfo_print_mmap();
 
+	/* iomem: RAM/Reserved from that map, ROMs, the kernel image. */
+	iomem_init();
+
+	/* ioports: PC/AT ports no driver owns, before drivers claim theirs. */
+	legacy_ioports_init();
+
 	/* Is QEMU's exit device there? (poweroff, test results) */
 	power_init();
 
 	/* PCI: find every function through ports 0xcf8/0xcfc and put its BARs
 	 * in the resource tree, before any driver looks for its device. */
 	pci_init();
+
+	/* Every driver has claimed its ranges by now: show both trees once. */
+	resource_print_dumps();
 
 	/* With `ktest=...` on the command line: run the tests, leave QEMU. */
 	ktest_run_from_cmdline();

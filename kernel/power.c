@@ -14,6 +14,7 @@
 #include "kernel/power.h"
 #include "kernel/io.h"
 #include "kernel/printk.h"
+#include "kernel/resource.h"
 #include "kernel/shell.h"
 #include "kernel/x86.h"
 
@@ -32,6 +33,9 @@ void
 power_init(void)
 {
 	have_debug_exit = inb(DEBUG_EXIT_PORT) == DEBUG_EXIT_READ_VALUE;
+	if (have_debug_exit) /* ioports: "isa-debug-exit" */
+		request_region(DEBUG_EXIT_PORT, DEBUG_EXIT_PORTS,
+			       "isa-debug-exit");
 }
 
 bool

@@ -115,8 +115,7 @@ new_is_malformed(struct resource *root, struct resource *new)
 }
 
 static bool
-outside(const struct resource *root, resource_size_t start,
-	resource_size_t end)
+outside(const struct resource *root, resource_size_t start, resource_size_t end)
 {
 	return start < root->start || end > root->end;
 }
@@ -183,7 +182,8 @@ struct resource *
 request_resource_conflict(struct resource *root, struct resource *new)
 {
 	if (!root)
-		return new; /* nothing better to blame; never NULL (= success) */
+		return new; /* nothing better to blame; never NULL (= success)
+			     */
 	if (!new || new_is_malformed(root, new) ||
 	    outside(root, new->start, new->end))
 		return root;
@@ -273,7 +273,7 @@ insert_resource(struct resource *parent, struct resource *new)
 {
 	struct resource *conflict;
 
-	if (parent && new && new->child) {
+	if (parent && new &&new->child) {
 		printk("insert_resource: '%s' already has children\n",
 		       name_of(new));
 		return -EINVAL;
@@ -411,7 +411,7 @@ pool_get(void)
 		return NULL;
 	pool_free_list = r->sibling;
 	pool_nfree--;
-	*r = (struct resource){ 0 };
+	*r = (struct resource){0};
 	return r;
 }
 
@@ -425,7 +425,7 @@ in_pool(const struct resource *r)
 static void
 pool_put(struct resource *r)
 {
-	*r = (struct resource){ .sibling = pool_free_list };
+	*r = (struct resource){.sibling = pool_free_list};
 	pool_free_list = r;
 	pool_nfree++;
 }
@@ -487,7 +487,8 @@ __request_region(struct resource *parent, resource_size_t start,
 		if (!conflict)
 			return res;
 		/* A container that holds the whole claim: claim inside it. */
-		if (conflict != parent && !(conflict->flags & IORESOURCE_BUSY)) {
+		if (conflict != parent &&
+		    !(conflict->flags & IORESOURCE_BUSY)) {
 			parent = conflict;
 			continue;
 		}
@@ -532,7 +533,8 @@ __release_region(struct resource *parent, resource_size_t start,
 			pool_put(res);
 		return 0;
 	}
-	printk("release_region: trying to free nonexistent region %0*llx-%0*llx "
+	printk("release_region: trying to free nonexistent region "
+	       "%0*llx-%0*llx "
 	       "in '%s'\n",
 	       resource_width(parent), (unsigned long long)start,
 	       resource_width(parent), (unsigned long long)end,

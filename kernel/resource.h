@@ -29,8 +29,11 @@ struct resource {
 #define IORESOURCE_IO 0x00000100
 #define IORESOURCE_MEM 0x00000200
 #define IORESOURCE_PREFETCH 0x00002000 /* no side effects on read */
+#define IORESOURCE_READONLY 0x00004000 /* a ROM */
 #define IORESOURCE_MEM_64 0x00100000   /* a 64-bit PCI BAR */
-#define IORESOURCE_BUSY 0x80000000     /* claimed by a driver */
+#define IORESOURCE_SYSRAM 0x01000000   /* RAM the kernel manages */
+#define IORESOURCE_SYSTEM_RAM (IORESOURCE_MEM | IORESOURCE_SYSRAM)
+#define IORESOURCE_BUSY 0x80000000 /* claimed by a driver */
 
 /* How many nodes request_region() can hand out at once (no heap yet). */
 #ifndef RESOURCE_POOL_SIZE
@@ -105,12 +108,13 @@ struct resource *__request_region(struct resource *parent,
 int __release_region(struct resource *parent, resource_size_t start,
 		     resource_size_t n);
 
-#define request_region(start, n, name) \
+#define request_region(start, n, name)                                         \
 	__request_region(&ioport_resource, (start), (n), (name), 0)
-#define request_mem_region(start, n, name) \
+#define request_mem_region(start, n, name)                                     \
 	__request_region(&iomem_resource, (start), (n), (name), 0)
-#define release_region(start, n) __release_region(&ioport_resource, (start), (n))
-#define release_mem_region(start, n) \
+#define release_region(start, n)                                               \
+	__release_region(&ioport_resource, (start), (n))
+#define release_mem_region(start, n)                                           \
 	__release_region(&iomem_resource, (start), (n))
 
 /* resource_lookup - the deepest node under @root whose range holds @addr.
@@ -123,8 +127,8 @@ struct resource *resource_lookup(struct resource *root, resource_size_t addr);
  * end. resource_next(root, root) is the first node below @root. */
 struct resource *resource_next(struct resource *root, struct resource *r);
 
-#define resource_for_each(pos, root)                    \
-	for ((pos) = resource_next((root), (root)); (pos); \
+#define resource_for_each(pos, root)                                           \
+	for ((pos) = resource_next((root), (root)); (pos);                     \
 	     (pos) = resource_next((root), (pos)))
 
 /* resource_depth - 0 for a child of @root, 1 for a grandchild, ... */
@@ -148,5 +152,9 @@ int resource_dump(struct resource *root,
 
 /* resource_pool_free - how many request_region nodes are still free. */
 int resource_pool_free(void);
+
+/* resource_print_dumps - print both trees, /proc/ioports then /proc/iomem,
+ * with a heading each (kernel/resource_shell.c; not in host builds). */
+void resource_print_dumps(void);
 
 #endif

@@ -13,6 +13,7 @@
 #   --serial SPEC     where COM1 goes (default: mon:stdio, the terminal)
 #   --monitor SPEC    the QEMU monitor (default: multiplexed with serial)
 #   --gdb PORT        start QEMU's gdb stub on PORT, CPU paused (-S)
+#   --no-exit-device  leave out isa-debug-exit (to see porthole cope)
 #   --timeout SECS    kill QEMU after SECS (default: $QEMU_TIMEOUT or 3600)
 #   --dry-run         print the command line and exit
 # Environment: ACCEL=tcg|kvm (default tcg: see README), GUI=1 to show the
@@ -26,7 +27,7 @@
 set -eu
 
 boot= file= append= machine=pc mem=128M disk=none nic=e1000
-serial=mon:stdio monitor= gdb= dry=
+serial=mon:stdio monitor= gdb= dry= exitdev=1
 timeout=${QEMU_TIMEOUT:-3600}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -40,6 +41,7 @@ while [ $# -gt 0 ]; do
 	--serial) serial=$2; shift 2 ;;
 	--monitor) monitor=$2; shift 2 ;;
 	--gdb) gdb=$2; shift 2 ;;
+	--no-exit-device) exitdev=; shift ;;
 	--timeout) timeout=$2; shift 2 ;;
 	--dry-run) dry=1; shift ;;
 	--) shift; break ;;
@@ -56,8 +58,8 @@ tcg|kvm) ;;
 esac
 
 set -- -machine "$machine" -accel "$accel" -m "$mem" -no-reboot \
-	-device isa-debug-exit,iobase=0x501,iosize=2 \
 	-serial "$serial" "$@"
+[ -z "$exitdev" ] || set -- -device isa-debug-exit,iobase=0x501,iosize=2 "$@"
 if [ "$boot" = iso ]; then
 	set -- -cdrom "$file" -boot d "$@"
 else

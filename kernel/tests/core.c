@@ -1,6 +1,7 @@
 /* kernel/tests/core.c - in-kernel tests of the core: the formatter as the
  * 32-bit kernel runs it (64-bit division through lib/div64.c), the symbol
  * table, exception fixups and the shell's parsing. */
+#include "kernel/bootinfo.h"
 #include "kernel/extable.h"
 #include "kernel/kallsyms.h"
 #include "kernel/ktest.h"
@@ -78,4 +79,13 @@ KTEST(core, shell_unknown_command)
 
 	KT_EXPECT_EQ(kt, shell_run_line(line), -ENOENT);
 	KT_EXPECT(kt, shell_find("help") != NULL);
+}
+
+KTEST(core, refuses_a_non_multiboot_start)
+{
+	struct bootinfo saved = bootinfo;
+
+	/* What kmain does first when EAX does not hold the loader's magic. */
+	KT_EXPECT_EQ(kt, bootinfo_init(0x12345678, 0), -EINVAL);
+	bootinfo = saved;
 }

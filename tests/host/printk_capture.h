@@ -15,8 +15,8 @@
 
 static char printk_buf[16384];
 static size_t printk_len;
-static int printk_lines;       /* newlines printed since printk_clear() */
-static int printk_echo = 0;    /* set to 1 to also print to stdout */
+static int printk_lines;    /* newlines printed since printk_clear() */
+static int printk_echo = 0; /* set to 1 to also print to stdout */
 
 static inline void
 printk_clear(void)

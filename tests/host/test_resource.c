@@ -47,7 +47,7 @@ dump(struct resource *root)
 static struct resource
 mk(const char *name, resource_size_t start, resource_size_t end)
 {
-	return (struct resource){ .name = name, .start = start, .end = end };
+	return (struct resource){.name = name, .start = start, .end = end};
 }
 
 /* One printk line, equal to @want (with its newline). */
@@ -132,8 +132,7 @@ test_request_resource(void)
 	tap_ok(request_resource(&root, &a) == 0, "request a, adjacent to b");
 	tap_ok(request_resource(&root, &c) == 0, "request c, adjacent to a");
 	expect_silent("successful requests");
-	tap_eq_str(dump(&root),
-		   "10ff-10ff : c\n1100-11ff : a\n1200-12ff : b\n",
+	tap_eq_str(dump(&root), "10ff-10ff : c\n1100-11ff : a\n1200-12ff : b\n",
 		   "children sorted whatever the request order");
 	tap_ok(a.parent == &root && a.sibling == &b && c.sibling == &a,
 	       "parent and sibling links");
@@ -158,7 +157,8 @@ test_request_resource(void)
 	       "range of the whole root conflicts with children");
 
 	printk_clear();
-	tap_ok(request_resource(&root, &back) == -EINVAL, "end < start: -EINVAL");
+	tap_ok(request_resource(&root, &back) == -EINVAL,
+	       "end < start: -EINVAL");
 	tap_ok(printk_lines == 1 && strstr(printk_buf, "bad resource 'back'"),
 	       "end < start: one line naming it");
 	tap_ok(request_resource_conflict(&root, &back) == &root,
@@ -205,8 +205,7 @@ test_request_resource(void)
 	}
 
 	tap_ok(check_tree(&root) == 3, "tree intact after the failures");
-	tap_eq_str(dump(&root),
-		   "10ff-10ff : c\n1100-11ff : a\n1200-12ff : b\n",
+	tap_eq_str(dump(&root), "10ff-10ff : c\n1100-11ff : a\n1200-12ff : b\n",
 		   "dump unchanged by the failures");
 
 	/* exact fit: a child as big as its parent; a one-unit child */
@@ -264,8 +263,8 @@ test_nesting_and_lookup(void)
 	resource_for_each(r, &ioport_resource)
 	{
 		if (n < 8)
-			tap_ok(r == &l[n] && resource_depth(&ioport_resource,
-							    r) == n,
+			tap_ok(r == &l[n] &&
+				       resource_depth(&ioport_resource, r) == n,
 			       "pre-order step %d is l%d at depth %d", n, n, n);
 		else
 			tap_ok(r == &side, "pre-order ends with the sibling");
@@ -328,8 +327,8 @@ test_nesting_and_lookup(void)
 	       "clean up");
 	tap_ok(release_resource(&side) == -EINVAL,
 	       "release_resource of a node not in a tree: -EINVAL");
-	tap_ok(release_resource(NULL) == -EINVAL && remove_resource(NULL) ==
-								 -EINVAL,
+	tap_ok(release_resource(NULL) == -EINVAL &&
+		       remove_resource(NULL) == -EINVAL,
 	       "release/remove NULL: -EINVAL");
 	tap_ok(!ioport_resource.child, "ioport tree empty again");
 }
@@ -365,7 +364,8 @@ test_remove_resource(void)
 	tap_ok(remove_resource(&mid) == -EINVAL, "remove twice: -EINVAL");
 	tap_ok(remove_resource(&after) == 0 && remove_resource(&before) == 0,
 	       "remove leaves (last, first)");
-	tap_eq_str(dump(&root), "0100-010f : k1\n0180-01ff : k2\n  0180-0181 : g\n",
+	tap_eq_str(dump(&root),
+		   "0100-010f : k1\n0180-01ff : k2\n  0180-0181 : g\n",
 		   "after removing leaves");
 }
 
@@ -538,14 +538,13 @@ test_allocate_resource(void)
 
 		request_resource(&iomem_resource, &top);
 		tap_ok(allocate_resource(&iomem_resource, &t1, 0x1000,
-					 U64MAX - 0x3fff, U64MAX, 0x1000) ==
-				       0 &&
+					 U64MAX - 0x3fff, U64MAX,
+					 0x1000) == 0 &&
 			       t1.start == U64MAX - 0x3fff &&
 			       t1.end == U64MAX - 0x3000,
 		       "allocate near 2^64");
 		tap_ok(allocate_resource(&iomem_resource, &t2, 0x2001,
-					 U64MAX - 0x2fff, U64MAX, 1) ==
-			       -EBUSY,
+					 U64MAX - 0x2fff, U64MAX, 1) == -EBUSY,
 		       "does not fit below top: -EBUSY, no wrap to 0");
 		tap_ok(allocate_resource(&iomem_resource, &t2, 0x10,
 					 U64MAX - 0x2fff, U64MAX,
@@ -562,8 +561,7 @@ test_allocate_resource(void)
 			       t3.start == 0,
 		       "lowest gap first");
 		tap_ok(allocate_resource(&iomem_resource, &t4, 0x1000,
-					 U64MAX - 0xfff, U64MAX, 0x1000) ==
-				       0 &&
+					 U64MAX - 0xfff, U64MAX, 0x1000) == 0 &&
 			       t4.end == U64MAX,
 		       "a range that ends at 2^64-1");
 		release_resource(&t1);
@@ -688,8 +686,7 @@ test_regions(void)
 	tap_ok(ide.child == NULL && ide.parent == &ioport_resource,
 	       "the container stays");
 	printk_clear();
-	tap_ok(release_region(0x170, 8) == -ENOENT,
-	       "releasing twice: -ENOENT");
+	tap_ok(release_region(0x170, 8) == -ENOENT, "releasing twice: -ENOENT");
 	tap_ok(release_region(0x170, 0) == -EINVAL, "release size 0: -EINVAL");
 	tap_ok(release_mem_region(0xfebc0000, 0x20000) == 0 &&
 		       release_mem_region(0xfd000000, 0x1000000) == 0,
@@ -717,8 +714,7 @@ test_regions(void)
 	}
 	tap_ok(release_region(0x60, 1) == 0, "release keyboard");
 	release_resource(&ide);
-	tap_ok(!ioport_resource.child && !iomem_resource.child,
-	       "trees empty");
+	tap_ok(!ioport_resource.child && !iomem_resource.child, "trees empty");
 	tap_ok(resource_pool_free() == free0, "pool full again (%d)",
 	       resource_pool_free());
 }

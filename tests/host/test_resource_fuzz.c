@@ -24,7 +24,7 @@
 #include "lib/errno.h"
 
 #define U64MAX (~(resource_size_t)0)
-#define NOWN 96			       /* caller-owned nodes */
+#define NOWN 96				       /* caller-owned nodes */
 #define NMODEL (2 + NOWN + RESOURCE_POOL_SIZE) /* roots, own, pool nodes */
 
 /* ---- random numbers: splitmix64 ---- */
@@ -50,10 +50,10 @@ below(u64 n)
 /* ---- the model: a flat list of intervals ---- */
 
 struct mnode {
-	bool used;	     /* slot holds a node */
-	bool pool;	     /* made by request_region */
+	bool used; /* slot holds a node */
+	bool pool; /* made by request_region */
 	bool busy;
-	int parent;	     /* model index, -1 if none */
+	int parent; /* model index, -1 if none */
 	resource_size_t start, end;
 	struct resource *res; /* the real node it mirrors */
 	char name[16];
@@ -126,8 +126,7 @@ has_pool_descendant(int x)
 static u64 seed, op_no;
 static char op_desc[256];
 
-static void __attribute__((noreturn))
-fail(const char *why)
+static void __attribute__((noreturn)) fail(const char *why)
 {
 	printf("not ok 1 - random ops match the model\n");
 	printf("# FAILED at op %llu (%s): %s\n", (unsigned long long)op_no,
@@ -178,8 +177,7 @@ check_all(void)
 			fail("a node's range differs from the model");
 		if (r->parent != m[m[i].parent].res)
 			fail("a node's parent differs from the model");
-		if (m[i].pool &&
-		    !!(r->flags & IORESOURCE_BUSY) != m[i].busy)
+		if (m[i].pool && !!(r->flags & IORESOURCE_BUSY) != m[i].busy)
 			fail("busy flag differs from the model");
 	}
 	if (n_real != n_model)
@@ -205,13 +203,11 @@ model_dump(int p, int depth, int width, char *out, size_t *len, size_t cap)
 				best = i;
 		if (best < 0)
 			return;
-		*len += (size_t)snprintf(out + *len, cap - *len,
-					 "%*s%0*llx-%0*llx : %s\n",
-					 (depth < 5 ? depth : 5) * 2, "",
-					 width,
-					 (unsigned long long)m[best].start,
-					 width, (unsigned long long)m[best].end,
-					 m[best].name);
+		*len += (size_t)snprintf(
+			out + *len, cap - *len, "%*s%0*llx-%0*llx : %s\n",
+			(depth < 5 ? depth : 5) * 2, "", width,
+			(unsigned long long)m[best].start, width,
+			(unsigned long long)m[best].end, m[best].name);
 		model_dump(best, depth + 1, width, out, len, cap);
 		first = false;
 		after = m[best].start;
@@ -235,11 +231,11 @@ static void
 check_dumps(void)
 {
 	static char want[NMODEL * 80], got[NMODEL * 80];
-	int roots[2] = { IOROOT, MEMROOT };
+	int roots[2] = {IOROOT, MEMROOT};
 
 	for (int k = 0; k < 2; k++) {
 		size_t n = 0;
-		struct sbuf b = { got, 0, sizeof(got) };
+		struct sbuf b = {got, 0, sizeof(got)};
 
 		want[0] = got[0] = '\0';
 		model_dump(roots[k], 0, k ? 8 : 4, want, &n, sizeof(want));
@@ -350,7 +346,7 @@ pick_bare_own(void)
 		x = OWN0 + (x - OWN0 + 1) % NOWN;
 	if (m[x].parent >= 0)
 		return -1;
-	bool gone[NMODEL] = { false };
+	bool gone[NMODEL] = {false};
 
 	for (int i = OWN0; i < POOL0; i++)
 		gone[i] = i == x || below_node(i, x);
@@ -469,8 +465,7 @@ op_rerequest(void)
 	} else {
 		return;
 	}
-	snprintf(op_desc, sizeof(op_desc), "re-request node %d under %d", x,
-		 p);
+	snprintf(op_desc, sizeof(op_desc), "re-request node %d under %d", x, p);
 	printk_clear();
 	rc = request_resource(m[p].res, &own[x - OWN0]);
 	if (rc != want)
@@ -501,8 +496,9 @@ op_insert(void)
 	}
 	own[x - OWN0].start = s;
 	own[x - OWN0].end = e;
-	snprintf(op_desc, sizeof(op_desc), "insert under %d [%llx-%llx] node %d",
-		 p, (unsigned long long)s, (unsigned long long)e, x);
+	snprintf(op_desc, sizeof(op_desc),
+		 "insert under %d [%llx-%llx] node %d", p,
+		 (unsigned long long)s, (unsigned long long)e, x);
 
 	bad = e < s || s < m[p].start || e > m[p].end;
 	cur = p;
@@ -530,9 +526,10 @@ op_insert(void)
 	if (below(2)) {
 		struct resource *got =
 			insert_resource_conflict(m[p].res, &own[x - OWN0]);
-		struct resource *want = bad		    ? m[p].res :
-					want_conflict >= 0 ? m[want_conflict].res :
-							     NULL;
+		struct resource *want = bad ? m[p].res
+					: want_conflict >= 0
+						? m[want_conflict].res
+						: NULL;
 
 		if (got != want)
 			fail("insert_resource_conflict result differs");
@@ -588,9 +585,10 @@ op_allocate(void)
 	}
 	if (below(4) == 0)
 		max = U64MAX;
-	align = below(20) ? (resource_size_t)1 << (below(3) ? below(5) : below(13)) :
-		below(2)  ? below(8) :
-			    (resource_size_t)1 << 63;
+	align = below(20) ? (resource_size_t)1
+				    << (below(3) ? below(5) : below(13))
+		: below(2) ? below(8)
+			   : (resource_size_t)1 << 63;
 	snprintf(op_desc, sizeof(op_desc),
 		 "allocate in %d size %llx range %llx-%llx align %llx node %d",
 		 p, (unsigned long long)size, (unsigned long long)min,
@@ -658,8 +656,8 @@ op_release(bool remove)
 	snprintf(op_desc, sizeof(op_desc), "%s node %d",
 		 remove ? "remove" : "release", x);
 	printk_clear();
-	rc = remove ? remove_resource(&own[x - OWN0]) :
-		      release_resource(&own[x - OWN0]);
+	rc = remove ? remove_resource(&own[x - OWN0])
+		    : release_resource(&own[x - OWN0]);
 	if (rc != (attached ? 0 : -EINVAL))
 		fail("release/remove return differs");
 	expect_lines(0);
@@ -721,8 +719,8 @@ op_request_region(void)
 		if (!m[i].used)
 			slot = i;
 	printk_clear();
-	got = __request_region(m[tree].res, s, n, "r", below(2) ? 0 :
-						     IORESOURCE_PREFETCH);
+	got = __request_region(m[tree].res, s, n, "r",
+			       below(2) ? 0 : IORESOURCE_PREFETCH);
 	if (!!got != ok)
 		fail("request_region outcome differs");
 	expect_lines(ok ? 0 : 1);
@@ -732,9 +730,13 @@ op_request_region(void)
 	if ((got->flags & IORESOURCE_TYPE_BITS) !=
 	    (tree == IOROOT ? IORESOURCE_IO : IORESOURCE_MEM))
 		fail("request_region node has the wrong type");
-	m[slot] = (struct mnode){ .used = true, .pool = true, .busy = true,
-				  .parent = cur, .start = s, .end = e,
-				  .res = got };
+	m[slot] = (struct mnode){.used = true,
+				 .pool = true,
+				 .busy = true,
+				 .parent = cur,
+				 .start = s,
+				 .end = e,
+				 .res = got};
 	snprintf(m[slot].name, sizeof(m[slot].name), "r");
 	pool_in_use++;
 }
@@ -836,10 +838,11 @@ op_lookup(void)
 }
 
 static const char *const op_names[] = {
-	"request_resource", "request_resource_conflict", "re-request",
-	"insert_resource",  "allocate_resource",	 "release_resource",
-	"remove_resource",  "request_region",		 "release_region",
-	"resource_lookup",
+	"request_resource",  "request_resource_conflict",
+	"re-request",	     "insert_resource",
+	"allocate_resource", "release_resource",
+	"remove_resource",   "request_region",
+	"release_region",    "resource_lookup",
 };
 
 int
@@ -847,8 +850,8 @@ main(int argc, char **argv)
 {
 	u64 ops = 100000;
 
-	seed = argc > 1 ? strtoull(argv[1], NULL, 0) :
-			  (u64)time(NULL) ^ ((u64)clock() << 32);
+	seed = argc > 1 ? strtoull(argv[1], NULL, 0)
+			: (u64)time(NULL) ^ ((u64)clock() << 32);
 	if (argc > 2)
 		ops = strtoull(argv[2], NULL, 0);
 	rng_state = seed;
@@ -857,19 +860,20 @@ main(int argc, char **argv)
 	       (unsigned long long)seed, (unsigned long long)ops);
 	fflush(stdout);
 
-	m[IOROOT] = (struct mnode){ .used = true, .parent = -1,
-				    .start = ioport_resource.start,
-				    .end = ioport_resource.end,
-				    .res = &ioport_resource };
-	m[MEMROOT] = (struct mnode){ .used = true, .parent = -1,
-				     .start = iomem_resource.start,
-				     .end = iomem_resource.end,
-				     .res = &iomem_resource };
+	m[IOROOT] = (struct mnode){.used = true,
+				   .parent = -1,
+				   .start = ioport_resource.start,
+				   .end = ioport_resource.end,
+				   .res = &ioport_resource};
+	m[MEMROOT] = (struct mnode){.used = true,
+				    .parent = -1,
+				    .start = iomem_resource.start,
+				    .end = iomem_resource.end,
+				    .res = &iomem_resource};
 	for (int i = 0; i < NOWN; i++) {
 		struct mnode *n = &m[OWN0 + i];
 
-		*n = (struct mnode){ .used = true, .parent = -1,
-				     .res = &own[i] };
+		*n = (struct mnode){.used = true, .parent = -1, .res = &own[i]};
 		snprintf(n->name, sizeof(n->name), "own%d", i);
 		own[i].name = n->name;
 	}
@@ -910,8 +914,9 @@ main(int argc, char **argv)
 		printf("# %-26s %7llu ok %7llu failed\n", op_names[i],
 		       (unsigned long long)stats[i][0],
 		       (unsigned long long)stats[i][1]);
-	tap_ok(1, "%llu random ops match the model, invariants held after "
-		  "each (seed %llu)",
+	tap_ok(1,
+	       "%llu random ops match the model, invariants held after "
+	       "each (seed %llu)",
 	       (unsigned long long)ops, (unsigned long long)seed);
 	/* each kind of operation must both succeed and fail sometimes, or
 	 * the generator is not reaching the interesting cases */

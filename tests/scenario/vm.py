@@ -40,7 +40,8 @@ class Timeout(Exception):
 
 class VM:
     def __init__(self, boot="kernel", append="", machine="pc", disk=None,
-                 nic="e1000", mem="128M", extra=(), timeout=120, gdb=None):
+                 nic="e1000", mem="128M", extra=(), timeout=120, gdb=None,
+                 exit_device=True):
         self.tmp = tempfile.mkdtemp(prefix="porthole-vm-")
         self.mon_path = os.path.join(self.tmp, "monitor.sock")
         args = ["sh", os.path.join(ROOT, "scripts", "qemu.sh")]
@@ -54,6 +55,8 @@ class VM:
                  "--timeout", str(timeout)]
         if gdb:
             args += ["--gdb", str(gdb)]
+        if not exit_device:
+            args += ["--no-exit-device"]
         args += ["--"] + list(extra)
         self.args = args
         self.out = ""
@@ -100,8 +103,12 @@ class VM:
                     return text
                 left = deadline - time.monotonic()
                 if left <= 0 or (self.proc.poll() is not None and not self.reader.is_alive()):
-                    raise Timeout("waited %ds for %r; output since last match:\n%s"
-                                  % (timeout, pattern, self.out[self.pos:][-2000:]))
+                    raise Timeout("waited %ds for %r; QEMU %s; output since last match:\n%s%s"
+                                  % (timeout, pattern,
+                                     "still running" if self.proc.poll() is None
+                                     else "exited with %d" % self.proc.returncode,
+                                     self.out[self.pos:][-2000:],
+                                     "\nQEMU stderr: " + self.stderr[-1000:] if self.stderr else ""))
                 self.lock.wait(min(left, 0.5))
 
     def wait_prompt(self, timeout=60):
