@@ -33,8 +33,7 @@ pci_bar_is_64(u32 val)
 }
 
 int
-pci_bar_decode(u32 val, u32 mask, u32 val_hi, u32 mask_hi,
-	       struct pci_bar *out)
+pci_bar_decode(u32 val, u32 mask, u32 val_hi, u32 mask_hi, struct pci_bar *out)
 {
 	u64 m;
 
@@ -135,8 +134,8 @@ pci_bridge_mem_window(u16 base, u16 limit, struct pci_bar *out)
 }
 
 void
-pci_bridge_pref_window(u16 base, u16 limit, u32 base_upper,
-		       u32 limit_upper, struct pci_bar *out)
+pci_bridge_pref_window(u16 base, u16 limit, u32 base_upper, u32 limit_upper,
+		       struct pci_bar *out)
 {
 	u64 b = (u64)(base & PCI_PREF_RANGE_MASK) << PCI_MEM_WINDOW_SHIFT;
 	u64 l = (u64)(limit & PCI_PREF_RANGE_MASK) << PCI_MEM_WINDOW_SHIFT;

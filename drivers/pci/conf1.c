@@ -143,7 +143,8 @@ pci_conf1_probe(void)
 
 	if (seen != PCI_CONF1_ENABLE) {
 		printk("pci: no configuration mechanism #1 (0xcf8 reads back "
-		       "%08x, not %08x): no PCI\n", seen, PCI_CONF1_ENABLE);
+		       "%08x, not %08x): no PCI\n",
+		       seen, PCI_CONF1_ENABLE);
 		return -ENODEV;
 	}
 	conf1_ok = true;

@@ -40,7 +40,7 @@ out_word(struct out *o, unsigned int word)
 static char *
 decode(char *buf, size_t size, u32 off)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 	const unsigned char *p, *end = pci_ids_names + pci_ids_names_size;
 
 	if (!off || off >= pci_ids_names_size || !size)
@@ -49,7 +49,8 @@ decode(char *buf, size_t size, u32 off)
 		if (*p == IDS_QUOTE && p + 1 < end) {
 			out_put(&o, (char)*++p);
 		} else if (*p >= IDS_WORD2 && p + 1 < end) {
-			out_word(&o, IDS_NWORD1 + ((p[0] - IDS_WORD2) << 8) + p[1]);
+			out_word(&o,
+				 IDS_NWORD1 + ((p[0] - IDS_WORD2) << 8) + p[1]);
 			p++;
 		} else if (*p >= IDS_WORD1) {
 			out_word(&o, *p - IDS_WORD1);

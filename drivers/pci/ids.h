@@ -1,4 +1,5 @@
-/* drivers/pci/ids.h - the PCI names database (pci.ids) compiled into the kernel.
+/* drivers/pci/ids.h - the PCI names database (pci.ids) compiled into the
+ * kernel.
  *
  * Vendor, device, subsystem and class names are not typed by hand: the build
  * turns Debian's /usr/share/misc/pci.ids into build/pci_ids.c with

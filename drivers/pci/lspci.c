@@ -64,8 +64,8 @@ subsystem_name(char *buf, size_t size, struct pci_dev *d)
 {
 	char v[NAME_MAX_LEN], n[NAME_MAX_LEN];
 	u16 sv = d->subsystem_vendor, sd = d->subsystem_device;
-	char *dn = pci_ids_subsys_name(n, sizeof(n), d->vendor, d->device, sv,
-				       sd);
+	char *dn =
+		pci_ids_subsys_name(n, sizeof(n), d->vendor, d->device, sv, sd);
 
 	if (!dn && sv == d->vendor && sd == d->device)
 		dn = pci_ids_device_name(n, sizeof(n), sv, sd);
@@ -132,7 +132,7 @@ flag(u32 v, u32 bit)
 static void
 show_control_status(struct pci_dev *d)
 {
-	static const char *const devsel[] = { "fast", "medium", "slow", "??" };
+	static const char *const devsel[] = {"fast", "medium", "slow", "??"};
 	u16 cmd = cfg(d, PCI_COMMAND, 2), st = cfg(d, PCI_STATUS, 2);
 
 	printk("\tControl: I/O%c Mem%c BusMaster%c SpecCycle%c MemWINV%c "
@@ -188,7 +188,7 @@ show_control_status(struct pci_dev *d)
 static void
 show_size(u64 x)
 {
-	static const char *const suffix[] = { "", "K", "M", "G", "T" };
+	static const char *const suffix[] = {"", "K", "M", "G", "T"};
 	unsigned int i;
 
 	if (!x)
@@ -407,9 +407,9 @@ static void tree_bus(unsigned int bus, char *line, char *p);
 static struct pci_dev *
 bridge_to(unsigned int bus, struct pci_dev *d)
 {
-	return d->header_type == PCI_HEADER_TYPE_BRIDGE && d->secondary > bus ?
-		       d :
-		       NULL;
+	return d->header_type == PCI_HEADER_TYPE_BRIDGE && d->secondary > bus
+		       ? d
+		       : NULL;
 }
 
 static void
@@ -574,7 +574,8 @@ cmd_pcicfg(int argc, char **argv)
 	}
 	if (off % width) {
 		printk("pcicfg: offset 0x%02x is not a multiple of the width "
-		       "%u\n", off, width);
+		       "%u\n",
+		       off, width);
 		return -EINVAL;
 	}
 	if (!pci_conf1_present()) {

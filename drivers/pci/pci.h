@@ -55,21 +55,21 @@ struct pci_dev {
 	bool cap_loop; /* the list did not end within its bound */
 	/* Bridges (header type 1): the bus numbers the firmware set. */
 	u8 primary, secondary, subordinate;
-	char name[13];  /* "0000:BB:DD.F", the resources' name */
+	char name[13];	   /* "0000:BB:DD.F", the resources' name */
 	char bus_name[17]; /* bridges: "PCI Bus 0000:BB", their windows' name */
 	struct pci_dev *parent; /* the bridge above, NULL on bus 0 */
-	struct pci_dev *next; /* all functions, in scan order */
+	struct pci_dev *next;	/* all functions, in scan order */
 };
 
 /* Linux's macros over a function's resources. */
 #define pci_resource_start(dev, bar) ((dev)->resource[(bar)].start)
 #define pci_resource_end(dev, bar) ((dev)->resource[(bar)].end)
 #define pci_resource_flags(dev, bar) ((dev)->resource[(bar)].flags)
-#define pci_resource_len(dev, bar)                                          \
-	(pci_resource_flags((dev), (bar)) ?                                 \
-		 pci_resource_end((dev), (bar)) -                           \
-			 pci_resource_start((dev), (bar)) + 1 :             \
-		 0)
+#define pci_resource_len(dev, bar)                                             \
+	(pci_resource_flags((dev), (bar))                                      \
+		 ? pci_resource_end((dev), (bar)) -                            \
+			   pci_resource_start((dev), (bar)) + 1                \
+		 : 0)
 
 /* The most functions porthole keeps (a static array: no heap yet). */
 #define PCI_MAX_DEVICES 64

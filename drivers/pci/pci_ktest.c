@@ -66,8 +66,8 @@ KTEST(pci, lookup_functions)
 		KT_EXPECT_EQ(kt, pci_read_config_word(d, PCI_VENDOR_ID, &v), 0);
 		KT_EXPECT_EQ(kt, v, d->vendor);
 		/* pci_get_device finds d among its twins. */
-		for (f = pci_get_device(d->vendor, d->device, NULL); f && f != d;
-		     f = pci_get_device(d->vendor, d->device, f))
+		for (f = pci_get_device(d->vendor, d->device, NULL);
+		     f && f != d; f = pci_get_device(d->vendor, d->device, f))
 			;
 		KT_EXPECT(kt, f == d);
 		f = pci_get_class_mask((u32)d->class << 16 | d->subclass << 8,
@@ -93,12 +93,12 @@ KTEST(pci, bars_in_tree_and_restored)
 		for (i = 0; i < PCI_NUM_RESOURCES; i++) {
 			struct resource *r = &d->resource[i];
 
-			if (!r->flags || d->res_state[i] &
-					       (PCI_RES_UNASSIGNED |
-						PCI_RES_CONFLICT))
+			if (!r->flags || d->res_state[i] & (PCI_RES_UNASSIGNED |
+							    PCI_RES_CONFLICT))
 				continue;
 			KT_EXPECT(kt, r->parent != NULL);
-			KT_EXPECT(kt, r->name == d->name || r->name == d->bus_name);
+			KT_EXPECT(kt,
+				  r->name == d->name || r->name == d->bus_name);
 		}
 		if (d->header_type != PCI_HEADER_TYPE_NORMAL)
 			continue;
@@ -108,12 +108,14 @@ KTEST(pci, bars_in_tree_and_restored)
 			if (!d->resource[i].flags ||
 			    (d->res_state[i] & PCI_RES_LEGACY))
 				continue;
-			pci_read_config_dword(d, PCI_BASE_ADDRESS_0 + 4 * i, &bar);
+			pci_read_config_dword(d, PCI_BASE_ADDRESS_0 + 4 * i,
+					      &bar);
 			if (d->resource[i].flags & IORESOURCE_IO)
 				KT_EXPECT_EQ(kt, bar & PCI_BASE_ADDRESS_IO_MASK,
 					     d->resource[i].start);
 			else
-				KT_EXPECT_EQ(kt, bar & PCI_BASE_ADDRESS_MEM_MASK,
+				KT_EXPECT_EQ(kt,
+					     bar & PCI_BASE_ADDRESS_MEM_MASK,
 					     (u32)d->resource[i].start);
 		}
 	}
@@ -129,7 +131,8 @@ dump_line(const char *line, void *arg)
  * with Linux's (until the ioports/iomem commands are on main). */
 KTEST(pci, dump_trees)
 {
-	KT_EXPECT(kt, resource_dump(&ioport_resource, dump_line, "ioports") > 0);
+	KT_EXPECT(kt,
+		  resource_dump(&ioport_resource, dump_line, "ioports") > 0);
 	resource_dump(&iomem_resource, dump_line, "iomem");
 }
 
@@ -151,6 +154,8 @@ KTEST(pci, ide_legacy_ranges_take_driver_claims)
 	if (!KT_EXPECT(kt, r != NULL))
 		return;
 	KT_EXPECT(kt, r->parent == &d->resource[0]);
-	KT_EXPECT_EQ(kt, release_region(pci_resource_start(d, 0),
-					pci_resource_len(d, 0)), 0);
+	KT_EXPECT_EQ(kt,
+		     release_region(pci_resource_start(d, 0),
+				    pci_resource_len(d, 0)),
+		     0);
 }

@@ -53,7 +53,7 @@
 #define PCI_HEADER_TYPE_MFD 0x80 /* functions 1-7 may exist */
 
 /* Base address registers (PCI 3.0 section 6.2.5.1). */
-#define PCI_BASE_ADDRESS_0 0x10 /* BARn at 0x10 + 4n */
+#define PCI_BASE_ADDRESS_0 0x10	       /* BARn at 0x10 + 4n */
 #define PCI_BASE_ADDRESS_SPACE_IO 0x01 /* bit 0: 1 = I/O, 0 = memory */
 #define PCI_BASE_ADDRESS_MEM_TYPE_MASK 0x06
 #define PCI_BASE_ADDRESS_MEM_TYPE_32 0x00

@@ -15,6 +15,7 @@
  * nest inside them.
  */
 #include "drivers/pci/bar.h"
+#include "drivers/pci/caps.h"
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_regs.h"
 #include "kernel/printk.h"
@@ -28,8 +29,6 @@
 #define PCI_BUSES 256
 #define PCI_TYPE0_BARS 6
 #define PCI_TYPE1_BARS 2
-/* A capability list has at most (256 - 64) / 4 entries; more means a loop. */
-#define PCI_CAP_WALK_MAX 48
 
 /* The fixed ports of the two IDE channels in compatibility mode (PCI IDE
  * Controller Specification 1.0, section 2.1; the ISA-era assignments):
@@ -70,26 +69,28 @@ int
 pci_read_config_byte(struct pci_dev *dev, int where, u8 *val)
 {
 	u32 v;
-	int err = dev && where >= 0 ?
-			  pci_conf1_read(dev->bus, dev->dev, dev->fn, where, 1, &v) :
-			  -EINVAL;
+	int err;
 
-	if (!err && val)
+	if (!dev || where < 0 || !val)
+		return -EINVAL;
+	err = pci_conf1_read(dev->bus, dev->dev, dev->fn, where, 1, &v);
+	if (!err)
 		*val = v;
-	return val ? err : -EINVAL;
+	return err;
 }
 
 int
 pci_read_config_word(struct pci_dev *dev, int where, u16 *val)
 {
 	u32 v;
-	int err = dev && where >= 0 ?
-			  pci_conf1_read(dev->bus, dev->dev, dev->fn, where, 2, &v) :
-			  -EINVAL;
+	int err;
 
-	if (!err && val)
+	if (!dev || where < 0 || !val)
+		return -EINVAL;
+	err = pci_conf1_read(dev->bus, dev->dev, dev->fn, where, 2, &v);
+	if (!err)
 		*val = v;
-	return val ? err : -EINVAL;
+	return err;
 }
 
 int
@@ -169,32 +170,27 @@ res_kind(const struct resource *r)
 	return (r->flags & IORESOURCE_IO) ? "io" : "mem";
 }
 
+static u8
+caps_read(void *ctx, unsigned int off)
+{
+	return cfg_read(ctx, off, 1);
+}
+
 static void
 read_caps(struct pci_dev *d)
 {
-	unsigned int off, n;
+	bool looped;
 
 	if (!(d->status & PCI_STATUS_CAP_LIST))
 		return;
-	off = cfg_read(d, PCI_CAPABILITY_LIST, 1) & ~3u;
-	/* A broken or hostile device can make the list loop: walk at most
-	 * as many entries as could fit in config space. */
-	for (n = 0; off >= PCI_CAP_MIN_OFFSET && n < PCI_CAP_WALK_MAX; n++) {
-		u8 id = cfg_read(d, off + PCI_CAP_LIST_ID, 1);
-
-		if (id == 0xff)
-			return;
-		if (d->ncaps < PCI_MAX_CAPS) {
-			d->cap_id[d->ncaps] = id;
-			d->cap_off[d->ncaps] = off;
-			d->ncaps++;
-		}
-		off = cfg_read(d, off + PCI_CAP_LIST_NEXT, 1) & ~3u;
-	}
-	if (off >= PCI_CAP_MIN_OFFSET) {
+	d->ncaps = pci_caps_walk(caps_read, d, d->cap_id, d->cap_off,
+				 PCI_MAX_CAPS, &looped);
+	if (looped) {
 		d->cap_loop = true;
-		pci_say(d, "capability list does not end after %d entries "
-			   "(a loop?); stopped walking it\n", PCI_CAP_WALK_MAX);
+		pci_say(d,
+			"capability list does not end after %d entries "
+			"(a loop?); stopped walking it\n",
+			PCI_CAP_WALK_MAX);
 	}
 }
 
@@ -240,7 +236,8 @@ size_bars(struct pci_dev *d, int nbars, int rom)
 		int used;
 
 		if (is64 && i + 1 >= nbars) {
-			pci_say(d, "BAR %d is 64-bit but the last BAR: ignored\n",
+			pci_say(d,
+				"BAR %d is 64-bit but the last BAR: ignored\n",
 				i);
 			break;
 		}
@@ -342,7 +339,7 @@ ide_legacy_ranges(struct pci_dev *d)
 	}
 }
 
-/* ---- chipset quirks: ranges decoded through registers that are not BARs ---- */
+/* ---- chipset quirks: port ranges set in registers that are not BARs ---- */
 
 /* quirk_io_region - a port range whose base is in a chipset-specific config
  * register; kept in the unused bridge-window slots of a type 0 function,
@@ -401,8 +398,8 @@ static const struct {
 	u16 vendor, device;
 	void (*fn)(struct pci_dev *d);
 } pci_quirks[] = {
-	{ 0x8086, 0x7113, quirk_piix4_acpi }, /* 82371AB/EB/MB PIIX4 ACPI */
-	{ 0x8086, 0x2918, quirk_ich_lpc },    /* 82801IB (ICH9) LPC */
+	{0x8086, 0x7113, quirk_piix4_acpi}, /* 82371AB/EB/MB PIIX4 ACPI */
+	{0x8086, 0x2918, quirk_ich_lpc},    /* 82801IB (ICH9) LPC */
 };
 
 static void
@@ -495,8 +492,9 @@ setup_device(unsigned int bus, unsigned int dev, unsigned int fn,
 		read_bridge_windows(d);
 		break;
 	default:
-		pci_say(d, "[%04x:%04x] unknown header type %02x: its BARs "
-			   "are not read\n",
+		pci_say(d,
+			"[%04x:%04x] unknown header type %02x: its BARs "
+			"are not read\n",
 			d->vendor, d->device, d->header_type);
 		break;
 	}
@@ -524,15 +522,17 @@ static void
 scan_bridge(struct pci_dev *b, unsigned int bus)
 {
 	if (b->secondary <= bus || b->subordinate < b->secondary) {
-		pci_say(b, "bridge not configured by firmware (primary %02x, "
-			   "secondary %02x, subordinate %02x): bus behind it "
-			   "not scanned\n",
+		pci_say(b,
+			"bridge not configured by firmware (primary %02x, "
+			"secondary %02x, subordinate %02x): bus behind it "
+			"not scanned\n",
 			b->primary, b->secondary, b->subordinate);
 		return;
 	}
 	if (bus_seen[b->secondary / 8] & BIT(b->secondary % 8)) {
-		pci_say(b, "secondary bus %02x already scanned (firmware "
-			   "gave it twice): not scanned again\n",
+		pci_say(b,
+			"secondary bus %02x already scanned (firmware "
+			"gave it twice): not scanned again\n",
 			b->secondary);
 		return;
 	}
@@ -576,13 +576,13 @@ static struct resource *
 find_parent_resource(struct pci_dev *d, struct resource *r)
 {
 	struct pci_dev *b = d->parent;
-	int idx[3] = { PCI_BRIDGE_PREF_WINDOW, PCI_BRIDGE_MEM_WINDOW,
-		       PCI_BRIDGE_IO_WINDOW };
+	int idx[3] = {PCI_BRIDGE_PREF_WINDOW, PCI_BRIDGE_MEM_WINDOW,
+		      PCI_BRIDGE_IO_WINDOW};
 	int i;
 
 	if (!b)
-		return (r->flags & IORESOURCE_IO) ? &ioport_resource :
-						    &iomem_resource;
+		return (r->flags & IORESOURCE_IO) ? &ioport_resource
+						  : &iomem_resource;
 	for (i = 0; i < 3; i++) {
 		struct resource *w = &b->resource[idx[i]];
 
@@ -604,10 +604,16 @@ static const char *
 res_label(struct pci_dev *d, int idx)
 {
 	static const char *const labels[PCI_NUM_RESOURCES] = {
-		"BAR 0", "BAR 1", "BAR 2", "BAR 3", "BAR 4", "BAR 5",
-		"ROM", "bridge I/O window", "bridge memory window",
-		"bridge prefetchable window"
-	};
+		"BAR 0",
+		"BAR 1",
+		"BAR 2",
+		"BAR 3",
+		"BAR 4",
+		"BAR 5",
+		"ROM",
+		"bridge I/O window",
+		"bridge memory window",
+		"bridge prefetchable window"};
 	if (idx >= PCI_BRIDGE_RESOURCES &&
 	    d->header_type != PCI_HEADER_TYPE_BRIDGE)
 		return "chipset range";
@@ -622,24 +628,27 @@ claim_resource(struct pci_dev *d, int idx)
 	if (!r->flags)
 		return;
 	if (d->res_state[idx] & PCI_RES_UNASSIGNED) {
-		pci_say(d, "%s [%s size 0x%llx] has no address (firmware left "
-			   "it unassigned): not in the tree\n",
+		pci_say(d,
+			"%s [%s size 0x%llx] has no address (firmware left "
+			"it unassigned): not in the tree\n",
 			res_label(d, idx), res_kind(r),
 			(unsigned long long)d->bar_size[idx]);
 		return;
 	}
 	if (r->end > 0xffffffffull) {
 		d->res_state[idx] |= PCI_RES_ABOVE_4G;
-		pci_say(d, "%s [mem 0x%llx-0x%llx] lies above 4 GiB: this 32-bit "
-			   "kernel (no PAE) cannot map it\n",
+		pci_say(d,
+			"%s [mem 0x%llx-0x%llx] lies above 4 GiB: this 32-bit "
+			"kernel (no PAE) cannot map it\n",
 			res_label(d, idx), (unsigned long long)r->start,
 			(unsigned long long)r->end);
 	}
 	parent = find_parent_resource(d, r);
 	if (!parent) {
 		d->res_state[idx] |= PCI_RES_CONFLICT;
-		pci_say(d, "%s [%s 0x%llx-0x%llx] is outside every window of "
-			   "bridge %s: not in the tree\n",
+		pci_say(d,
+			"%s [%s 0x%llx-0x%llx] is outside every window of "
+			"bridge %s: not in the tree\n",
 			res_label(d, idx), res_kind(r),
 			(unsigned long long)r->start,
 			(unsigned long long)r->end, d->parent->name);
@@ -649,8 +658,9 @@ claim_resource(struct pci_dev *d, int idx)
 	if (!conflict)
 		return;
 	d->res_state[idx] |= PCI_RES_CONFLICT;
-	pci_say(d, "%s [%s 0x%llx-0x%llx] conflicts with '%s' [0x%llx-0x%llx]: "
-		   "not in the tree\n",
+	pci_say(d,
+		"%s [%s 0x%llx-0x%llx] conflicts with '%s' [0x%llx-0x%llx]: "
+		"not in the tree\n",
 		res_label(d, idx), res_kind(r), (unsigned long long)r->start,
 		(unsigned long long)r->end,
 		conflict->name ? conflict->name : "?",

@@ -10,7 +10,7 @@ import re
 from vm import VM
 
 # QEMU's names for class codes in `info pci` (hw/pci/pci.c,
-# pci_class_descriptions); any other class is printed as "Class cccc".
+# pci_class_descriptions); any other class is printed as "Class NNNN".
 QEMU_CLASS_NAMES = {
     0x0100: "SCSI controller", 0x0101: "IDE controller",
     0x0102: "Floppy controller", 0x0103: "IPI controller",
@@ -159,7 +159,8 @@ def compare(t, label, qemu, ours, ioports, iomem):
         q, o = qemu[name], ours.get(name)
         if o is None:
             continue
-        cls = QEMU_CLASS_NAMES.get(o["class"], "Class %04x" % o["class"])
+        # QEMU prints an unnamed class as "Class" and the code in decimal.
+        cls = QEMU_CLASS_NAMES.get(o["class"], "Class %04d" % o["class"])
         t.ok(q.get("id") == o["id"] and q.get("class_desc") == cls,
              "%s %s: id %s, class %04x" % (label, name, o["id"], o["class"]),
              "QEMU: %s %s\nporthole: %s" % (q.get("id"), q.get("class_desc"), o["first"]))

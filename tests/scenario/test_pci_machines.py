@@ -3,9 +3,10 @@
 q35 (ICH9, PCIe root complex, still mechanism #1), a PCI-to-PCI bridge with
 a card behind it (windows "PCI Bus 0000:01" and the card's BARs nested in
 them), a multi-function device (functions 1-7 found only through the
-header type's multi-function bit), and -nodefaults (nothing but the
-chipset's own functions). Every function, id, class, IRQ, BAR range, bridge
-window and the lspci -t drawing must agree."""
+header type's multi-function bit), -nodefaults (nothing but the
+chipset's own functions), and a 64-bit BAR placed above 4 GiB. Every
+function, id, class, IRQ, BAR range, bridge window and the lspci -t
+drawing must agree."""
 import sys
 
 from vm import VM, TAP
@@ -20,6 +21,9 @@ MACHINES = [
     ("multifunction", dict(extra=["-device", "e1000,addr=5.0,multifunction=on",
                                   "-device", "e1000,addr=5.1"])),
     ("nodefaults", dict(extra=["-nodefaults"], nic=None)),
+    # QEMU's test device with an 8 GiB 64-bit BAR: SeaBIOS must put it
+    # above 4 GiB, where this 32-bit kernel cannot map it.
+    ("above4g", dict(extra=["-device", "pci-testdev,membar=8G"])),
 ]
 
 
@@ -73,6 +77,13 @@ for label, kw in MACHINES:
             t.ok(all(k[:-1] + "1" not in ours or k.startswith("00:01") for k in single),
                  "multifunction: no phantom functions on single-function devices",
                  str(sorted(ours)))
+        if label == "above4g":
+            big = [(n, o) for n, o in ours.items() if o["id"] == "1b36:0005"]
+            t.ok(len(big) == 1 and any(r[0] and r[0] >= 1 << 32 and "above 4G" in r[2]
+                                       for r in big[0][1]["regions"].values()),
+                 "above4g: lspci -v marks the 64-bit BAR above 4 GiB", verbose[-800:])
+            t.ok("lies above 4 GiB: this 32-bit kernel (no PAE) cannot map it" in boot,
+                 "above4g: boot reports the BAR it cannot map", boot[-800:])
         if label == "nodefaults":
             t.ok(len(ours) == len(qemu) and not any(o["class"] == 0x0200 for o in ours.values()),
                  "nodefaults: only the chipset's functions (%d)" % len(ours), verbose)
