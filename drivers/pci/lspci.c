@@ -179,9 +179,13 @@ show_control_status(struct pci_dev *d)
 			printk(", Cache Line Size: %d bytes", cache * 4);
 		printk("\n");
 	}
-	if (d->irq_pin || d->irq_line)
+	/* pciutils prints the IRQ the OS assigned, which Linux leaves 0 for
+	 * a function without an interrupt pin; porthole shows the line the
+	 * firmware wrote, for functions that have a pin. */
+	if (d->irq_pin)
 		printk("\tInterrupt: pin %c routed to IRQ %u\n",
-		       d->irq_pin ? 'A' + d->irq_pin - 1 : '?', d->irq_line);
+		       d->irq_pin <= 4 ? 'A' + d->irq_pin - 1 : '?',
+		       d->irq_line);
 }
 
 /* " [size=128K]": the largest unit that divides it (pciutils show_size). */
