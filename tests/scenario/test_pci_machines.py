@@ -88,4 +88,21 @@ for label, kw in MACHINES:
             t.ok(len(ours) == len(qemu) and not any(o["class"] == 0x0200 for o in ours.values()),
                  "nodefaults: only the chipset's functions (%d)" % len(ours), verbose)
 
+# More functions than the static pool holds (64): one clear line, and the
+# first 64 are kept and listed. 72 test devices as 9 x 8 functions.
+extra = []
+for dev in range(4, 13):
+    for fn in range(8):
+        extra += ["-device", "pci-testdev,addr=%x.%d%s"
+                  % (dev, fn, ",multifunction=on" if fn == 0 else "")]
+with VM(timeout=60, extra=extra) as vm:
+    boot = vm.wait_prompt()
+    t.ok("more than 64 functions (PCI_MAX_DEVICES in drivers/pci/pci.h): "
+         "the rest are not kept" in boot,
+         "full pool: boot says functions were dropped and where the limit is",
+         boot[-600:])
+    listed = vm.cmd("lspci").strip().split("\n")
+    t.ok(len(listed) == 64, "full pool: lspci lists the 64 kept functions",
+         "%d lines" % len(listed))
+
 sys.exit(t.done())
