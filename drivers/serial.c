@@ -15,13 +15,25 @@
  *   +7  SCR  scratch: a byte of storage, used to see if a UART is there
  *
  * The baud rate is 115200 / divisor (the chip's 1.8432 MHz clock / 16).
- * This file polls: it waits for LSR.THRE before each byte it sends and
- * checks LSR.DR for input.
+ *
+ * Two stages. serial_init() runs first of all, polled, so that the boot
+ * can speak before there are interrupts: it finds the chip (scratch
+ * register, then a byte sent to itself in loopback mode), sets 8N1 and
+ * registers the console. serial_init_irq() runs once the PIC is up:
+ * received bytes then arrive on IRQ 4 (IER: "received data available" and
+ * "receiver line status") and the handler moves everything in the receive
+ * FIFO into the tty's ring buffer, counting the errors the LSR reports.
+ *
+ * Transmit stays polled: each byte waits for LSR.THRE. printk holds
+ * interrupts off while it writes, so its bytes go out whole and in order,
+ * and none is ever dropped (a wait that times out still writes the byte).
  */
 #include "drivers/serial.h"
 #include "kernel/io.h"
+#include "kernel/irq.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
+#include "kernel/shell.h"
 #include "kernel/tty.h"
 #include "lib/errno.h"
 
@@ -30,16 +42,23 @@
 #define UART_DLL 0 /* divisor latch low (DLAB=1) */
 #define UART_IER 1 /* interrupt enable (DLAB=0) */
 #define UART_DLM 1 /* divisor latch high (DLAB=1) */
+#define UART_IIR 2 /* interrupt identification (read) */
 #define UART_FCR 2 /* FIFO control (write) */
 #define UART_LCR 3 /* line control */
 #define UART_MCR 4 /* modem control */
 #define UART_LSR 5 /* line status */
 #define UART_SCR 7 /* scratch */
 
+#define IER_RDI 0x01  /* interrupt: received data available (or timeout) */
+#define IER_RLSI 0x04 /* interrupt: receiver line status (errors) */
+
+#define IIR_NO_INT 0x01	   /* no interrupt pending */
+#define IIR_FIFO_MASK 0xc0 /* 11 = FIFOs enabled and working (16550A) */
+
 #define LCR_WLEN8 0x03 /* 8 data bits; with no PARITY bits and 1 stop bit */
 #define LCR_DLAB 0x80  /* divisor latch access */
 
-#define FCR_ENABLE 0x01     /* FIFOs on */
+#define FCR_ENABLE 0x01	    /* FIFOs on */
 #define FCR_CLEAR_RCVR 0x02 /* empty the receive FIFO */
 #define FCR_CLEAR_XMIT 0x04 /* empty the transmit FIFO */
 #define FCR_TRIGGER_14 0xc0 /* receive interrupt at 14 bytes */
@@ -47,23 +66,39 @@
 #define MCR_DTR 0x01
 #define MCR_RTS 0x02
 #define MCR_OUT2 0x08 /* on a PC, connects the UART's interrupt to the PIC */
+#define MCR_LOOP 0x10 /* loopback: transmitter wired to receiver */
 
 #define LSR_DR 0x01   /* data ready */
+#define LSR_OE 0x02   /* overrun: a byte arrived with the FIFO full */
+#define LSR_PE 0x04   /* parity error */
+#define LSR_FE 0x08   /* framing error (no stop bit) */
+#define LSR_BI 0x10   /* break: the line held low for a whole character */
 #define LSR_THRE 0x20 /* transmit holding register empty */
 
+#define SERIAL_IRQ 4		/* COM1 */
 #define UART_CLOCK_DIV16 115200 /* input clock / 16 = highest baud rate */
 #define SCRATCH_PATTERN 0x5a
-#define TX_TIMEOUT 100000 /* LSR polls before we give up on one byte */
+#define LOOP_PATTERN 0xa5
+#define LOOP_TRIES 10000   /* LSR polls for the looped-back byte */
+#define TX_TIMEOUT 100000  /* LSR polls before we give up on one byte */
+#define RX_MAX_PER_IRQ 256 /* bound the handler: a stuck DR is a storm */
 
 static const u16 port = COM1_BASE;
-static bool present;
+static bool present, irq_on;
+
+static struct {
+	u32 rx, overrun, parity, framing, brk, dropped, tx_timeouts;
+} stats;
 
 static void
 serial_putc(char c)
 {
-	for (int i = 0; i < TX_TIMEOUT && !(inb(port + UART_LSR) & LSR_THRE);
-	     i++)
+	int i;
+
+	for (i = 0; i < TX_TIMEOUT && !(inb(port + UART_LSR) & LSR_THRE); i++)
 		;
+	if (i == TX_TIMEOUT)
+		stats.tx_timeouts++;
 	outb((u8)c, port + UART_THR);
 }
 
@@ -96,29 +131,141 @@ serial_present(void)
 	return present;
 }
 
+/* In loopback mode the transmitter feeds the receiver inside the chip:
+ * a byte we send must come back. Nothing reaches the wire. */
+static bool
+serial_loopback_ok(void)
+{
+	bool ok = false;
+
+	outb(MCR_LOOP, port + UART_MCR);
+	while (inb(port + UART_LSR) & LSR_DR) // Drain old input
+		inb(port + UART_RBR);
+	outb(LOOP_PATTERN, port + UART_THR);
+	for (int i = 0; i < LOOP_TRIES; i++) {
+		if (inb(port + UART_LSR) & LSR_DR) {
+			ok = inb(port + UART_RBR) == LOOP_PATTERN;
+			break;
+		}
+	}
+	outb(MCR_DTR | MCR_RTS, port + UART_MCR); // Loopback off
+	return ok;
+}
+
 int
 serial_init(void)
 {
 	u16 divisor = UART_CLOCK_DIV16 / SERIAL_BAUD;
 
+	/* Claim the eight ports (ioports: "serial") before touching them;
+	 * a claim that fails (someone has them) leaves the UART unused. */
+	if (!request_region(port, SERIAL_PORTS, "serial"))
+		return -EBUSY;
 	/* Is anything there? A UART keeps what we write to its scratch
-	 * register; an empty port floats and reads back 0xff. */
+	 * register; an empty port floats and reads back 0xff. Nobody can be
+	 * told yet (this is the first console): serial_report() says it. */
 	outb(SCRATCH_PATTERN, port + UART_SCR);
 	if (inb(port + UART_SCR) != SCRATCH_PATTERN)
-		return -ENODEV;
+		goto absent;
 
-	outb(0x00, port + UART_IER);               // No interrupts (we poll)
-	outb(LCR_DLAB, port + UART_LCR);           // Unlock the divisor
-	outb(divisor & 0xff, port + UART_DLL);     // 115200 baud
+	outb(0x00, port + UART_IER);	       // No interrupts yet
+	outb(LCR_DLAB, port + UART_LCR);       // Unlock the divisor
+	outb(divisor & 0xff, port + UART_DLL); // 115200 baud
 	outb(divisor >> 8, port + UART_DLM);
-	outb(LCR_WLEN8, port + UART_LCR);          // 8N1, lock the divisor
+	outb(LCR_WLEN8, port + UART_LCR); // 8N1, lock the divisor
 	outb(FCR_ENABLE | FCR_CLEAR_RCVR | FCR_CLEAR_XMIT | FCR_TRIGGER_14,
-	     port + UART_FCR);                     // FIFOs on and empty
-	outb(MCR_DTR | MCR_RTS, port + UART_MCR);  // We are ready to talk
+	     port + UART_FCR);	   // FIFOs on and empty
+	if (!serial_loopback_ok()) // Does it really talk?
+		goto absent;
 	present = true;
-	/* The UART answered: its eight ports are ours (ioports: "serial"). */
-	request_region(port, SERIAL_PORTS, "serial");
 	console_register(&serial_console);
 	tty_register_poll(serial_poll_getc);
 	return 0;
+absent:
+	release_region(port, SERIAL_PORTS);
+	return -ENODEV;
 }
+
+void
+serial_report(int err)
+{
+	if (err == -ENODEV)
+		printk("serial: no UART at 0x%x (scratch/loopback test "
+		       "failed); "
+		       "screen only\n",
+		       port);
+	else if (err < 0)
+		printk("serial: COM1 unusable (%s)\n", errname(err));
+}
+
+/* IRQ 4: the receive FIFO has data (or an error, or data sat there for 4
+ * character times: the "timeout" interrupt). Empty it into the tty. */
+static irqreturn_t
+serial_irq(int irq, void *dev)
+{
+	int n = 0;
+	u8 lsr;
+
+	(void)irq;
+	(void)dev;
+	if (inb(port + UART_IIR) & IIR_NO_INT)
+		return IRQ_NONE;
+	while (((lsr = inb(port + UART_LSR)) & (LSR_DR | LSR_BI)) &&
+	       n++ < RX_MAX_PER_IRQ) {
+		u8 c = inb(port + UART_RBR);
+		stats.overrun += !!(lsr & LSR_OE);
+		stats.parity += !!(lsr & LSR_PE);
+		stats.framing += !!(lsr & LSR_FE);
+		if (lsr & LSR_BI) {
+			stats.brk++;
+			continue; /* the 0 byte a break delivers is not data */
+		}
+		stats.rx++;
+		if (!tty_input((char)c))
+			stats.dropped++;
+	}
+	return IRQ_HANDLED;
+}
+
+int
+serial_init_irq(void)
+{
+	int err;
+
+	if (!present)
+		return -ENODEV;
+	err = request_irq(SERIAL_IRQ, serial_irq, "serial", NULL);
+	if (err)
+		return err; /* stays polled */
+	tty_unregister_poll(serial_poll_getc);
+	irq_on = true;
+	outb(MCR_DTR | MCR_RTS | MCR_OUT2, port + UART_MCR); // IRQ to the PIC
+	outb(IER_RDI | IER_RLSI, port + UART_IER);	     // Receive IRQs on
+	return 0;
+}
+
+static int
+cmd_serial(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return shell_usage();
+	if (!present) {
+		printk("serial: no UART at 0x%x\n", port);
+		return -ENODEV;
+	}
+	u8 iir = inb(port + UART_IIR);
+	printk("COM1 at 0x%x, %u baud 8N1, %s, receive %s\n", port, SERIAL_BAUD,
+	       (iir & IIR_FIFO_MASK) == IIR_FIFO_MASK ? "16550A FIFOs"
+						      : "no working FIFO",
+	       irq_on ? "on IRQ 4" : "polled");
+	printk("rx %u bytes; overrun %u, parity %u, framing %u, break %u, "
+	       "dropped (buffer full) %u\n",
+	       stats.rx, stats.overrun, stats.parity, stats.framing, stats.brk,
+	       stats.dropped);
+	printk("tx polled; THRE waits that timed out %u; tty ring dropped %u\n",
+	       stats.tx_timeouts, tty_dropped());
+	return 0;
+}
+SHELL_COMMAND("serial", cmd_serial, "COM1's state and receive error counts",
+	      "serial");

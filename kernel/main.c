@@ -8,6 +8,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/early_paging.h"
 #include "kernel/gdt.h"
+#include "kernel/irq.h"
 #include "kernel/iomem.h"
 #include "kernel/ktest.h"
 #include "kernel/legacy.h"
@@ -17,7 +18,11 @@
 #include "kernel/shell.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
+#include "drivers/i8042.h"
+#include "drivers/pic.h"
+#include "drivers/pit.h"
 #include "drivers/serial.h"
+#include "drivers/vga.h"
 #include "drivers/pci/pci.h"
 
 #define PORTHOLE_VERSION "0.1"
@@ -28,7 +33,7 @@ void
 kmain(u32 magic, u32 mbi_phys)
 {
 	/* A console first, so that everything after can speak. */
-	serial_init();
+	int serial_err = serial_init();
 	printk("\nporthole " PORTHOLE_VERSION
 	       " - a window on how a PC talks to its devices\n");
 
@@ -56,12 +61,40 @@ kmain(u32 magic, u32 mbi_phys)
 	/* Is QEMU's exit device there? (poweroff, test results) */
 	power_init();
 
-	/* PCI: find every function through ports 0xcf8/0xcfc and put its BARs
-	 * in the resource tree, before any driver looks for its device. */
+	/* PCI: every function through ports 0xcf8/0xcfc, its BARs into the
+	 * tree, before drivers look for devices and before the VGA console
+	 * (sizing turns the VGA card's decoding off for a moment). */
 	pci_init();
+
+	/* The interrupt controllers, before any device may interrupt: all
+	 * lines masked, IRQ 0-15 moved off the exception vectors. */
+	pic_init();
+
+	/* The clock: IRQ 0 at hz=N (default 1000). */
+	pit_init();
+
+	/* Interrupts on: from here every line is owned or masked. */
+	irq_start();
+
+	/* The TSC's rate, timed by PIT counter 2; then time reads the TSC. */
+	tsc_calibrate();
+
+	/* Serial input by IRQ 4 now that the PIC can deliver it. */
+	serial_init_irq();
+
+	/* The keyboard: a second input for the same shell. */
+	i8042_init();
+
+	/* The screen last: a console for what follows. */
+	vga_init();
 
 	/* Every driver has claimed its ranges by now: show both trees once. */
 	resource_print_dumps();
+
+	/* What the serial probe found: nobody could read it when the UART
+	 * was absent, so say it at the end of the boot, where the screen
+	 * still shows it. */
+	serial_report(serial_err);
 
 	/* With `ktest=...` on the command line: run the tests, leave QEMU. */
 	ktest_run_from_cmdline();

@@ -1,8 +1,9 @@
 /* kernel/power.c - reboot and power off.
  *
  * Reboot: the classic PC way is to ask the 8042 keyboard controller to pulse
- * the CPU's reset line (command 0xFE, "pulse output port bit 0"), after
- * waiting for its input buffer to drain. If that does not work, load an
+ * the CPU's reset line (command 0xFE, "pulse output port bit 0"); the
+ * keyboard driver (drivers/i8042.c) hands us that as a function once it has
+ * found the controller. If that does not work, load an
  * empty IDT and raise an exception: with no way to deliver it the CPU triple
  * faults, which resets it.
  *
@@ -18,16 +19,17 @@
 #include "kernel/shell.h"
 #include "kernel/x86.h"
 
-/* i8042 controller (see drivers/i8042.c for the full story). */
-#define I8042_STATUS_PORT 0x64
-#define I8042_COMMAND_PORT 0x64
-#define I8042_STR_IBF 0x02        /* input buffer full: not ready for us */
-#define I8042_CMD_PULSE_RESET 0xfe /* pulse output line 0 = CPU reset */
-
 /* Reads of isa-debug-exit return 0; an unclaimed ISA port floats to 0xff. */
 #define DEBUG_EXIT_READ_VALUE 0x00
 
 static bool have_debug_exit;
+static void (*reset_hook)(void);
+
+void
+power_set_reset(void (*reset)(void))
+{
+	reset_hook = reset;
+}
 
 void
 power_init(void)
@@ -60,15 +62,15 @@ cmd_reboot(int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return shell_usage();
-	printk("rebooting: pulsing the CPU reset line through the 8042\n");
 	cli();
-	for (int i = 0; i < 100000 && (inb(I8042_STATUS_PORT) & I8042_STR_IBF);
-	     i++)
-		io_delay();
-	outb(I8042_CMD_PULSE_RESET, I8042_COMMAND_PORT);
-	for (int i = 0; i < 100000; i++)
-		io_delay();
-	printk("8042 reset did not happen; forcing a triple fault\n");
+	if (reset_hook) {
+		printk("rebooting: pulsing the CPU reset line through the 8042\n");
+		reset_hook();
+		printk("8042 reset did not happen; forcing a triple fault\n");
+	} else {
+		printk("rebooting: no 8042 to pulse the reset line; forcing a "
+		       "triple fault\n");
+	}
 	struct {
 		u16 limit;
 		u32 base;

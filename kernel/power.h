@@ -19,6 +19,10 @@
 /* power_init - look for the debug-exit device and claim its ports. */
 void power_init(void);
 
+/* power_set_reset - the function `reboot` calls to reset the CPU (the
+ * i8042 driver's reset pulse); it returns only if the reset failed. */
+void power_set_reset(void (*reset)(void));
+
 /* debug_exit_present - true when QEMU's isa-debug-exit device answers. */
 bool debug_exit_present(void);
 

@@ -1,13 +1,26 @@
-/* kernel/tty.c - one input queue for every input device. */
+/* kernel/tty.c - one input queue for every input device.
+ *
+ * The serial port's and the keyboard's interrupt handlers put bytes into
+ * one ring buffer (lib/ring.h: single producer, single consumer, no lock);
+ * the shell takes them out with tty_getc(). Both handlers run with
+ * interrupts off, so they never interleave and count as one producer.
+ */
 #include "kernel/tty.h"
+#include "kernel/printk.h"
+#include "kernel/shell.h"
+#include "kernel/time.h"
 #include "kernel/x86.h"
+#include "lib/crc32.h"
+#include "lib/ring.h"
+#include "lib/string.h"
 
 #define TTY_MAX_POLLERS 4
 
-/* A single-producer (interrupt handlers) / single-consumer (the shell) ring.
- * head and tail only grow; their difference is the fill level. */
-static volatile u32 head, tail;
-static char buf[TTY_INPUT_BUF];
+_Static_assert((TTY_INPUT_BUF & (TTY_INPUT_BUF - 1)) == 0,
+	       "the tty ring needs a power-of-two size");
+
+static u8 buf[TTY_INPUT_BUF];
+static struct ring input = {.size = TTY_INPUT_BUF, .buf = buf};
 static u32 dropped;
 static int (*pollers[TTY_MAX_POLLERS])(void);
 static int npollers;
@@ -15,12 +28,10 @@ static int npollers;
 bool
 tty_input(char c)
 {
-	if (head - tail == TTY_INPUT_BUF) {
+	if (!ring_put(&input, (u8)c)) {
 		dropped++;
 		return false;
 	}
-	buf[head % TTY_INPUT_BUF] = c;
-	head = head + 1;
 	return true;
 }
 
@@ -37,16 +48,26 @@ tty_register_poll(int (*poll)(void))
 		pollers[npollers++] = poll;
 }
 
+void
+tty_unregister_poll(int (*poll)(void))
+{
+	for (int i = 0; i < npollers; i++) {
+		if (pollers[i] == poll) {
+			pollers[i] = pollers[--npollers];
+			return;
+		}
+	}
+}
+
 static int
 tty_poll_once(void)
 {
-	if (head != tail) {
-		char c = buf[tail % TTY_INPUT_BUF];
-		tail = tail + 1;
-		return (unsigned char)c;
-	}
+	int c = ring_get(&input);
+
+	if (c >= 0)
+		return c;
 	for (int i = 0; i < npollers; i++) {
-		int c = pollers[i]();
+		c = pollers[i]();
 		if (c >= 0)
 			return c;
 	}
@@ -64,9 +85,34 @@ tty_getc(void)
 			return c;
 		}
 		/* Nothing yet. With interrupts on, sleep until the next one
-		 * ("sti; hlt" is atomic: no wake-up can slip in between). With
-		 * them off (early boot), just poll again. */
-		if (flags & EFLAGS_IF)
+		 * ("sti; hlt" is atomic: no wake-up can slip in between) --
+		 * unless a polled device waits and no timer tick would wake
+		 * us to poll it. With them off (early boot), poll again. */
+		if ((flags & EFLAGS_IF) && (!npollers || time_have_tick()))
 			__asm__ volatile("sti; hlt" ::: "memory");
 	}
 }
+
+/* `echo-len WORDS...`: how much of a line arrived, and its CRC-32, so a
+ * test can check a long paste byte for byte. The words are joined with
+ * single spaces, as the shell split them. */
+static int
+cmd_echo_len(int argc, char **argv)
+{
+	u32 crc = 0, len = 0;
+
+	for (int i = 1; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+		if (i > 1) {
+			crc = crc32(crc, " ", 1);
+			len++;
+		}
+		crc = crc32(crc, argv[i], n);
+		len += n;
+	}
+	printk("len=%u crc32=%08x\n", len, crc);
+	return 0;
+}
+SHELL_COMMAND("echo-len", cmd_echo_len,
+	      "length and CRC-32 of the words typed after it (paste checks)",
+	      "echo-len WORDS...");

@@ -24,6 +24,9 @@ u32 tty_dropped(void);
  * -1; tty_getc calls it while no queued input is waiting. */
 void tty_register_poll(int (*poll)(void));
 
+/* tty_unregister_poll - stop calling poll (its device now interrupts). */
+void tty_unregister_poll(int (*poll)(void));
+
 /* tty_getc - the next input byte, waiting for it (halting between
  * interrupts when interrupts are on). Process context only. */
 int tty_getc(void);

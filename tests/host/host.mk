@@ -26,6 +26,18 @@ HOST_TESTS += resource resource_fuzz
 host_resource_SRCS := kernel/resource.c
 host_resource_fuzz_SRCS := kernel/resource.c
 
+# lib/crc32.c: check values, the bitwise definition, piecewise use.
+HOST_TESTS += crc32
+host_crc32_SRCS := lib/crc32.c
+
+# lib/ring.h, the interrupt-to-process byte queue (header only).
+HOST_TESTS += ring
+host_ring_SRCS :=
+
+# drivers/kbd_keymap.c: scancode set 1 to characters.
+HOST_TESTS += kbd
+host_kbd_SRCS := drivers/kbd_keymap.c
+
 # `make bench` part (run by tests/bench/bench_resource.py): ns per
 # request_region + release_region with 1k, 10k and 100k siblings under one
 # parent. A timing, not a test; built optimized and without sanitizers, so it

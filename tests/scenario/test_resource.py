@@ -25,7 +25,8 @@ from vm import VM, TAP, ELF, REFERENCE
 # these names must be there. Drivers from other work streams add theirs to the
 # dump, and any name porthole prints that the reference has is compared too.
 OWNED = {
-    "ioports": ("dma1", "timer1", "dma page reg", "dma2", "fpu", "serial"),
+    "ioports": ("dma1", "timer1", "dma page reg", "dma2", "fpu", "serial",
+                "pic1", "pic2", "timer0", "keyboard", "vga+"),
     "iomem": ("Reserved", "Video RAM area", "System ROM", "System RAM"),
 }
 LINUX_ACPI_ONLY = re.compile(

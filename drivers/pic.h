@@ -1,0 +1,11 @@
+/* drivers/pic.h - the two cascaded Intel 8259A interrupt controllers. */
+#ifndef DRIVERS_PIC_H
+#define DRIVERS_PIC_H
+
+/* pic_init - claim pic1/pic2, remap IRQ 0-15 to vectors 0x20-0x2f, mask
+ * every line, and hand the controller to the IRQ layer (irq_init). Boot,
+ * interrupts off. Returns 0, or -EBUSY when the ports are taken (then no
+ * device interrupt will ever arrive; the boot goes on polled). */
+int pic_init(void);
+
+#endif

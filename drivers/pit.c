@@ -1,0 +1,228 @@
+/* drivers/pit.c - the Intel 8254 Programmable Interval Timer.
+ *
+ * Three 16-bit down-counters share one input clock of 1.193182 MHz (the
+ * original PC's 14.31818 MHz crystal divided by 12). Channel 0's output is
+ * wired to IRQ 0; channel 1 once refreshed DRAM; channel 2 drives the
+ * speaker. Ports (Intel 82C54 datasheet, "Operational description"):
+ *
+ *   0x40-0x42  counter 0-2: load the initial count / read the count
+ *   0x43       control word: select counter, access mode, operating mode,
+ *              or a counter-latch command
+ *
+ * porthole runs counter 0 in mode 2, "rate generator": it counts down from
+ * the divisor and pulses its output once per round, then reloads, so the
+ * interrupts come every divisor / 1193182 seconds. (Mode 3, the square wave
+ * the BIOS uses, gives the same rate; mode 2 gives one clean edge per
+ * period and its count can be read back directly.) The divisor is an
+ * integer, so the real rate is 1193182 / divisor, not quite the one asked
+ * for: 1000 Hz becomes 1193182 / 1193 = 1000.152 Hz. The kernel's clock
+ * uses the real period.
+ *
+ * Counter 2 serves once more at boot: counting a known time down while the
+ * TSC runs gives the TSC's frequency (tsc_calibrate), and from then on the
+ * kernel's clock reads the TSC (kernel/time.c), since timer interrupts can
+ * be late or lost (under an emulator, often) but the TSC keeps counting.
+ */
+#include "drivers/pit.h"
+#include "kernel/cmdline.h"
+#include "kernel/io.h"
+#include "kernel/irq.h"
+#include "kernel/printk.h"
+#include "kernel/resource.h"
+#include "kernel/time.h"
+#include "kernel/x86.h"
+#include "lib/errno.h"
+
+#define PIT_BASE 0x40
+#define PIT_PORTS 4
+#define PIT_CH0 (PIT_BASE + 0)	/* counter 0 data */
+#define PIT_CH2 (PIT_BASE + 2)	/* counter 2 data (speaker, calibration) */
+#define PIT_CTRL (PIT_BASE + 3) /* control word (write only) */
+#define PIT_IRQ 0
+
+#define PIT_INPUT_HZ 1193182u  /* 14.31818 MHz / 12 */
+#define PIT_MAX_DIVISOR 65535u /* a count of 0 means 65536; we avoid it */
+#define PIT_MIN_HZ (PIT_INPUT_HZ / PIT_MAX_DIVISOR + 1) /* 19 */
+#define PIT_MAX_HZ 10000u /* faster only burns the CPU on interrupts */
+
+/* Control word bits (82C54 datasheet, "Control Word Format"). */
+#define PIT_SEL_CH0 0x00       /* SC1 SC0 = 00: counter 0 */
+#define PIT_SEL_CH2 0x80       /* SC1 SC0 = 10: counter 2 */
+#define PIT_MODE_TERMINAL 0x00 /* mode 0: OUT goes high at count 0 */
+#define PIT_RW_LATCH 0x00      /* RW = 00: counter latch command */
+#define PIT_RW_LOHI 0x30       /* RW = 11: LSB then MSB */
+#define PIT_MODE_RATE 0x04     /* M2 M1 M0 = 010: mode 2, rate generator */
+#define PIT_BINARY 0x00	       /* BCD = 0: 16-bit binary count */
+
+/* System control port B (IBM PC AT Technical Reference, "System
+ * Control Port B"; PIIX3 datasheet, "NMI Status and Control Register"):
+ * it gates counter 2 and shows its output. It is shared with the speaker
+ * and the NMI status bits, so nobody claims it (Linux neither). */
+#define PORT_B 0x61
+#define PORT_B_GATE2 0x01   /* counter 2 gate: 1 = count */
+#define PORT_B_SPEAKER 0x02 /* speaker data enable: keep it off */
+#define PORT_B_OUT2 0x20    /* counter 2's OUT pin (read only) */
+
+#define PIT_READBACK_TRIES 10000 /* reads while waiting for it to move */
+#define TSC_CAL_MS 50		 /* how long the TSC is measured */
+#define TSC_CAL_LOOPS 100000000u /* port B polls before we give up */
+#define TICK_WAIT_MS 100	 /* how long we wait for a first tick */
+
+static u32 divisor;
+
+static irqreturn_t
+pit_irq(int irq, void *dev)
+{
+	(void)irq;
+	(void)dev;
+	time_tick();
+	return IRQ_HANDLED;
+}
+
+static u16
+pit_read_count(void)
+{
+	u8 lo, hi;
+
+	outb(PIT_SEL_CH0 | PIT_RW_LATCH, PIT_CTRL); // Freeze a copy of count 0
+	lo = inb(PIT_CH0);
+	hi = inb(PIT_CH0);
+	return (u16)(hi << 8 | lo);
+}
+
+/* A working counter 0 reads back values in 1..divisor that change. */
+static int
+pit_check_counting(void)
+{
+	u16 first = pit_read_count(), c = first;
+
+	for (int i = 0; i < PIT_READBACK_TRIES; i++) {
+		c = pit_read_count();
+		if (c == 0 || c > divisor)
+			break;
+		if (c != first)
+			return 0;
+	}
+	printk("pit: counter 0 reads back 0x%04x then 0x%04x after loading "
+	       "divisor %u (want a changing count in 1..%u); no timer\n",
+	       first, c, divisor, divisor);
+	return -EIO;
+}
+
+static u32
+pit_wanted_hz(void)
+{
+	const char *arg = cmdline_get("hz");
+	u32 hz = 0;
+	int i;
+
+	if (!arg)
+		return PIT_DEFAULT_HZ;
+	for (i = 0; arg[i] >= '0' && arg[i] <= '9' && hz < 100000; i++)
+		hz = hz * 10 + (arg[i] - '0');
+	if (arg[i] || hz < PIT_MIN_HZ || hz > PIT_MAX_HZ) {
+		printk("pit: hz=%s is not a rate in %u..%u; using %u\n", arg,
+		       PIT_MIN_HZ, PIT_MAX_HZ, PIT_DEFAULT_HZ);
+		return PIT_DEFAULT_HZ;
+	}
+	return hz;
+}
+
+int
+pit_init(void)
+{
+	u32 hz = pit_wanted_hz();
+	int err;
+
+	if (!request_region(PIT_BASE, PIT_PORTS, "timer0"))
+		return -EBUSY;
+	/* Nearest integer divisor. */
+	divisor = (PIT_INPUT_HZ + hz / 2) / hz;
+	outb_p(PIT_SEL_CH0 | PIT_RW_LOHI | PIT_MODE_RATE | PIT_BINARY,
+	       PIT_CTRL);		 // Counter 0, mode 2, binary
+	outb_p(divisor & 0xff, PIT_CH0); // Divisor, low byte
+	outb_p(divisor >> 8, PIT_CH0);	 //   then high byte
+	err = pit_check_counting();
+	if (!err)
+		err = request_irq(PIT_IRQ, pit_irq, "timer", NULL);
+	if (err) {
+		divisor = 0;
+		release_region(PIT_BASE, PIT_PORTS);
+		return err;
+	}
+	/* period = divisor / 1193182 s, in picoseconds */
+	time_set_tick((u64)divisor * PSEC_PER_SEC / PIT_INPUT_HZ);
+	u32 mhz = (u32)((u64)PIT_INPUT_HZ * 1000 / divisor); /* milli-Hz */
+	printk("pit: channel 0 at %u.%03u Hz (asked %u Hz: %u Hz / divisor "
+	       "%u)\n",
+	       mhz / 1000, mhz % 1000, hz, PIT_INPUT_HZ, divisor);
+	return 0;
+}
+
+/* Wait up to ms (by the TSC) for the tick counter to move. */
+static bool
+wait_next_tick(u32 ms)
+{
+	u64 j = jiffies_read(), t0 = rdtsc();
+	u64 limit = (u64)tsc_khz() * ms;
+
+	while (rdtsc() - t0 < limit)
+		if (jiffies_read() != j)
+			return true;
+	return false;
+}
+
+/* Count TSC cycles while counter 2 counts TSC_CAL_MS down in mode 0,
+ * polling its OUT pin through port B (Linux's pit_calibrate_tsc does the
+ * same). No interrupt is involved, so a late or lost tick cannot skew it.
+ * Returns kHz, or 0 when OUT2 never rose. */
+static u32
+tsc_measure_khz(void)
+{
+	u32 count = PIT_INPUT_HZ / (1000 / TSC_CAL_MS);
+	u8 b = inb(PORT_B);
+	u64 t0, t1;
+	u32 i;
+
+	outb((b & ~PORT_B_SPEAKER) | PORT_B_GATE2, PORT_B); // Gate on, quiet
+	outb(PIT_SEL_CH2 | PIT_RW_LOHI | PIT_MODE_TERMINAL | PIT_BINARY,
+	     PIT_CTRL);		     // Counter 2, mode 0
+	outb(count & 0xff, PIT_CH2); // Count, low byte
+	outb(count >> 8, PIT_CH2);   //   high: starts
+	t0 = rdtsc();
+	for (i = 0; i < TSC_CAL_LOOPS && !(inb(PORT_B) & PORT_B_OUT2); i++)
+		;
+	t1 = rdtsc();
+	outb(b, PORT_B); // Gate as it was
+	if (i == TSC_CAL_LOOPS) {
+		printk("pit: counter 2 never reached 0 (port B 0x%02x); TSC "
+		       "not calibrated\n",
+		       inb(PORT_B));
+		return 0;
+	}
+	/* cycles over count / 1193182 s: kHz = cycles * 1193182 / count / 1000
+	 */
+	return (u32)((t1 - t0) * PIT_INPUT_HZ / count / 1000);
+}
+
+void
+tsc_calibrate(void)
+{
+	u32 khz;
+
+	if (!divisor) /* pit_init failed: no PIT to trust */
+		return;
+	khz = tsc_measure_khz();
+	if (khz) {
+		time_set_tsc_khz(khz);
+		printk("tsc: %u.%03u MHz (calibrated over %u ms of PIT counter "
+		       "2)\n",
+		       khz / 1000, khz % 1000, TSC_CAL_MS);
+	}
+	if (khz && time_have_tick() && !wait_next_tick(TICK_WAIT_MS)) {
+		printk("pit: no timer interrupt within %u ms (IRQ %u count "
+		       "%u); the tick count will not advance\n",
+		       TICK_WAIT_MS, PIT_IRQ, irq_count(PIT_IRQ));
+		time_tick_missing();
+	}
+}
