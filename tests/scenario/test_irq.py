@@ -247,7 +247,7 @@ def default_machine():
         boot = vm.wait_prompt()
         t.ok(re.search(r"pit: channel 0 at 1000\.152 Hz \(asked 1000 Hz: 1193182 Hz / "
                        r"divisor 1193\)", boot), "pit: real rate printed", boot)
-        m = re.search(r"tsc: (\d+)\.\d{3} MHz \(calibrated over 50 ms of PIT counter 2\)",
+        m = re.search(r"tsc: (\d+)\.\d{3} MHz \(calibrated over \d+ ms of PIT counter 2\)",
                       boot)
         t.ok(m and int(m.group(1)) > 0, "tsc: calibrated against the PIT", boot)
         for name, fn in (("interrupts", check_interrupts), ("timer", check_timer),
