@@ -88,6 +88,9 @@ $(BUILD)/pci_ids.c: $(PCI_IDS) scripts/gen-pci-ids.py Makefile
 		--devices $(PCI_IDS_DEVICES) --subsystems $(PCI_IDS_SUBSYSTEMS) \
 		2>$(BUILD)/pci_ids.log || { cat $(BUILD)/pci_ids.log; exit 1; }
 
+$(PCI_IDS):
+	@echo "$@ is missing: run 'make deps' (Debian package pci.ids)"; exit 1
+
 $(BUILD)/pci_ids.o: $(BUILD)/pci_ids.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
