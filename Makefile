@@ -50,6 +50,17 @@ KLDFLAGS := -m elf_i386 -nostdlib -z noexecstack --no-warn-rwx-segments \
 KSRC := $(sort $(wildcard boot/*.S boot/*.c kernel/*.c kernel/*/*.c \
 	drivers/*.c drivers/*/*.c lib/*.c))
 KOBJ := $(patsubst %,$(BUILD)/%.o,$(KSRC))
+
+# The PCI names lspci prints, generated from Debian's pci.ids (package
+# pci.ids) into build/pci_ids.c. Every vendor and class name is kept; device
+# names only for the vendors below (the chips QEMU, VirtualBox and VMware
+# emulate), subsystem names only for the virtual machines' subsystem vendors.
+# `make PCI_IDS_DEVICES=all PCI_IDS_SUBSYSTEMS=all` keeps the whole file.
+# Sizes: docs/pci.md; what the generator does: scripts/gen-pci-ids.py.
+PCI_IDS := /usr/share/misc/pci.ids
+PCI_IDS_DEVICES := 8086,1022,1af4,1b36,10ec,1013,15ad,1000,1033,1274,1106,1011,80ee,1de1,1102
+PCI_IDS_SUBSYSTEMS := 1af4,1b36,15ad,80ee
+KOBJ += $(BUILD)/pci_ids.o
 KALLSYMS_OBJ := $(BUILD)/kallsyms.o
 KALLSYMS_EMPTY_OBJ := $(BUILD)/kallsyms-empty.o
 
@@ -69,6 +80,20 @@ $(BUILD)/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(KASFLAGS) -c $< -o $@
+
+$(BUILD)/pci_ids.c: $(PCI_IDS) scripts/gen-pci-ids.py Makefile
+	@mkdir -p $(BUILD)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)python3 scripts/gen-pci-ids.py $(PCI_IDS) $@ \
+		--devices $(PCI_IDS_DEVICES) --subsystems $(PCI_IDS_SUBSYSTEMS) \
+		2>$(BUILD)/pci_ids.log || { cat $(BUILD)/pci_ids.log; exit 1; }
+
+$(PCI_IDS):
+	@echo "$@ is missing: run 'make deps' (Debian package pci.ids)"; exit 1
+
+$(BUILD)/pci_ids.o: $(BUILD)/pci_ids.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
 $(BUILD)/linker.ld: linker.ld boot/layout.h
 	@mkdir -p $(BUILD)

@@ -27,6 +27,7 @@
 #include "drivers/pit.h"
 #include "drivers/serial.h"
 #include "drivers/vga.h"
+#include "drivers/pci/pci.h"
 
 #define PORTHOLE_VERSION "0.1"
 
@@ -69,6 +70,11 @@ kmain(u32 magic, u32 mbi_phys)
 
 	/* Is QEMU's exit device there? (poweroff, test results) */
 	power_init();
+
+	/* PCI: every function through ports 0xcf8/0xcfc, its BARs into the
+	 * tree, before drivers look for devices and before the VGA console
+	 * (sizing turns the VGA card's decoding off for a moment). */
+	pci_init();
 
 	/* The interrupt controllers, before any device may interrupt: all
 	 * lines masked, IRQ 0-15 moved off the exception vectors. */

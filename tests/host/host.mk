@@ -53,6 +53,14 @@ $(BUILD)/host/bench_resource: tests/host/bench_resource.c kernel/resource.c \
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -I. -include tests/host/host_rename.h \
 		-o $@ $< kernel/resource.c $(HOST_COMMON_SRCS)
 
+# drivers/pci: BAR and bridge-window decoding; the bounded capability walk;
+# the compiled pci.ids table (the Makefile's build/pci_ids.c rule makes it),
+# checked against the text file itself.
+HOST_TESTS += pci_bar pci_caps pci_ids
+host_pci_bar_SRCS := drivers/pci/bar.c
+host_pci_caps_SRCS := drivers/pci/caps.c
+host_pci_ids_SRCS := drivers/pci/ids.c $(BUILD)/pci_ids.c
+
 # kernel/mm: the frame allocator's bitmaps and the kmalloc heap, without the
 # kernel around them.
 HOST_TESTS += frame_map heap

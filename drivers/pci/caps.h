@@ -1,0 +1,22 @@
+/* drivers/pci/caps.h - walking a function's capability list (no hardware).
+ *
+ * Builds for the host too (tests/host/test_pci_caps.c). Any context.
+ */
+#ifndef DRIVERS_PCI_CAPS_H
+#define DRIVERS_PCI_CAPS_H
+
+#include "lib/types.h"
+
+/* A capability list has at most (256 - 64) / 4 entries; a list that goes
+ * on longer must loop. */
+#define PCI_CAP_WALK_MAX 48
+
+/* pci_caps_walk - follow the list from the pointer at PCI_CAPABILITY_LIST,
+ * reading config bytes with @rd(@ctx, offset). Stores the first @max
+ * entries' ids and offsets in @ids/@offs. Returns how many it stored; sets
+ * *@looped when the list had not ended after PCI_CAP_WALK_MAX entries
+ * (the walk stops there: a looping list cannot hang the kernel). */
+int pci_caps_walk(u8 (*rd)(void *ctx, unsigned int off), void *ctx, u8 *ids,
+		  u8 *offs, int max, bool *looped);
+
+#endif

@@ -1,0 +1,161 @@
+/* drivers/pci/pci_ktest.c - in-kernel tests of PCI on the machine QEMU gave
+ * us: the argument checks of mechanism #1, what the scan kept, and where
+ * the BARs went in the resource tree. `ktest=pci` runs them; the scenario
+ * tests (tests/scenario/test_pci*.py) read the tree dumps printed here. */
+#include "drivers/pci/pci.h"
+#include "drivers/pci/pci_regs.h"
+#include "kernel/ktest.h"
+#include "kernel/printk.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+KTEST(pci, conf1_argument_checks)
+{
+	u32 v;
+
+	if (!pci_conf1_present()) {
+		KT_SKIP(kt, "no mechanism #1");
+		return;
+	}
+	KT_EXPECT_EQ(kt, pci_conf1_read(256, 0, 0, 0, 4, &v), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 32, 0, 0, 4, &v), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 0, 8, 0, 4, &v), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 0, 0, 256, 1, &v), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 0, 0, 2, 4, &v), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 0, 0, 1, 2, &v), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 0, 0, 0, 3, &v), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 0, 0, 0, 4, NULL), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_conf1_write(0, 0, 0, 0x3c, 1, 0x100), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_read_config_dword(NULL, 0, &v), -EINVAL);
+	/* The widths agree with each other. */
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 0, 0, 0, 4, &v), 0);
+	u32 lo, hi, b3;
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 0, 0, 0, 2, &lo), 0);
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 0, 0, 2, 2, &hi), 0);
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 0, 0, 3, 1, &b3), 0);
+	KT_EXPECT_EQ(kt, v, hi << 16 | lo);
+	KT_EXPECT_EQ(kt, b3, v >> 24);
+	/* An absent function reads all ones. */
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 31, 7, 0, 4, &v), 0);
+	KT_EXPECT_EQ(kt, v, 0xffffffffu);
+}
+
+KTEST(pci, write_read_back)
+{
+	struct pci_dev *d = pci_get_device(PCI_ANY_ID, PCI_ANY_ID, NULL);
+	u8 old, v;
+
+	if (!d) {
+		KT_SKIP(kt, "no PCI function");
+		return;
+	}
+	/* The interrupt line register is plain read/write scratch. */
+	KT_EXPECT_EQ(kt, pci_read_config_byte(d, PCI_INTERRUPT_LINE, &old), 0);
+	KT_EXPECT_EQ(kt, pci_write_config_byte(d, PCI_INTERRUPT_LINE, 0x5a), 0);
+	KT_EXPECT_EQ(kt, pci_read_config_byte(d, PCI_INTERRUPT_LINE, &v), 0);
+	KT_EXPECT_EQ(kt, v, 0x5a);
+	KT_EXPECT_EQ(kt, pci_write_config_byte(d, PCI_INTERRUPT_LINE, old), 0);
+}
+
+KTEST(pci, lookup_functions)
+{
+	struct pci_dev *d, *f;
+	u16 v;
+
+	for (d = pci_devices; d; d = d->next) {
+		KT_EXPECT_EQ(kt, pci_read_config_word(d, PCI_VENDOR_ID, &v), 0);
+		KT_EXPECT_EQ(kt, v, d->vendor);
+		/* pci_get_device finds d among its twins. */
+		for (f = pci_get_device(d->vendor, d->device, NULL);
+		     f && f != d; f = pci_get_device(d->vendor, d->device, f))
+			;
+		KT_EXPECT(kt, f == d);
+		f = pci_get_class_mask((u32)d->class << 16 | d->subclass << 8,
+				       0xffff00, NULL);
+		KT_EXPECT(kt, f && f->class == d->class &&
+				      f->subclass == d->subclass);
+		KT_EXPECT(kt, strlen(d->name) == 12);
+	}
+	KT_EXPECT(kt, pci_get_device(0xffff, 0x1234, NULL) == NULL ||
+			      pci_get_device(0xffff, 0x1234, NULL)->vendor ==
+				      0xffff);
+}
+
+/* Every assigned range is in the tree, under its function's name, and the
+ * BAR registers still hold what the firmware put there (sizing restored
+ * them). */
+KTEST(pci, bars_in_tree_and_restored)
+{
+	struct pci_dev *d;
+	int i;
+
+	for (d = pci_devices; d; d = d->next) {
+		for (i = 0; i < PCI_NUM_RESOURCES; i++) {
+			struct resource *r = &d->resource[i];
+
+			if (!r->flags || d->res_state[i] & (PCI_RES_UNASSIGNED |
+							    PCI_RES_CONFLICT))
+				continue;
+			KT_EXPECT(kt, r->parent != NULL);
+			KT_EXPECT(kt,
+				  r->name == d->name || r->name == d->bus_name);
+		}
+		if (d->header_type != PCI_HEADER_TYPE_NORMAL)
+			continue;
+		for (i = 0; i < PCI_STD_NUM_BARS; i++) {
+			u32 bar;
+
+			if (!d->resource[i].flags ||
+			    (d->res_state[i] & PCI_RES_LEGACY))
+				continue;
+			pci_read_config_dword(d, PCI_BASE_ADDRESS_0 + 4 * i,
+					      &bar);
+			if (d->resource[i].flags & IORESOURCE_IO)
+				KT_EXPECT_EQ(kt, bar & PCI_BASE_ADDRESS_IO_MASK,
+					     d->resource[i].start);
+			else
+				KT_EXPECT_EQ(kt,
+					     bar & PCI_BASE_ADDRESS_MEM_MASK,
+					     (u32)d->resource[i].start);
+		}
+	}
+}
+
+static void
+dump_line(const char *line, void *arg)
+{
+	printk("# %s| %s\n", (const char *)arg, line);
+}
+
+/* Not a check: the two dumps, for tests/scenario/test_pci.py to compare
+ * with Linux's (until the ioports/iomem commands are on main). */
+KTEST(pci, dump_trees)
+{
+	KT_EXPECT(kt,
+		  resource_dump(&ioport_resource, dump_line, "ioports") > 0);
+	resource_dump(&iomem_resource, dump_line, "iomem");
+}
+
+/* The IDE legacy ranges are not busy: a driver's claim nests inside them,
+ * as ata_piix's does under Linux. */
+KTEST(pci, ide_legacy_ranges_take_driver_claims)
+{
+	struct pci_dev *d = pci_get_class_mask(0x010100, 0xffff00, NULL);
+	struct resource *r;
+
+	if (!d || (d->prog_if & 0x05) == 0x05) {
+		KT_SKIP(kt, "no IDE function in compatibility mode");
+		return;
+	}
+	KT_EXPECT(kt, d->res_state[0] & PCI_RES_LEGACY);
+	KT_EXPECT(kt, !(d->resource[0].flags & IORESOURCE_BUSY));
+	r = request_region(pci_resource_start(d, 0), pci_resource_len(d, 0),
+			   "ktest-ata");
+	if (!KT_EXPECT(kt, r != NULL))
+		return;
+	KT_EXPECT(kt, r->parent == &d->resource[0]);
+	KT_EXPECT_EQ(kt,
+		     release_region(pci_resource_start(d, 0),
+				    pci_resource_len(d, 0)),
+		     0);
+}

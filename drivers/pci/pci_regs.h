@@ -1,0 +1,138 @@
+/* drivers/pci/pci_regs.h - the PCI configuration header, register by register.
+ *
+ * Every function has 256 bytes of configuration space. The first 64 bytes
+ * are a standard header (PCI Local Bus Specification 3.0, section 6.1,
+ * figure 6-1 for type 0; PCI-to-PCI Bridge Architecture Specification 1.2,
+ * section 3.2, figure 3-2 for type 1). Names follow Linux's
+ * include/uapi/linux/pci_regs.h. Only host-buildable definitions here.
+ */
+#ifndef DRIVERS_PCI_PCI_REGS_H
+#define DRIVERS_PCI_PCI_REGS_H
+
+#define PCI_CFG_SPACE_SIZE 256
+
+/* Common to all header types (PCI 3.0 section 6.2). */
+#define PCI_VENDOR_ID 0x00 /* 16 bits; 0xffff: no function here */
+#define PCI_DEVICE_ID 0x02
+#define PCI_COMMAND 0x04
+#define PCI_COMMAND_IO 0x0001	  /* respond to I/O space accesses */
+#define PCI_COMMAND_MEMORY 0x0002 /* respond to memory space accesses */
+#define PCI_COMMAND_MASTER 0x0004 /* may start bus-master cycles (DMA) */
+#define PCI_COMMAND_SPECIAL 0x0008
+#define PCI_COMMAND_INVALIDATE 0x0010
+#define PCI_COMMAND_VGA_PALETTE 0x0020
+#define PCI_COMMAND_PARITY 0x0040
+#define PCI_COMMAND_WAIT 0x0080
+#define PCI_COMMAND_SERR 0x0100
+#define PCI_COMMAND_FAST_BACK 0x0200
+#define PCI_COMMAND_INTX_DISABLE 0x0400
+#define PCI_STATUS 0x06
+#define PCI_STATUS_INTERRUPT 0x0008
+#define PCI_STATUS_CAP_LIST 0x0010 /* PCI_CAPABILITY_LIST is valid */
+#define PCI_STATUS_66MHZ 0x0020
+#define PCI_STATUS_UDF 0x0040
+#define PCI_STATUS_FAST_BACK 0x0080
+#define PCI_STATUS_PARITY 0x0100
+#define PCI_STATUS_DEVSEL_MASK 0x0600
+#define PCI_STATUS_DEVSEL_SHIFT 9
+#define PCI_STATUS_SIG_TARGET_ABORT 0x0800
+#define PCI_STATUS_REC_TARGET_ABORT 0x1000
+#define PCI_STATUS_REC_MASTER_ABORT 0x2000
+#define PCI_STATUS_SIG_SYSTEM_ERROR 0x4000
+#define PCI_STATUS_DETECTED_PARITY 0x8000
+#define PCI_REVISION_ID 0x08
+#define PCI_CLASS_PROG 0x09
+#define PCI_CLASS_DEVICE 0x0a /* subclass, then class at 0x0b */
+#define PCI_CACHE_LINE_SIZE 0x0c
+#define PCI_LATENCY_TIMER 0x0d
+#define PCI_HEADER_TYPE 0x0e
+#define PCI_HEADER_TYPE_MASK 0x7f
+#define PCI_HEADER_TYPE_NORMAL 0
+#define PCI_HEADER_TYPE_BRIDGE 1
+#define PCI_HEADER_TYPE_CARDBUS 2
+#define PCI_HEADER_TYPE_MFD 0x80 /* functions 1-7 may exist */
+
+/* Base address registers (PCI 3.0 section 6.2.5.1). */
+#define PCI_BASE_ADDRESS_0 0x10	       /* BARn at 0x10 + 4n */
+#define PCI_BASE_ADDRESS_SPACE_IO 0x01 /* bit 0: 1 = I/O, 0 = memory */
+#define PCI_BASE_ADDRESS_MEM_TYPE_MASK 0x06
+#define PCI_BASE_ADDRESS_MEM_TYPE_32 0x00
+#define PCI_BASE_ADDRESS_MEM_TYPE_1M 0x02 /* below 1 MiB (PCI 2.x) */
+#define PCI_BASE_ADDRESS_MEM_TYPE_64 0x04 /* upper half in the next BAR */
+#define PCI_BASE_ADDRESS_MEM_PREFETCH 0x08
+#define PCI_BASE_ADDRESS_MEM_MASK 0xfffffff0u
+#define PCI_BASE_ADDRESS_IO_MASK 0xfffffffcu
+
+/* Type 0 (ordinary function) header. */
+#define PCI_SUBSYSTEM_VENDOR_ID 0x2c
+#define PCI_SUBSYSTEM_ID 0x2e
+#define PCI_ROM_ADDRESS 0x30
+#define PCI_ROM_ADDRESS_ENABLE 0x01
+#define PCI_ROM_ADDRESS_MASK 0xfffff800u
+#define PCI_CAPABILITY_LIST 0x34 /* offset of the first capability */
+#define PCI_INTERRUPT_LINE 0x3c	 /* the IRQ firmware routed the pin to */
+#define PCI_INTERRUPT_PIN 0x3d	 /* 0 none, 1..4 = INTA#..INTD# */
+
+/* Type 1 (PCI-to-PCI bridge) header (bridge spec 1.2 section 3.2). */
+#define PCI_PRIMARY_BUS 0x18
+#define PCI_SECONDARY_BUS 0x19
+#define PCI_SUBORDINATE_BUS 0x1a
+#define PCI_IO_BASE 0x1c /* bits 7:4 = address bits 15:12 */
+#define PCI_IO_LIMIT 0x1d
+#define PCI_IO_RANGE_TYPE_MASK 0x0f
+#define PCI_IO_RANGE_TYPE_32 0x01 /* upper 16 bits at 0x30/0x32 */
+#define PCI_IO_RANGE_MASK 0xf0
+#define PCI_SEC_STATUS 0x1e
+#define PCI_MEMORY_BASE 0x20 /* bits 15:4 = address bits 31:20 */
+#define PCI_MEMORY_LIMIT 0x22
+#define PCI_MEMORY_RANGE_MASK 0xfff0
+#define PCI_PREF_MEMORY_BASE 0x24
+#define PCI_PREF_MEMORY_LIMIT 0x26
+#define PCI_PREF_RANGE_TYPE_MASK 0x0f
+#define PCI_PREF_RANGE_TYPE_64 0x01 /* upper 32 bits at 0x28/0x2c */
+#define PCI_PREF_RANGE_MASK 0xfff0
+#define PCI_PREF_BASE_UPPER32 0x28
+#define PCI_PREF_LIMIT_UPPER32 0x2c
+#define PCI_IO_BASE_UPPER16 0x30
+#define PCI_IO_LIMIT_UPPER16 0x32
+#define PCI_ROM_ADDRESS1 0x38 /* the bridge's own expansion ROM */
+#define PCI_BRIDGE_CONTROL 0x3e
+
+/* Capability list (PCI 3.0 section 6.7): each entry is an id byte and the
+ * offset of the next entry; offsets are dword aligned and >= 0x40. */
+#define PCI_CAP_LIST_ID 0
+#define PCI_CAP_LIST_NEXT 1
+#define PCI_CAP_MIN_OFFSET 0x40
+#define PCI_CAP_ID_PM 0x01
+#define PCI_CAP_ID_AGP 0x02
+#define PCI_CAP_ID_VPD 0x03
+#define PCI_CAP_ID_SLOTID 0x04
+#define PCI_CAP_ID_MSI 0x05
+#define PCI_CAP_ID_CHSWP 0x06
+#define PCI_CAP_ID_PCIX 0x07
+#define PCI_CAP_ID_HT 0x08
+#define PCI_CAP_ID_VNDR 0x09
+#define PCI_CAP_ID_DBG 0x0a
+#define PCI_CAP_ID_CCRC 0x0b
+#define PCI_CAP_ID_SHPC 0x0c
+#define PCI_CAP_ID_SSVID 0x0d
+#define PCI_CAP_ID_AGP3 0x0e
+#define PCI_CAP_ID_SECDEV 0x0f
+#define PCI_CAP_ID_EXP 0x10
+#define PCI_CAP_ID_MSIX 0x11
+#define PCI_CAP_ID_SATA 0x12
+#define PCI_CAP_ID_AF 0x13
+#define PCI_CAP_ID_EA 0x14
+
+/* Class codes porthole looks at. */
+#define PCI_CLASS_STORAGE 0x01
+#define PCI_SUBCLASS_STORAGE_IDE 0x01
+#define PCI_CLASS_BRIDGE 0x06
+#define PCI_SUBCLASS_BRIDGE_PCI 0x04
+/* IDE prog-if (PCI IDE Controller Specification 1.0, section 2.1): bit 0
+ * primary channel in native mode, bit 2 secondary channel in native mode,
+ * bits 1/3 the mode can be changed, bit 7 bus-master capable. */
+#define PCI_IDE_PRIMARY_NATIVE 0x01
+#define PCI_IDE_SECONDARY_NATIVE 0x04
+
+#endif
