@@ -117,6 +117,8 @@ with VM(append="panic=exit", nic=None) as vm:
     port_id = int(m.group(1), 16) if m else None
     t.ok(port_id in DISPI_ID, "inw 0x1cf after index 0: Bochs DISPI ID (%s)"
          % (hex(port_id) if port_id else None), out)
+    t.ok("ioports: nothing claims 1cf (warning" in out,
+         "inw warns that no resource claims port 0x1cf", out)
     out = vm.cmd("inb 0x1cf")
     t.ok("inb 01cf = ff" in out, "an 8-bit read of the 16-bit DISPI data port gives ff", out)
 
@@ -128,6 +130,8 @@ with VM(append="panic=exit", nic=None) as vm:
     out = vm.cmd("peek -w 0x%x" % (bar2 + 0x500))
     t.ok("temporary ioremap" in out and re.search(r"%08x: %04x" % (bar2 + 0x500, port_id or 0), out),
          "peek -w BAR2+0x500 through ioremap = the port read", out)
+    t.ok(re.search(r"iomem: (.* > )?0000:00:02\.0$", out, re.M),
+         "peek names the owner from the iomem tree: the VGA's BAR node", out)
 
     # ioremap BAR2 from the shell: vtop shows PCD PWT and the BAR address.
     out = vm.cmd("ioremap 0x%x 0x1000" % (bar2 + 0x500))
