@@ -223,6 +223,8 @@ def check_serial(vm):
          "serial: `serial` counts %s bytes received, no overrun, none dropped"
          % (m.group(1) if m else "?"), out)
     t.ok("receive on IRQ 4" in out, "serial: receive is interrupt driven", out)
+    t.ok("tx polled, 16 bytes per LSR.THRE" in out,
+         "serial: QEMU's 16550A FIFO is found and transmit fills it", out)
 
 
 LEGACY = ("dma1", "pic1", "timer0", "timer1", "keyboard", "dma page reg",
