@@ -12,7 +12,10 @@ Default machine, one boot:
   read back through `echo-len` (length and CRC-32 of the line).
 - VGA: a screendump shows exactly the text the console printed, in every
   cell (the font is learned from the screen itself: same character, same
-  glyph; see vgatext.py); the cursor sits after the prompt.
+  glyph; see vgatext.py); the cursor sits after the prompt. `vga` reads
+  the CRTC start address and cursor back: where the scroll count puts
+  them; again just after the window went back to the top of the 32 KiB of
+  text memory, and the screendump then too.
 - serial: a 4 KiB line written at once arrives intact (echo-len's length
   and CRC-32 against Python's zlib); a 9000-byte line is refused and the
   shell still answers; `serial` shows no overrun and no drop.
@@ -180,7 +183,49 @@ def check_keyboard(vm):
     t.ok(after >= before + 2 * 30, "keyboard: IRQ 1 count grew %d -> %d" % (before, after))
 
 
+VGA_MEM_LINES = 204  # 32 KiB of text memory, in lines of 80 cells
+
+
+def check_vga_window(vm, label):
+    """`vga` reads the CRTC's start address and cursor back: the window must
+    be where the console's scroll count puts it (180 scrolls per trip back
+    to line 0 of text memory), the cursor where the text left it."""
+    mark = len(vm.out)
+    out = vm.cmd("vga")
+    start = vm.out.index("vga: 80x25")
+    _, cursor, scrolls = vgatext.predict(vm.out[start:vm.out.index("text memory 0x", mark)])
+    span = VGA_MEM_LINES - vgatext.ROWS + 1
+    top = scrolls % span
+    want = ("text memory 0xb8000-0xbff7f: 204 lines of 80 cells, 25 on screen\n"
+            "start address %d: the screen shows lines %d-%d; back to line 0 %d times\n"
+            "cursor location %d: screen row %d, column %d\n"
+            % (top * 80, top, top + 24, scrolls // span,
+               (top + cursor[0]) * 80 + cursor[1], cursor[0], cursor[1]))
+    t.ok(out.replace("\r", "") == want, "vga: %s: start address and cursor as predicted "
+         "after %d scrolls" % (label, scrolls), "want:\n" + want + "got:\n" + out)
+    return scrolls
+
+
 def check_vga(vm):
+    check_screendump(vm, "")
+    # On past the end of the 32 KiB: the window goes back to the top, and
+    # the screendump soon after shows the lines copied there.
+    span = VGA_MEM_LINES - vgatext.ROWS + 1
+    before = check_vga_window(vm, "before the wrap")
+    start = vm.out.index("vga: 80x25")
+    for _ in range(400):
+        left = (before // span + 1) * span - vgatext.predict(vm.out[start:])[2]
+        if left <= 0:
+            break
+        vm.cmd("help" if left > 100 else "echo-len x")  # help: ~70 lines
+    after = check_vga_window(vm, "after the wrap")
+    t.ok(after // span == before // span + 1 and after % span < 10,
+         "vga: the window went back to the top %d scrolls ago (%d scrolls, then %d)"
+         % (after % span, before, after))
+    check_screendump(vm, " after the wrap")
+
+
+def check_screendump(vm, label):
     global font
     printable = "".join(chr(c) for c in range(0x21, 0x7f))
     vm.cmd("echo-len " + printable)
@@ -191,14 +236,15 @@ def check_vga(vm):
     start = vm.out.index("vga: 80x25")
     rows, cursor = vgatext.predict_screen(vm.out[start:])
     font, errors = vgatext.learn_font(glyphs, rows, cursor)
-    t.ok(not errors, "vga: every cell of the screendump shows the predicted text",
+    t.ok(not errors, "vga: every cell of the screendump shows the predicted text" + label,
          "\n".join(errors[:20] + rows))
     chars = set(font.values())
-    t.ok(set(printable) <= chars, "vga: all 94 printable characters drawn, each its own glyph",
+    t.ok(set(printable) <= chars,
+         "vga: all 94 printable characters drawn, each its own glyph" + label,
          "missing: %r" % sorted(set(printable) - chars))
     t.ok(rows[cursor[0]].rstrip() == "porthole>" and cursor[1] == len("porthole> ")
          and "porthole> echo-len VGA-unique-7f3a" in [r.rstrip() for r in rows],
-         "vga: the prompt and the typed line are on screen, cursor after the prompt",
+         "vga: the prompt and the typed line are on screen, cursor after the prompt" + label,
          "\n".join(rows))
     os.unlink(path)
 

@@ -6,7 +6,8 @@ A cell's glyph is the set of pixels that differ from the background.
 
 - predict_screen(text) plays console output through a model of porthole's
   VGA console (drivers/vga.c: \\n, \\r, \\b, tab, wrap at 80, scroll) and
-  returns the 25 rows it should show, and the cursor.
+  returns the 25 rows it should show, and the cursor; predict(text) also
+  the number of times it scrolled.
 - learn_font(cells, rows) maps glyph -> character from a screen whose text
   is known, and lists every inconsistency (one character drawn two ways,
   two characters drawn alike): a screen that shows anything else than the
@@ -63,17 +64,24 @@ def cells(path):
 def predict_screen(text):
     """Rows (strings of 80) and the cursor (row, col) after text is printed
     on a cleared screen."""
+    rows, cursor, _ = predict(text)
+    return rows, cursor
+
+
+def predict(text):
+    """predict_screen's rows and cursor, and how many lines scrolled off."""
     screen = [[" "] * COLS for _ in range(ROWS)]
-    r = c = 0
+    r = c = scrolls = 0
 
     def newline():
-        nonlocal r, c
+        nonlocal r, c, scrolls
         c = 0
         r += 1
         if r == ROWS:
             screen.pop(0)
             screen.append([" "] * COLS)
             r = ROWS - 1
+            scrolls += 1
 
     for ch in text:
         if ch == "\n":
@@ -91,7 +99,7 @@ def predict_screen(text):
             c += 1
             if c == COLS:
                 newline()
-    return ["".join(row) for row in screen], (r, c)
+    return ["".join(row) for row in screen], (r, c), scrolls
 
 
 def learn_font(glyphs, rows, cursor=None):
