@@ -1,14 +1,33 @@
-/* lib/string.c - byte-at-a-time string and memory helpers.
- * Simple on purpose: porthole moves little data through them, and a student
- * stepping through memcpy in gdb should see a loop, not an unrolled puzzle. */
+/* lib/string.c - string and memory helpers, written to be read.
+ * Byte loops everywhere except memset and memcpy, which move a 32-bit word
+ * at a time once the address is 4-byte aligned: the page tables and
+ * bitmaps built at boot are zeroed with memset, and under an emulator
+ * every guest instruction counts. A student stepping through them in gdb
+ * still sees three plain loops: head bytes, words, tail bytes. */
 #include "lib/string.h"
+
+#define WORD_SIZE sizeof(u32)
+/* A u32 that may alias any other type: memset and memcpy write words into
+ * memory whose declared type is char, struct, anything (GCC's may_alias). */
+typedef u32 __attribute__((may_alias)) word_t;
+
+static bool
+word_aligned(const void *p)
+{
+	return ((uintptr_t)p & (WORD_SIZE - 1)) == 0;
+}
 
 void *
 memset(void *s, int c, size_t n)
 {
 	unsigned char *p = s;
+	word_t word = 0x01010101u * (unsigned char)c; /* c in each byte */
 
-	while (n--)
+	for (; n && !word_aligned(p); n--)
+		*p++ = (unsigned char)c;
+	for (; n >= WORD_SIZE; n -= WORD_SIZE, p += WORD_SIZE)
+		*(word_t *)p = word;
+	for (; n; n--)
 		*p++ = (unsigned char)c;
 	return s;
 }
@@ -19,7 +38,17 @@ memcpy(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	while (n--)
+	/* Words only help if both sides reach a boundary together. */
+	if (((uintptr_t)d ^ (uintptr_t)s) % WORD_SIZE == 0) {
+		for (; n && !word_aligned(d); n--)
+			*d++ = *s++;
+		for (; n >= WORD_SIZE; n -= WORD_SIZE) {
+			*(word_t *)d = *(const word_t *)s;
+			d += WORD_SIZE;
+			s += WORD_SIZE;
+		}
+	}
+	for (; n; n--)
 		*d++ = *s++;
 	return dst;
 }
