@@ -148,6 +148,12 @@ frame_find_ram(phys_addr_t phys, u64 size, phys_addr_t *ram_pa)
 }
 
 bool
+frame_ram_run(u32 *pfn, u32 *end)
+{
+	return frame_map_ram_run(&fmap, *pfn, pfn, end);
+}
+
+bool
 frame_is_ram(phys_addr_t pa)
 {
 	return frame_map_is_ram(&fmap, pa >> FRAME_SHIFT);

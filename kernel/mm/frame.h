@@ -34,6 +34,11 @@ int frame_free(u32 pa);
  * ioremap uses it to refuse RAM. Any context. */
 bool frame_find_ram(phys_addr_t phys, u64 size, phys_addr_t *ram_pa);
 
+/* frame_ram_run - the next run of RAM frames (free or in use) at or after
+ * frame number *@pfn: moves *@pfn to its first frame and sets *@end one
+ * past its last. False when there is no more RAM. Any context. */
+bool frame_ram_run(u32 *pfn, u32 *end);
+
 /* frame_is_ram - is the frame holding physical @pa managed RAM?
  * frame_is_used - ... and is it taken (kernel, tables, heap, ...)? */
 bool frame_is_ram(phys_addr_t pa);

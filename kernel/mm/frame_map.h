@@ -53,6 +53,12 @@ u32 frame_map_remove(struct frame_map *fm, u64 base, u64 len);
  * many free frames it took. */
 u32 frame_map_reserve(struct frame_map *fm, u64 base, u64 len);
 
+/* frame_map_ram_run - the first run of RAM frames (free or used) at or
+ * after frame @from: frames *@first .. *@end-1. False when no RAM frame
+ * is left there. */
+bool frame_map_ram_run(const struct frame_map *fm, u32 from, u32 *first,
+		       u32 *end);
+
 /* frame_map_alloc - take the lowest free frame at or after the search
  * hint, wrapping once. Returns its frame number, or 0 when none is free
  * (frame 0 is never RAM here, see frame_map_add_ram). */

@@ -154,14 +154,30 @@ paging_table_frames(void)
 	return table_frames;
 }
 
-/* Map physical [pa, pa + len) at PAGE_OFFSET + pa; pages already mapped
- * are left as they are. Halts if a page table cannot be had. */
+/* Map the pages of physical [pa, pa + len) (both page-aligned) at
+ * PAGE_OFFSET + pa; pages already mapped are left as they are. A page
+ * table at a time: find (or make) the table for the next 4 MiB, then fill
+ * its PTEs in one loop, rather than walking from the directory for every
+ * page as map_page() does. Halts if a page table cannot be had. */
 static void
 direct_map(u32 pa, u32 len, u32 flags)
 {
-	for (u32 off = 0; off < len; off += PAGE_SIZE)
-		if (map_page(PAGE_OFFSET + pa + off, pa + off, flags) == -ENOMEM)
+	u32 pages = len / PAGE_SIZE;
+	int err;
+
+	while (pages) {
+		u32 va = PAGE_OFFSET + pa;
+		u32 *pte = pte_slot(va, true, &err);
+		/* to the end of this table, or of the range */
+		u32 n = MIN(pages, PT_ENTRIES - PTE_INDEX(va));
+
+		if (!pte)
 			goto fail;
+		for (u32 i = 0; i < n; i++, pa += PAGE_SIZE)
+			if (!(pte[i] & PTE_P))
+				pte[i] = pa | (flags & ~PTE_ADDR) | PTE_P;
+		pages -= n;
+	}
 	return;
 fail:
 	printk("paging: no frame for a page table; cannot build the kernel's "
@@ -194,12 +210,12 @@ paging_init(void)
 	/* The first MiB whole: RAM below 640K, the VGA window at 0xa0000,
 	 * the BIOS areas, as Linux maps it. */
 	direct_map(0, LOW_MEM_END, PTE_RW);
-	/* Every frame of RAM the allocator manages (the kernel image is RAM
-	 * too; mapped once more in case a strange map said otherwise: a page
-	 * mapped already is skipped). */
-	for (u32 f = LOW_MEM_END / PAGE_SIZE; f < st.direct_frames; f++)
-		if (frame_is_ram(f * PAGE_SIZE))
-			direct_map(f * PAGE_SIZE, PAGE_SIZE, PTE_RW);
+	/* Every frame of RAM the allocator manages, run by run (the kernel
+	 * image is RAM too; mapped once more in case a strange map said
+	 * otherwise: a page mapped already is skipped). */
+	for (u32 f = LOW_MEM_END / PAGE_SIZE, end; frame_ram_run(&f, &end);
+	     f = end)
+		direct_map(f * PAGE_SIZE, (end - f) * PAGE_SIZE, PTE_RW);
 	direct_map(kstart, ALIGN_UP(kend, PAGE_SIZE) - kstart, PTE_RW);
 
 	/* Code and constants: read-only (.text, then .rodata). */

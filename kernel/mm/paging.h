@@ -48,6 +48,7 @@
 #define PDE_PS_ADDR 0xffc00000u  /* a 4 MiB page's address, in a PS PDE */
 #define PDE_PS_OFFSET 0x003fffffu
 
+#define PT_ENTRIES 1024 /* PTEs in a page table (and PDEs in a directory) */
 #define PDE_INDEX(va) ((u32)(va) >> 22)
 #define PTE_INDEX(va) (((u32)(va) >> 12) & 0x3ff)
 

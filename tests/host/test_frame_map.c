@@ -1,8 +1,10 @@
 /* tests/host/test_frame_map.c - kernel/mm/frame_map.c on the host: a
  * memory map with holes and overlaps, partial frames at region ends,
  * reservations, exhaustion, double free, freeing what is not RAM, runs,
- * and a random alloc/free run checked against a plain array. */
+ * random ranges and RAM runs against a bit-per-frame model, and a random
+ * alloc/free run checked against a plain array. */
 #include <stdlib.h>
+#include <string.h>
 #include "tests/host/tap.h"
 #include "kernel/mm/frame_map.h"
 #include "lib/errno.h"
@@ -92,6 +94,78 @@ main(void)
 	tap_ok(frame_map_add_ram(&fm, ~0ULL - 10, 100) == 0 &&
 	       frame_map_remove(&fm, ~0ULL - 10, 100) == 0,
 	       "ranges at the top of the 64-bit space do not wrap");
+
+	/* Ranges go a bitmap word at a time: random ranges (any frame
+	 * alignment, within a word, across many, past the end) added,
+	 * removed and reserved, against a bit-per-frame model; and the RAM
+	 * runs found from every frame match the model's. */
+	unsigned rseed = getenv("SEED") ? atoi(getenv("SEED")) : 4321;
+	srand(rseed);
+	static char mram[NFRAMES], mused[NFRAMES];
+	int rbad = 0, runbad = 0;
+	for (int round = 0; round < 200 && !rbad && !runbad; round++) {
+		frame_map_init(&fm, ram, used, NFRAMES - 13); /* a partial word */
+		memset(mram, 0, sizeof(mram));
+		memset(mused, 0, sizeof(mused));
+		for (int op = 0; op < 30; op++) {
+			u64 base = (u64)(rand() % (NFRAMES + 64)) * FRAME_SIZE +
+				   (rand() % 4 ? 0 : rand() % FRAME_SIZE);
+			u64 len = rand() % 3 ? (u64)(rand() % 100) * FRAME_SIZE +
+						   rand() % 2 * (rand() % FRAME_SIZE)
+					     : (u64)(rand() % NFRAMES) * FRAME_SIZE;
+			u64 lo = base >> FRAME_SHIFT;
+			u64 hi_in = (base + len) >> FRAME_SHIFT; /* whole frames */
+			u64 hi_touch = (base + len + FRAME_SIZE - 1) >> FRAME_SHIFT;
+			u32 want = 0, got;
+			int kind = rand() % 3;
+			if (kind == 0) {
+				u64 f0 = (base + FRAME_SIZE - 1) >> FRAME_SHIFT;
+				for (u64 i = f0 ? f0 : 1; i < hi_in && i < NFRAMES - 13; i++)
+					if (!mram[i])
+						mram[i] = 1, want++;
+				got = frame_map_add_ram(&fm, base, len);
+			} else if (kind == 1) {
+				for (u64 i = lo; len && i < hi_touch && i < NFRAMES - 13; i++)
+					if (mram[i])
+						mram[i] = mused[i] = 0, want++;
+				got = frame_map_remove(&fm, base, len);
+			} else {
+				for (u64 i = lo; len && i < hi_touch && i < NFRAMES - 13; i++)
+					if (mram[i] && !mused[i])
+						mused[i] = 1, want++;
+				got = frame_map_reserve(&fm, base, len);
+			}
+			u32 nram = 0, nfree = 0;
+			for (u32 i = 0; i < NFRAMES; i++) {
+				nram += mram[i];
+				nfree += mram[i] && !mused[i];
+				rbad |= frame_map_is_ram(&fm, i) != mram[i] ||
+					frame_map_is_used(&fm, i) != mused[i];
+			}
+			rbad |= got != want || fm.nram != nram || fm.nfree != nfree;
+		}
+		for (u32 from = 0; from <= NFRAMES - 13; from++) {
+			u32 i = from, first = 0, end = 0;
+			while (i < NFRAMES - 13 && !mram[i])
+				i++;
+			bool any = i < NFRAMES - 13;
+			u32 wfirst = i;
+			while (i < NFRAMES - 13 && mram[i])
+				i++;
+			bool r = frame_map_ram_run(&fm, from, &first, &end);
+			runbad |= r != any || (any && (first != wfirst || end != i));
+		}
+	}
+	tap_ok(!rbad, "random add/remove/reserve ranges agree with a "
+	       "bit-per-frame model: bits, counts, returns (seed %u)", rseed);
+	tap_ok(!runbad, "frame_map_ram_run from every frame finds the model's "
+	       "next run of RAM (seed %u)", rseed);
+	frame_map_init(&fm, ram, used, NFRAMES);
+	frame_map_add_ram(&fm, 0, (u64)NFRAMES * FRAME_SIZE);
+	u32 rf, re;
+	tap_ok(frame_map_ram_run(&fm, 0, &rf, &re) && rf == 1 && re == NFRAMES &&
+	       !frame_map_ram_run(&fm, NFRAMES, &rf, &re),
+	       "all RAM: one run 1..end (frame 0 never RAM), none from the end");
 
 	/* Random alloc/free against a model. */
 	unsigned seed = getenv("SEED") ? atoi(getenv("SEED")) : 12345;
