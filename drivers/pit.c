@@ -22,6 +22,13 @@
  * TSC runs gives the TSC's frequency (tsc_calibrate), and from then on the
  * kernel's clock reads the TSC (kernel/time.c), since timer interrupts can
  * be late or lost (under an emulator, often) but the TSC keeps counting.
+ * The boot need not stand still while it counts: tsc_calibrate_start()
+ * sets counter 2 going from 0xffff early in kmain and notes the count and
+ * the TSC; tsc_calibrate() reads both again after the memory, PCI and
+ * interrupt setup. Counts gone by over 1193182 Hz is the time between, and
+ * TSC cycles over that time the TSC's rate. It waits only if less than
+ * TSC_CAL_MS went by, and starts over with a fresh count if so much time
+ * went by that the counter reached 0 (65535 counts, 54.9 ms).
  */
 #include "drivers/pit.h"
 #include "kernel/cmdline.h"
@@ -64,14 +71,26 @@
 #define PORT_B_OUT2 0x20    /* counter 2's OUT pin (read only) */
 
 #define PIT_READBACK_TRIES 10000 /* reads while waiting for it to move */
-/* How long the TSC is measured. 10 ms of PIT counts (11932 of them, each
- * 838 ns) pins the rate to about 0.01 %, and keeps boot-to-prompt within
- * the budget of issue 2 (a 50 ms calibration alone would double it). */
+/* How long the TSC is measured, at least. 10 ms of PIT counts (11932 of
+ * them, each 838 ns; a count read is off by at most one at either end)
+ * pins the rate to about 0.02 %. Counted while the boot goes on, it
+ * usually costs no waiting at all (see tsc_calibrate_start). */
 #define TSC_CAL_MS 10
-#define TSC_CAL_LOOPS 100000000u /* port B polls before we give up */
+#define TSC_CAL_MIN_COUNTS (PIT_INPUT_HZ / (1000 / TSC_CAL_MS))
+#define TSC_CAL_START 0xffffu	 /* counter 2's count: 54.9 ms to 0 */
+/* Counter reads before we give up: each is a latch and three port reads
+ * (over a microsecond on real hardware), so seconds, not the 10 ms. */
+#define TSC_CAL_LOOPS 1000000u
 #define TICK_WAIT_MS 100	 /* how long we wait for a first tick */
 
 static u32 divisor;
+
+static struct {
+	bool started;	/* counter 2 counts from TSC_CAL_START */
+	u8 port_b;	/* port B as we found it, to put back */
+	u16 count0;	/* counter 2 when ... */
+	u64 tsc0;	/*   the TSC read this */
+} cal;
 
 static irqreturn_t
 pit_irq(int irq, void *dev)
@@ -175,52 +194,104 @@ wait_next_tick(u32 ms)
 	return false;
 }
 
-/* Count TSC cycles while counter 2 counts TSC_CAL_MS down in mode 0,
- * polling its OUT pin through port B (Linux's pit_calibrate_tsc does the
- * same). No interrupt is involved, so a late or lost tick cannot skew it.
- * Returns kHz, or 0 when OUT2 never rose. */
-static u32
-tsc_measure_khz(void)
+/* Latch counter 2 and read it, with the TSC beside it. Interrupts off:
+ * the latch command and the two reads belong together. */
+static u16
+ch2_read(u64 *tsc)
 {
-	u32 count = PIT_INPUT_HZ / (1000 / TSC_CAL_MS);
-	u8 b = inb(PORT_B);
-	u64 t0, t1;
-	u32 i;
+	u32 flags = irq_save();
+	u8 lo, hi;
 
-	outb((b & ~PORT_B_SPEAKER) | PORT_B_GATE2, PORT_B); // Gate on, quiet
+	*tsc = rdtsc();
+	outb(PIT_SEL_CH2 | PIT_RW_LATCH, PIT_CTRL); // Freeze a copy of count 2
+	lo = inb(PIT_CH2);
+	hi = inb(PIT_CH2);
+	irq_restore(flags);
+	return (u16)(hi << 8 | lo);
+}
+
+void
+tsc_calibrate_start(void)
+{
+	if (!cal.started) /* a restart keeps what the boot found */
+		cal.port_b = inb(PORT_B);
+	outb((cal.port_b & ~PORT_B_SPEAKER) | PORT_B_GATE2,
+	     PORT_B); // Gate on, quiet
 	outb(PIT_SEL_CH2 | PIT_RW_LOHI | PIT_MODE_TERMINAL | PIT_BINARY,
-	     PIT_CTRL);		     // Counter 2, mode 0
-	outb(count & 0xff, PIT_CH2); // Count, low byte
-	outb(count >> 8, PIT_CH2);   //   high: starts
-	t0 = rdtsc();
-	for (i = 0; i < TSC_CAL_LOOPS && !(inb(PORT_B) & PORT_B_OUT2); i++)
-		;
-	t1 = rdtsc();
-	outb(b, PORT_B); // Gate as it was
-	if (i == TSC_CAL_LOOPS) {
-		printk("pit: counter 2 never reached 0 (port B 0x%02x); TSC "
-		       "not calibrated\n",
-		       inb(PORT_B));
+	     PIT_CTRL);			    // Counter 2, mode 0
+	outb(TSC_CAL_START & 0xff, PIT_CH2); // Count, low byte
+	outb(TSC_CAL_START >> 8, PIT_CH2);   //   high: starts
+	/* The count is loaded at the next input clock (838 ns); from then
+	 * on, whatever count we read, the TSC read beside it marks the same
+	 * moment. */
+	cal.count0 = ch2_read(&cal.tsc0);
+	cal.started = true;
+}
+
+/* Counter 2's counts since tsc_calibrate_start, at least TSC_CAL_MIN_COUNTS
+ * of them (it waits for the rest), and the TSC cycles over the same time.
+ * In mode 0 OUT2 (port B) rises when the count reaches 0, and a count read
+ * after that is no longer 0xffff minus the time: returns 0 counts then. */
+static u32
+ch2_counts_since_start(u64 *cycles)
+{
+	u64 tsc = 0;
+	u32 counts = 0;
+
+	for (u32 i = 0; i < TSC_CAL_LOOPS; i++) {
+		counts = cal.count0 - ch2_read(&tsc);
+		if (inb(PORT_B) & PORT_B_OUT2)
+			return 0; /* it reached 0: too late to tell */
+		if (counts >= TSC_CAL_MIN_COUNTS)
+			break;
+	}
+	*cycles = tsc - cal.tsc0;
+	return counts;
+}
+
+u32
+tsc_calibrate_end(u32 *ms)
+{
+	u64 cycles = 0;
+	u32 counts = ch2_counts_since_start(&cycles);
+
+	if (!counts) { /* over 54.9 ms since the start: once more, now */
+		tsc_calibrate_start();
+		counts = ch2_counts_since_start(&cycles);
+	}
+	outb(cal.port_b, PORT_B); // Gate as it was
+	cal.started = false;
+	if (counts < TSC_CAL_MIN_COUNTS) {
+		printk("pit: counter 2 did not count %u in time (counted %u; "
+		       "port B 0x%02x); TSC not calibrated\n",
+		       TSC_CAL_MIN_COUNTS, counts, inb(PORT_B));
 		return 0;
 	}
-	/* cycles over count / 1193182 s: kHz = cycles * 1193182 / count / 1000
-	 */
-	return (u32)((t1 - t0) * PIT_INPUT_HZ / count / 1000);
+	*ms = (u32)(((u64)counts * 1000 + PIT_INPUT_HZ / 2) / PIT_INPUT_HZ);
+	/* cycles over counts / 1193182 s: kHz = cycles * 1193182 / counts /
+	 * 1000 */
+	return (u32)(cycles * PIT_INPUT_HZ / counts / 1000);
 }
 
 void
 tsc_calibrate(void)
 {
-	u32 khz;
+	u32 khz, ms = 0;
 
-	if (!divisor) /* pit_init failed: no PIT to trust */
+	if (!divisor) { /* pit_init failed: no PIT to trust */
+		if (cal.started)
+			outb(cal.port_b, PORT_B); // Gate as it was
+		cal.started = false;
 		return;
-	khz = tsc_measure_khz();
+	}
+	if (!cal.started)
+		tsc_calibrate_start(); /* nobody started it early */
+	khz = tsc_calibrate_end(&ms);
 	if (khz) {
 		time_set_tsc_khz(khz);
 		printk("tsc: %u.%03u MHz (calibrated over %u ms of PIT counter "
 		       "2)\n",
-		       khz / 1000, khz % 1000, TSC_CAL_MS);
+		       khz / 1000, khz % 1000, ms);
 	}
 	if (khz && time_have_tick() && !wait_next_tick(TICK_WAIT_MS)) {
 		printk("pit: no timer interrupt within %u ms (IRQ %u count "

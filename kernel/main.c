@@ -46,6 +46,11 @@ kmain(u32 magic, u32 mbi_phys)
 	gdt_init();
 	idt_init();
 
+	/* PIT counter 2 starts timing the TSC now; tsc_calibrate() reads it
+	 * after the memory, PCI and interrupt setup, so the boot does not
+	 * stand still for the 10 ms it needs. */
+	tsc_calibrate_start();
+
 	/* What the boot loader told us: copied now, while low memory is still
 	 * mapped; then drop that mapping so a NULL pointer faults. */
 	if (bootinfo_init(magic, mbi_phys) < 0)
@@ -86,7 +91,8 @@ kmain(u32 magic, u32 mbi_phys)
 	/* Interrupts on: from here every line is owned or masked. */
 	irq_start();
 
-	/* The TSC's rate, timed by PIT counter 2; then time reads the TSC. */
+	/* The TSC's rate, timed by PIT counter 2 since tsc_calibrate_start;
+	 * then time reads the TSC. */
 	tsc_calibrate();
 
 	/* Serial input by IRQ 4 now that the PIC can deliver it. */
