@@ -293,7 +293,9 @@ tsc_calibrate(void)
 		       "2)\n",
 		       khz / 1000, khz % 1000, ms);
 	}
-	if (khz && time_have_tick() && !wait_next_tick(TICK_WAIT_MS)) {
+	/* Ticks counted since irq_start prove it ticks; else wait for one. */
+	if (khz && time_have_tick() && jiffies_read() == 0 &&
+	    !wait_next_tick(TICK_WAIT_MS)) {
 		printk("pit: no timer interrupt within %u ms (IRQ %u count "
 		       "%u); the tick count will not advance\n",
 		       TICK_WAIT_MS, PIT_IRQ, irq_count(PIT_IRQ));
