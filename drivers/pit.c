@@ -77,19 +77,19 @@
  * usually costs no waiting at all (see tsc_calibrate_start). */
 #define TSC_CAL_MS 10
 #define TSC_CAL_MIN_COUNTS (PIT_INPUT_HZ / (1000 / TSC_CAL_MS))
-#define TSC_CAL_START 0xffffu	 /* counter 2's count: 54.9 ms to 0 */
+#define TSC_CAL_START 0xffffu /* counter 2's count: 54.9 ms to 0 */
 /* Counter reads before we give up: each is a latch and three port reads
  * (over a microsecond on real hardware), so seconds, not the 10 ms. */
 #define TSC_CAL_LOOPS 1000000u
-#define TICK_WAIT_MS 100	 /* how long we wait for a first tick */
+#define TICK_WAIT_MS 100 /* how long we wait for a first tick */
 
 static u32 divisor;
 
 static struct {
-	bool started;	/* counter 2 counts from TSC_CAL_START */
-	u8 port_b;	/* port B as we found it, to put back */
-	u16 count0;	/* counter 2 when ... */
-	u64 tsc0;	/*   the TSC read this */
+	bool started; /* counter 2 counts from TSC_CAL_START */
+	u8 port_b;    /* port B as we found it, to put back */
+	u16 count0;   /* counter 2 when ... */
+	u64 tsc0;     /*   the TSC read this */
 } cal;
 
 static irqreturn_t
@@ -218,7 +218,7 @@ tsc_calibrate_start(void)
 	outb((cal.port_b & ~PORT_B_SPEAKER) | PORT_B_GATE2,
 	     PORT_B); // Gate on, quiet
 	outb(PIT_SEL_CH2 | PIT_RW_LOHI | PIT_MODE_TERMINAL | PIT_BINARY,
-	     PIT_CTRL);			    // Counter 2, mode 0
+	     PIT_CTRL);			     // Counter 2, mode 0
 	outb(TSC_CAL_START & 0xff, PIT_CH2); // Count, low byte
 	outb(TSC_CAL_START >> 8, PIT_CH2);   //   high: starts
 	/* The count is loaded at the next input clock (838 ns); from then

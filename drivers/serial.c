@@ -105,12 +105,13 @@ serial_putc(char c)
 	int i;
 
 	if (tx_room == 0) {
-		for (i = 0; i < TX_TIMEOUT && !(inb(port + UART_LSR) & LSR_THRE);
-		     i++)
+		for (i = 0;
+		     i < TX_TIMEOUT && !(inb(port + UART_LSR) & LSR_THRE); i++)
 			;
 		if (i == TX_TIMEOUT) {
 			stats.tx_timeouts++;
-			tx_room = 1; /* write this byte anyway, poll again next */
+			/* write this byte anyway, poll again next */
+			tx_room = 1;
 		} else {
 			tx_room = tx_fifo_size; /* the FIFO is empty */
 		}
@@ -194,7 +195,7 @@ serial_init(void)
 	     port + UART_FCR); // FIFOs on and empty
 	if ((inb(port + UART_IIR) & IIR_FIFO_MASK) == IIR_FIFO_MASK)
 		tx_fifo_size = FIFO_SIZE; // A 16550A: 16 bytes per THRE
-	if (!serial_loopback_ok()) // Does it really talk?
+	if (!serial_loopback_ok())	  // Does it really talk?
 		goto absent;
 	present = true;
 	console_register(&serial_console);

@@ -59,12 +59,12 @@
 #define VGA_CRTC_DATA 0x3d5
 #define VGA_GC_INDEX 0x3ce /* Graphics Controller index/data pair */
 #define VGA_GC_DATA 0x3cf
-#define GC_MISC 0x06		      /* Miscellaneous Graphics register */
-#define GC_MISC_MAP_MASK 0x0c	      /* bits 3-2: memory map select */
+#define GC_MISC 0x06		   /* Miscellaneous Graphics register */
+#define GC_MISC_MAP_MASK 0x0c	   /* bits 3-2: memory map select */
 #define GC_MISC_MAP_B8000_32K 0x0c /* 11: 0xb8000-0xbffff */
-#define CRTC_CURSOR_START 0x0a /* bit 5 = cursor off */
-#define CRTC_START_HIGH 0x0c   /* first cell shown, high byte */
-#define CRTC_START_LOW 0x0d    /*   and low byte */
+#define CRTC_CURSOR_START 0x0a	   /* bit 5 = cursor off */
+#define CRTC_START_HIGH 0x0c	   /* first cell shown, high byte */
+#define CRTC_START_LOW 0x0d	   /*   and low byte */
 #define CRTC_CURSOR_HIGH 0x0e
 #define CRTC_CURSOR_LOW 0x0f
 #define CURSOR_DISABLE 0x20
@@ -72,9 +72,9 @@
 #define VGA_TEXT_PHYS 0xb8000
 #define VGA_COLS 80
 #define VGA_ROWS 25
-#define VGA_MEM_CELLS (32768 / 2)		/* 32 KiB of 2-byte cells */
+#define VGA_MEM_CELLS (32768 / 2)		 /* 32 KiB of 2-byte cells */
 #define VGA_MEM_LINES (VGA_MEM_CELLS / VGA_COLS) /* 204 whole lines */
-#define VGA_ATTR 0x07 /* light grey on black */
+#define VGA_ATTR 0x07				 /* light grey on black */
 #define VGA_BLANK ((u16)(VGA_ATTR << 8 | ' '))
 #define VGA_PROBE 0x1f5a /* a cell value to write and read back */
 #define TAB_WIDTH 8
@@ -206,8 +206,8 @@ vga_init(void)
 	outb(GC_MISC, VGA_GC_INDEX);
 	if ((inb(VGA_GC_DATA) & GC_MISC_MAP_MASK) == GC_MISC_MAP_B8000_32K)
 		mem_lines = VGA_MEM_LINES;
-	else
-		mem_lines = VGA_ROWS; /* only the screen is sure: copy to scroll */
+	else /* only the screen is sure: scroll by copying */
+		mem_lines = VGA_ROWS;
 	top = row = col = 0;
 	for (int i = 0; i < VGA_ROWS * VGA_COLS; i++)
 		vram[i] = VGA_BLANK;

@@ -56,7 +56,7 @@ bits_set(u32 x)
 static u32
 range_mask(u32 w, u32 f, u32 l)
 {
-	u32 lo = f > w * 32 ? f - w * 32 : 0;	       /* first bit: 0..31 */
+	u32 lo = f > w * 32 ? f - w * 32 : 0;	     /* first bit: 0..31 */
 	u32 hi = l < (w + 1) * 32 ? l - w * 32 : 32; /* past the last: 1..32 */
 	u32 below_hi = hi == 32 ? ~0u : (1u << hi) - 1;
 
