@@ -6,6 +6,8 @@
 # installs and runs apt-get (through sudo when not root).
 #
 #   gcc, binutils, make     compiler, assembler, linker (i386 output)
+#   libc6-dev               C library headers, for the host unit tests only
+#                           (gcc merely recommends it, and we skip recommends)
 #   grub-pc-bin grub-common grub-mkrescue and the BIOS GRUB it puts on the ISO
 #   xorriso, mtools         what grub-mkrescue writes the ISO with
 #   qemu-system-x86         qemu-system-i386, the PC porthole runs on
@@ -14,7 +16,7 @@
 #   python3                 the test harness
 set -eu
 
-PACKAGES="gcc binutils make grub-pc-bin grub-common xorriso mtools \
+PACKAGES="gcc binutils make libc6-dev grub-pc-bin grub-common xorriso mtools \
 qemu-system-x86 gdb pci.ids python3"
 
 missing=
