@@ -14,10 +14,11 @@
 #   gdb                     `make debug` and the gdb test
 #   pci.ids                 the PCI names lspci prints (compiled into the kernel)
 #   python3                 the test harness
+#   bsdextrautils           hexdump, which the ATA test compares `disk read` with
 set -eu
 
 PACKAGES="gcc binutils make libc6-dev grub-pc-bin grub-common xorriso mtools \
-qemu-system-x86 gdb pci.ids python3"
+qemu-system-x86 gdb pci.ids python3 bsdextrautils"
 
 missing=
 for p in $PACKAGES; do
