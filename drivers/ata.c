@@ -158,26 +158,6 @@ static struct ata_drive drives[ATA_NR_DRIVES] = {
 
 struct ata_stats ata_stats;
 
-/* REP INSL / REP OUTSL: the 32-bit string forms (kernel/io.h has the
- * 16-bit ones). */
-static inline void
-ata_insl(u16 port, void *buf, unsigned long count)
-{
-	__asm__ volatile("rep insl"
-			 : "+D"(buf), "+c"(count)
-			 : "d"(port)
-			 : "memory");
-}
-
-static inline void
-ata_outsl(u16 port, const void *buf, unsigned long count)
-{
-	__asm__ volatile("rep outsl"
-			 : "+S"(buf), "+c"(count)
-			 : "d"(port)
-			 : "memory");
-}
-
 /* Move @sectors sectors through the data port, 16 or 32 bits at a time. */
 static void
 ata_data_in(const struct ata_drive *d, void *buf, u32 sectors)
@@ -185,7 +165,7 @@ ata_data_in(const struct ata_drive *d, void *buf, u32 sectors)
 	u16 port = d->chan->cmd + ATA_REG_DATA;
 
 	if (d->pio32)
-		ata_insl(port, buf, sectors * ATA_SECTOR_SIZE / 4);
+		insl(port, buf, sectors * ATA_SECTOR_SIZE / 4);
 	else
 		insw(port, buf, sectors * ATA_SECTOR_WORDS);
 }
@@ -196,7 +176,7 @@ ata_data_out(const struct ata_drive *d, const void *buf, u32 sectors)
 	u16 port = d->chan->cmd + ATA_REG_DATA;
 
 	if (d->pio32)
-		ata_outsl(port, buf, sectors * ATA_SECTOR_SIZE / 4);
+		outsl(port, buf, sectors * ATA_SECTOR_SIZE / 4);
 	else
 		outsw(port, buf, sectors * ATA_SECTOR_WORDS);
 }

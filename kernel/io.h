@@ -8,8 +8,9 @@
  * inb/inw/inl read 8/16/32 bits; outb/outw/outl write them (value first,
  * port second, as in Linux). The _p variants add a short delay (a write to
  * the unused POST-code port 0x80) for old chips like the 8259 and 8254 that
- * need recovery time between accesses. insw/outsw move a buffer of 16-bit
- * words through one port with REP INSW/OUTSW (the ATA data register).
+ * need recovery time between accesses. insw/outsw (insl/outsl) move a
+ * buffer of 16-bit words (32-bit dwords) through one port with REP INS/OUTS:
+ * the ATA data register.
  * All of these may be used in any context.
  */
 #ifndef KERNEL_IO_H
@@ -129,6 +130,26 @@ static inline void
 outsw(u16 port, const void *buf, unsigned long count)
 {
 	__asm__ volatile("rep outsw"
+			 : "+S"(buf), "+c"(count)
+			 : "d"(port)
+			 : "memory");
+}
+
+/* insl - read count 32-bit dwords from port into buf (REP INSL). */
+static inline void
+insl(u16 port, void *buf, unsigned long count)
+{
+	__asm__ volatile("rep insl"
+			 : "+D"(buf), "+c"(count)
+			 : "d"(port)
+			 : "memory");
+}
+
+/* outsl - write count 32-bit dwords from buf to port (REP OUTSL). */
+static inline void
+outsl(u16 port, const void *buf, unsigned long count)
+{
+	__asm__ volatile("rep outsl"
 			 : "+S"(buf), "+c"(count)
 			 : "d"(port)
 			 : "memory");

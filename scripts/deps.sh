@@ -6,16 +6,19 @@
 # installs and runs apt-get (through sudo when not root).
 #
 #   gcc, binutils, make     compiler, assembler, linker (i386 output)
+#   libc6-dev               C library headers, for the host unit tests only
+#                           (gcc merely recommends it, and we skip recommends)
 #   grub-pc-bin grub-common grub-mkrescue and the BIOS GRUB it puts on the ISO
 #   xorriso, mtools         what grub-mkrescue writes the ISO with
 #   qemu-system-x86         qemu-system-i386, the PC porthole runs on
 #   gdb                     `make debug` and the gdb test
 #   pci.ids                 the PCI names lspci prints (compiled into the kernel)
 #   python3                 the test harness
+#   bsdextrautils           hexdump, which the ATA test compares `disk read` with
 set -eu
 
-PACKAGES="gcc binutils make grub-pc-bin grub-common xorriso mtools \
-qemu-system-x86 gdb pci.ids python3"
+PACKAGES="gcc binutils make libc6-dev grub-pc-bin grub-common xorriso mtools \
+qemu-system-x86 gdb pci.ids python3 bsdextrautils"
 
 missing=
 for p in $PACKAGES; do
