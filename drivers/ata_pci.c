@@ -21,9 +21,10 @@
 
 #define PCI_CLASS_IDE 0x010100	    /* class 01 mass storage, subclass 01 IDE */
 #define PCI_CLASS_IDE_MASK 0xffff00 /* any programming interface */
-#define PCI_IDE_PROGIF_MASTER 0x80  /* bus master IDE capable (prog-if bit 7)  \
-				     */
-#define PCI_IDE_BMDMA_BAR 4	    /* the bus master registers */
+#define PCI_IDE_PROGIF_MASTER                                                  \
+	0x80		    /* bus master IDE capable (prog-if bit 7)          \
+			     */
+#define PCI_IDE_BMDMA_BAR 4 /* the bus master registers */
 
 void
 ata_pci_claim_bmdma(void)

@@ -34,8 +34,8 @@
 #define DISPI_IOPORT_INDEX 0x1ce
 #define DISPI_IOPORT_DATA 0x1cf
 #define DISPI_NPORTS 2
-#define DISPI_INDEX_ID 0x0 /* VBE_DISPI_INDEX_ID */
-#define DISPI_NREGS 11     /* ID .. VIDEO_MEMORY_64K */
+#define DISPI_INDEX_ID 0x0  /* VBE_DISPI_INDEX_ID */
+#define DISPI_NREGS 11	    /* ID .. VIDEO_MEMORY_64K */
 #define DISPI_ID_MIN 0xb0c0 /* VBE_DISPI_ID0 */
 #define DISPI_ID_MAX 0xb0c5 /* VBE_DISPI_ID5 */
 
@@ -55,9 +55,9 @@ static volatile u32 ram_word = 0x600d600d;
 /* What the demo times, one row each. */
 enum timed { T_INW, T_READW, T_READL, T_IOREAD16, T_IOREAD32, T_RAM, NTIMED };
 
-#define REPEAT(n, expr)                         \
-	for (u32 i_ = 0; i_ < (n); i_++)        \
-		(void)(expr)
+#define REPEAT(n, expr)                                                        \
+	for (u32 i_ = 0; i_ < (n); i_++)                                       \
+	(void)(expr)
 
 /* TSC ticks for @n accesses of kind @what, interrupts off. */
 static u64
@@ -119,8 +119,8 @@ time_all(u32 rounds, u8 __iomem *regs, void __iomem *port, u32 *cycles)
 static void
 row(const char *what, const char *kind, u32 value, int digits, u32 cycles)
 {
-	printk("  %-22s %-13s %0*x%*s", what, kind, digits, value,
-	       10 - digits, "");
+	printk("  %-22s %-13s %0*x%*s", what, kind, digits, value, 10 - digits,
+	       "");
 	if (cycles != ~0u)
 		printk("%6u", cycles);
 	printk("\n");
@@ -142,8 +142,8 @@ demo(struct pci_dev *dev, u32 rounds)
 	if (!regs)
 		return -ENOMEM;
 	printk("  BAR2 %08llx-%08llx mapped uncached at %p by pci_iomap; "
-	       "port cookie %p from ioport_map\n", bar,
-	       pci_resource_end(dev, QEMU_VGA_MMIO_BAR), regs, port);
+	       "port cookie %p from ioport_map\n",
+	       bar, pci_resource_end(dev, QEMU_VGA_MMIO_BAR), regs, port);
 
 	/* Through the ports: select register 0, read it. */
 	outw(DISPI_INDEX_ID, DISPI_IOPORT_INDEX);
@@ -180,7 +180,8 @@ demo(struct pci_dev *dev, u32 rounds)
 	    id_mmio != id_port || id_io16 != id_port ||
 	    (id_io32 & 0xffff) != id_port) {
 		printk("mmio-demo: the reads disagree or are no DISPI ID "
-		       "(%04x..%04x expected)\n", DISPI_ID_MIN, DISPI_ID_MAX);
+		       "(%04x..%04x expected)\n",
+		       DISPI_ID_MIN, DISPI_ID_MAX);
 		return -EIO;
 	}
 	printk("mmio-demo: port and MMIO give the same ID %04x; the 8-bit "
@@ -203,25 +204,28 @@ cmd_mmio_demo(int argc, char **argv)
 	dev = pci_get_device(QEMU_VGA_VENDOR, QEMU_VGA_DEVICE, NULL);
 	if (!dev) {
 		printk("mmio-demo: no QEMU standard VGA (PCI %04x:%04x) on "
-		       "this machine (QEMU: -vga std)\n", QEMU_VGA_VENDOR,
-		       QEMU_VGA_DEVICE);
+		       "this machine (QEMU: -vga std)\n",
+		       QEMU_VGA_VENDOR, QEMU_VGA_DEVICE);
 		return -ENODEV;
 	}
-	u64 win = pci_resource_start(dev, QEMU_VGA_MMIO_BAR) + DISPI_MMIO_OFFSET;
+	u64 win =
+		pci_resource_start(dev, QEMU_VGA_MMIO_BAR) + DISPI_MMIO_OFFSET;
 	printk("mmio-demo: QEMU standard VGA %s, Bochs DISPI register 0 (ID) "
-	       "through ports and through BAR2\n", dev->name);
+	       "through ports and through BAR2\n",
+	       dev->name);
 	/* Claim what we touch, as a driver must. */
 	if (!request_region(DISPI_IOPORT_INDEX, DISPI_NPORTS, DEMO_NAME))
 		return -EBUSY;
-	struct resource *mem = request_mem_region(win, DISPI_MMIO_SIZE,
-						  DEMO_NAME);
+	struct resource *mem =
+		request_mem_region(win, DISPI_MMIO_SIZE, DEMO_NAME);
 	if (!mem) {
 		release_region(DISPI_IOPORT_INDEX, DISPI_NPORTS);
 		return -EBUSY;
 	}
 	printk("  claimed ioports %04x-%04x and iomem %08llx-%08llx (inside "
-	       "%s) as \"%s\"\n", DISPI_IOPORT_INDEX,
-	       DISPI_IOPORT_INDEX + DISPI_NPORTS - 1, mem->start, mem->end,
+	       "%s) as \"%s\"\n",
+	       DISPI_IOPORT_INDEX, DISPI_IOPORT_INDEX + DISPI_NPORTS - 1,
+	       mem->start, mem->end,
 	       mem->parent && mem->parent->name ? mem->parent->name : "?",
 	       DEMO_NAME);
 	err = demo(dev, rounds);

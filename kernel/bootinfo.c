@@ -58,8 +58,8 @@ bootinfo_init(u32 magic, u32 mbi_phys)
 	if (magic != MULTIBOOT_BOOTLOADER_MAGIC) {
 		printk("porthole was not started by a Multiboot loader: EAX is "
 		       "%08x, expected %08x.\nBoot it with GRUB's `multiboot` "
-		       "command or `qemu-system-i386 -kernel`.\n", magic,
-		       MULTIBOOT_BOOTLOADER_MAGIC);
+		       "command or `qemu-system-i386 -kernel`.\n",
+		       magic, MULTIBOOT_BOOTLOADER_MAGIC);
 		return -EINVAL;
 	}
 	mbi = early_phys(mbi_phys, sizeof(*mbi));
@@ -73,7 +73,8 @@ bootinfo_init(u32 magic, u32 mbi_phys)
 		const char *s = early_phys(mbi->boot_loader_name, 1);
 		strlcpy(bootinfo.loader, s ? s : "?", sizeof(bootinfo.loader));
 	} else {
-		strlcpy(bootinfo.loader, "(not given)", sizeof(bootinfo.loader));
+		strlcpy(bootinfo.loader, "(not given)",
+			sizeof(bootinfo.loader));
 	}
 	if (mbi->flags & MBI_MEM) {
 		bootinfo.mem_lower_kb = mbi->mem_lower;
@@ -84,10 +85,11 @@ bootinfo_init(u32 magic, u32 mbi_phys)
 	if (mbi->flags & MBI_MMAP)
 		copy_mmap(mbi);
 	if (mbi->flags & MBI_MODS) {
-		const struct multiboot_module *m =
-			early_phys(mbi->mods_addr, mbi->mods_count * sizeof(*m));
-		for (u32 i = 0; m && i < mbi->mods_count &&
-				i < BOOTINFO_MAX_MODULES; i++) {
+		const struct multiboot_module *m = early_phys(
+			mbi->mods_addr, mbi->mods_count * sizeof(*m));
+		for (u32 i = 0;
+		     m && i < mbi->mods_count && i < BOOTINFO_MAX_MODULES;
+		     i++) {
 			bootinfo.mods[i].start = m[i].start;
 			bootinfo.mods[i].end = m[i].end;
 			bootinfo.nmods++;
@@ -120,8 +122,8 @@ bootinfo_print_mmap(void)
 {
 	if (bootinfo.nmmap == 0) {
 		printk("memory map: none from the boot loader (lower %u KiB, "
-		       "upper %u KiB)\n", bootinfo.mem_lower_kb,
-		       bootinfo.mem_upper_kb);
+		       "upper %u KiB)\n",
+		       bootinfo.mem_lower_kb, bootinfo.mem_upper_kb);
 		return;
 	}
 	for (int i = 0; i < bootinfo.nmmap; i++) {

@@ -19,7 +19,9 @@ struct bootinfo {
 	int nmmap;
 	struct mmap_region mmap[BOOTINFO_MAX_MMAP];
 	int nmods;
-	struct { u32 start, end; } mods[BOOTINFO_MAX_MODULES];
+	struct {
+		u32 start, end;
+	} mods[BOOTINFO_MAX_MODULES];
 	u32 mbi_phys; /* where the loader's structures were */
 };
 

@@ -2,8 +2,7 @@
 #include "kernel/extable.h"
 #include "lib/errno.h"
 
-extern const struct exception_table_entry __ex_table_start[],
-	__ex_table_end[];
+extern const struct exception_table_entry __ex_table_start[], __ex_table_end[];
 
 bool
 fixup_exception(struct trapframe *tf)

@@ -18,10 +18,10 @@ struct exception_table_entry {
 
 /* For inline assembly: record that the instruction at label `from` may
  * fault and that execution continues at label `to`. */
-#define EX_TABLE_ENTRY(from, to)                        \
-	".pushsection __ex_table, \"a\"\n\t"            \
-	".balign 4\n\t"                                 \
-	".long " #from ", " #to "\n\t"                  \
+#define EX_TABLE_ENTRY(from, to)                                               \
+	".pushsection __ex_table, \"a\"\n\t"                                   \
+	".balign 4\n\t"                                                        \
+	".long " #from ", " #to "\n\t"                                         \
 	".popsection\n\t"
 
 /* safe_read32 - read a 32-bit word from addr, which may fault. Returns 0
@@ -47,32 +47,32 @@ safe_read32(const volatile void *addr, u32 *val)
  * safe_write8/16/32 - one access of that width to addr, which may fault
  * (an unmapped page, a write to a read-only page). Return 0 (reads set
  * *val), or -EFAULT when the access faulted; nothing else happens then. */
-#define DEFINE_SAFE_ACCESS(bits, type, sfx, reg)                            \
-	static inline int safe_read##bits(const volatile void *addr,         \
-					  type *val)                         \
-	{                                                                    \
-		int err;                                                     \
-		type v = 0;                                                  \
-		__asm__ volatile("xorl %%eax, %%eax\n"                       \
-				 "1:\tmov" sfx " (%2), %1\n"                 \
-				 "2:\n\t" EX_TABLE_ENTRY(1b, 2b)              \
-				 : "=&a"(err), "+" reg(v)                    \
-				 : "r"(addr)                                 \
-				 : "memory");                                \
-		if (!err)                                                    \
-			*val = v;                                            \
-		return err;                                                  \
-	}                                                                    \
-	static inline int safe_write##bits(volatile void *addr, type val)    \
-	{                                                                    \
-		int err;                                                     \
-		__asm__ volatile("xorl %%eax, %%eax\n"                       \
-				 "1:\tmov" sfx " %1, (%2)\n"                 \
-				 "2:\n\t" EX_TABLE_ENTRY(1b, 2b)              \
-				 : "=&a"(err)                                \
-				 : reg(val), "r"(addr)                       \
-				 : "memory");                                \
-		return err;                                                  \
+#define DEFINE_SAFE_ACCESS(bits, type, sfx, reg)                               \
+	static inline int safe_read##bits(const volatile void *addr,           \
+					  type *val)                           \
+	{                                                                      \
+		int err;                                                       \
+		type v = 0;                                                    \
+		__asm__ volatile("xorl %%eax, %%eax\n"                         \
+				 "1:\tmov" sfx " (%2), %1\n"                   \
+				 "2:\n\t" EX_TABLE_ENTRY(1b, 2b)               \
+				 : "=&a"(err), "+" reg(v)                      \
+				 : "r"(addr)                                   \
+				 : "memory");                                  \
+		if (!err)                                                      \
+			*val = v;                                              \
+		return err;                                                    \
+	}                                                                      \
+	static inline int safe_write##bits(volatile void *addr, type val)      \
+	{                                                                      \
+		int err;                                                       \
+		__asm__ volatile("xorl %%eax, %%eax\n"                         \
+				 "1:\tmov" sfx " %1, (%2)\n"                   \
+				 "2:\n\t" EX_TABLE_ENTRY(1b, 2b)               \
+				 : "=&a"(err)                                  \
+				 : reg(val), "r"(addr)                         \
+				 : "memory");                                  \
+		return err;                                                    \
 	}
 DEFINE_SAFE_ACCESS(8, u8, "b", "q")
 DEFINE_SAFE_ACCESS(16, u16, "w", "r")

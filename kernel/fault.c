@@ -19,45 +19,40 @@
  * five-entry GDT. */
 #define BAD_SELECTOR 0x1230
 
-static void __attribute__((noinline))
-fault_page(void)
+static void __attribute__((noinline)) fault_page(void)
 {
 	*(volatile u32 *)0 = 0xdead;
 }
 
-static void __attribute__((noinline))
-fault_write_text(void)
+static void __attribute__((noinline)) fault_write_text(void)
 {
 	*(volatile u8 *)&fault_page = 0xc3;
 }
 
-static void __attribute__((noinline))
-fault_general_protection(void)
+static void __attribute__((noinline)) fault_general_protection(void)
 {
 	__asm__ volatile("mov %0, %%ds" : : "r"((u32)BAD_SELECTOR));
 }
 
-static void __attribute__((noinline))
-fault_invalid_opcode(void)
+static void __attribute__((noinline)) fault_invalid_opcode(void)
 {
 	__asm__ volatile("ud2");
 }
 
-static void __attribute__((noinline))
-fault_divide(void)
+static void __attribute__((noinline)) fault_divide(void)
 {
 	__asm__ volatile("xorl %%edx, %%edx\n\t"
 			 "movl $1, %%eax\n\t"
 			 "xorl %%ecx, %%ecx\n\t"
-			 "divl %%ecx" ::: "eax", "ecx", "edx");
+			 "divl %%ecx" ::
+				 : "eax", "ecx", "edx");
 }
 
 /* Each call keeps 256 bytes live on the stack, so 16 KiB of stack is gone
  * after about 60 calls. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Winfinite-recursion"
-static u32 __attribute__((noinline))
-fault_recurse(u32 depth)
+static u32 __attribute__((noinline)) fault_recurse(u32 depth)
 {
 	volatile u8 pad[256];
 
@@ -71,14 +66,14 @@ static const struct {
 	const char *what;
 	void (*raise)(void);
 } faults[] = {
-	{ "pf", "page fault: writing to address 0", fault_page },
-	{ "wp", "page fault: writing to read-only kernel text",
-	  fault_write_text },
-	{ "gp", "general protection: loading a bad selector into DS",
-	  fault_general_protection },
-	{ "ud", "invalid opcode: executing UD2", fault_invalid_opcode },
-	{ "de", "divide error: dividing by zero", fault_divide },
-	{ "df", "double fault: overflowing the kernel stack", NULL },
+	{"pf", "page fault: writing to address 0", fault_page},
+	{"wp", "page fault: writing to read-only kernel text",
+	 fault_write_text},
+	{"gp", "general protection: loading a bad selector into DS",
+	 fault_general_protection},
+	{"ud", "invalid opcode: executing UD2", fault_invalid_opcode},
+	{"de", "divide error: dividing by zero", fault_divide},
+	{"df", "double fault: overflowing the kernel stack", NULL},
 };
 
 static int

@@ -19,7 +19,7 @@
 #define SEG_PRESENT 0x80
 #define SEG_CODE_DATA 0x10 /* S=1: code or data, not system */
 #define SEG_EXEC 0x08
-#define SEG_RW 0x02         /* readable code / writable data */
+#define SEG_RW 0x02	     /* readable code / writable data */
 #define SEG_TSS32_AVAIL 0x09 /* system type: available 32-bit TSS */
 #define SEG_TSS_BUSY 0x02    /* busy bit within the TSS type */
 /* Flags nibble: 4 KiB granularity, 32-bit default operand size. */
@@ -57,7 +57,7 @@ set_entry(int i, u32 base, u32 limit, u8 access, u8 flags)
 void
 gdt_init(void)
 {
-	struct gdt_ptr ptr = { sizeof(gdt) - 1, (u32)gdt };
+	struct gdt_ptr ptr = {sizeof(gdt) - 1, (u32)gdt};
 
 	set_entry(0, 0, 0, 0, 0);
 	set_entry(KERNEL_CS / 8, 0, 0xfffff,

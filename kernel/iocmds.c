@@ -38,7 +38,8 @@ print_owner(struct resource *root, u64 addr, const char *tree)
 
 	if (!r || r == root) {
 		printk("  %s: nothing claims %llx (warning: no driver or "
-		       "firmware entry owns it)\n", tree, addr);
+		       "firmware entry owns it)\n",
+		       tree, addr);
 		return;
 	}
 	for (; r && r != root && n < RESOURCE_CHAIN_MAX; r = r->parent)
@@ -127,7 +128,8 @@ phys_access(const char *cmd, u64 pa, u32 len, bool *mapped)
 	*mapped = false;
 	if (all_ram(pa, len)) {
 		printk("%s: phys %llx is RAM: through the direct map at %p "
-		       "(cached)\n", cmd, pa, __va(pa));
+		       "(cached)\n",
+		       cmd, pa, __va(pa));
 		return __va(pa);
 	}
 	p = ioremap(pa, len);
@@ -172,7 +174,8 @@ cmd_peek(int argc, char **argv)
 	}
 	volatile u8 *p;
 	if (virt) {
-		if (addr > 0xffffffffULL || addr + count * width - 1 > 0xffffffffULL) {
+		if (addr > 0xffffffffULL ||
+		    addr + count * width - 1 > 0xffffffffULL) {
 			printk("peek: virtual addresses end at ffffffff\n");
 			return -EINVAL;
 		}
@@ -243,7 +246,8 @@ cmd_poke(int argc, char **argv)
 		if (kernel_writable((u32)addr)) {
 			printk("poke: %08llx is writable kernel memory (direct "
 			       "map or heap): a write could break the kernel; "
-			       "refused\n", addr);
+			       "refused\n",
+			       addr);
 			return -EPERM;
 		}
 		describe_virt("poke", (u32)addr);
@@ -251,7 +255,8 @@ cmd_poke(int argc, char **argv)
 	} else {
 		if (frame_is_used(addr) || frame_is_used(addr + width - 1)) {
 			printk("poke: %llx is RAM the kernel is using (a frame "
-			       "taken from the allocator); refused\n", addr);
+			       "taken from the allocator); refused\n",
+			       addr);
 			return -EPERM;
 		}
 		p = phys_access("poke", addr, width, &mapped);
@@ -261,8 +266,10 @@ cmd_poke(int argc, char **argv)
 	}
 	int err = safe_write(p, width, v);
 	if (err)
-		printk("poke: writing %08x faulted (unmapped or read-only page; "
-		       "caught by the fixup table)\n", (u32)p);
+		printk("poke: writing %08x faulted (unmapped or read-only "
+		       "page; "
+		       "caught by the fixup table)\n",
+		       (u32)p);
 	else
 		printk("%08llx <- %0*x\n", addr, width * 2, v);
 	if (mapped)
@@ -317,7 +324,8 @@ port_out(int argc, char **argv, unsigned width)
 	if ((err = parse_port(argv[0], argv[1], width, &port)) < 0)
 		return err;
 	if (width < 4 && v >> (8 * width)) {
-		printk("%s: %x does not fit in %u bits\n", argv[0], v, 8 * width);
+		printk("%s: %x does not fit in %u bits\n", argv[0], v,
+		       8 * width);
 		return -EINVAL;
 	}
 	if (width == 1)
@@ -332,19 +340,19 @@ port_out(int argc, char **argv, unsigned width)
 }
 
 /* One command per width, as in the instruction names. */
-#define PORT_COMMANDS(sfx, width, what)                                    \
-	static int cmd_in##sfx(int argc, char **argv)                      \
-	{                                                                  \
-		return port_in(argc, argv, width);                         \
-	}                                                                  \
-	static int cmd_out##sfx(int argc, char **argv)                     \
-	{                                                                  \
-		return port_out(argc, argv, width);                        \
-	}                                                                  \
-	SHELL_COMMAND("in" #sfx, cmd_in##sfx,                              \
-		      "read " what " from an I/O port", "in" #sfx " PORT"); \
-	SHELL_COMMAND("out" #sfx, cmd_out##sfx,                            \
-		      "write " what " to an I/O port",                     \
+#define PORT_COMMANDS(sfx, width, what)                                        \
+	static int cmd_in##sfx(int argc, char **argv)                          \
+	{                                                                      \
+		return port_in(argc, argv, width);                             \
+	}                                                                      \
+	static int cmd_out##sfx(int argc, char **argv)                         \
+	{                                                                      \
+		return port_out(argc, argv, width);                            \
+	}                                                                      \
+	SHELL_COMMAND("in" #sfx, cmd_in##sfx,                                  \
+		      "read " what " from an I/O port", "in" #sfx " PORT");    \
+	SHELL_COMMAND("out" #sfx, cmd_out##sfx,                                \
+		      "write " what " to an I/O port",                         \
 		      "out" #sfx " PORT VALUE")
 PORT_COMMANDS(b, 1, "a byte");
 PORT_COMMANDS(w, 2, "16 bits");

@@ -45,7 +45,10 @@ static inline u8
 readb(const volatile void __iomem *addr)
 {
 	u8 v;
-	__asm__ volatile("movb %1, %0" : "=q"(v) : "m"(*(volatile u8 *)addr) : "memory");
+	__asm__ volatile("movb %1, %0"
+			 : "=q"(v)
+			 : "m"(*(volatile u8 *)addr)
+			 : "memory");
 	return v;
 }
 
@@ -53,7 +56,10 @@ static inline u16
 readw(const volatile void __iomem *addr)
 {
 	u16 v;
-	__asm__ volatile("movw %1, %0" : "=r"(v) : "m"(*(volatile u16 *)addr) : "memory");
+	__asm__ volatile("movw %1, %0"
+			 : "=r"(v)
+			 : "m"(*(volatile u16 *)addr)
+			 : "memory");
 	return v;
 }
 
@@ -61,26 +67,38 @@ static inline u32
 readl(const volatile void __iomem *addr)
 {
 	u32 v;
-	__asm__ volatile("movl %1, %0" : "=r"(v) : "m"(*(volatile u32 *)addr) : "memory");
+	__asm__ volatile("movl %1, %0"
+			 : "=r"(v)
+			 : "m"(*(volatile u32 *)addr)
+			 : "memory");
 	return v;
 }
 
 static inline void
 writeb(u8 v, volatile void __iomem *addr)
 {
-	__asm__ volatile("movb %0, %1" : : "q"(v), "m"(*(volatile u8 *)addr) : "memory");
+	__asm__ volatile("movb %0, %1"
+			 :
+			 : "q"(v), "m"(*(volatile u8 *)addr)
+			 : "memory");
 }
 
 static inline void
 writew(u16 v, volatile void __iomem *addr)
 {
-	__asm__ volatile("movw %0, %1" : : "r"(v), "m"(*(volatile u16 *)addr) : "memory");
+	__asm__ volatile("movw %0, %1"
+			 :
+			 : "r"(v), "m"(*(volatile u16 *)addr)
+			 : "memory");
 }
 
 static inline void
 writel(u32 v, volatile void __iomem *addr)
 {
-	__asm__ volatile("movl %0, %1" : : "r"(v), "m"(*(volatile u32 *)addr) : "memory");
+	__asm__ volatile("movl %0, %1"
+			 :
+			 : "r"(v), "m"(*(volatile u32 *)addr)
+			 : "memory");
 }
 
 /* memcpy_fromio / memcpy_toio - copy between device memory and RAM with
@@ -136,18 +154,18 @@ void bad_io_access(uintptr_t addr, const char *what);
 /* IO_COND - Linux's test (lib/iomap.c): run is_mmio for an address above
  * PAGE_OFFSET, is_pio with `port` set for a cookie, else report and run
  * bad. Inline, so the choice costs a compare or two and no call. */
-#define IO_COND(addr, is_pio, is_mmio, what, bad)                        \
-	do {                                                             \
-		uintptr_t a_ = (uintptr_t)(addr);                        \
-		if (a_ >= IOMAP_MMIO_START) {                            \
-			is_mmio;                                         \
-		} else if (iomap_is_port((const void __iomem *)a_)) {    \
-			u16 port = (u16)(a_ - PIO_OFFSET);               \
-			is_pio;                                          \
-		} else {                                                 \
-			bad_io_access(a_, what);                         \
-			bad;                                             \
-		}                                                        \
+#define IO_COND(addr, is_pio, is_mmio, what, bad)                              \
+	do {                                                                   \
+		uintptr_t a_ = (uintptr_t)(addr);                              \
+		if (a_ >= IOMAP_MMIO_START) {                                  \
+			is_mmio;                                               \
+		} else if (iomap_is_port((const void __iomem *)a_)) {          \
+			u16 port = (u16)(a_ - PIO_OFFSET);                     \
+			is_pio;                                                \
+		} else {                                                       \
+			bad_io_access(a_, what);                               \
+			bad;                                                   \
+		}                                                              \
 	} while (0)
 
 /* ioread8/16/32, iowrite8/16/32 - one access through a cookie from
@@ -179,19 +197,19 @@ ioread32(const void __iomem *addr)
 static __always_inline void
 iowrite8(u8 v, void __iomem *addr)
 {
-	IO_COND(addr, outb(v, port), writeb(v, addr), "iowrite8", return);
+	IO_COND(addr, outb(v, port), writeb(v, addr), "iowrite8", return );
 }
 
 static __always_inline void
 iowrite16(u16 v, void __iomem *addr)
 {
-	IO_COND(addr, outw(v, port), writew(v, addr), "iowrite16", return);
+	IO_COND(addr, outw(v, port), writew(v, addr), "iowrite16", return );
 }
 
 static __always_inline void
 iowrite32(u32 v, void __iomem *addr)
 {
-	IO_COND(addr, outl(v, port), writel(v, addr), "iowrite32", return);
+	IO_COND(addr, outl(v, port), writel(v, addr), "iowrite32", return );
 }
 
 struct ioremap_stats {

@@ -135,8 +135,10 @@ backtrace_print_esp(u32 eip, u32 ebp, u32 esp)
 			break;
 		}
 		if (!frame_readable(ebp)) {
-			printk("  (frame pointer %08x is not on a kernel stack; "
-			       "stopping)\n", ebp);
+			printk("  (frame pointer %08x is not on a kernel "
+			       "stack; "
+			       "stopping)\n",
+			       ebp);
 			break;
 		}
 		const u32 *frame = (const u32 *)ebp;

@@ -21,12 +21,12 @@
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 
-#define for_each_ktest(t) \
+#define for_each_ktest(t)                                                      \
 	for (const struct ktest *t = __ktests_start; t < __ktests_end; t++)
 
 bool
-ktest_check(struct ktest_ctx *kt, bool cond, const char *expr,
-	    const char *file, int line)
+ktest_check(struct ktest_ctx *kt, bool cond, const char *expr, const char *file,
+	    int line)
 {
 	if (!cond) {
 		kt->failures++;
@@ -93,10 +93,9 @@ next_in_suite(const char *suite, const struct ktest *prev)
 {
 	const struct ktest *best = NULL;
 
-	for_each_ktest(t)
-		if (!strcmp(t->suite, suite) && (!prev || before(prev, t)) &&
-		    (!best || before(t, best)))
-			best = t;
+	for_each_ktest(t) if (!strcmp(t->suite, suite) &&
+			      (!prev || before(prev, t)) &&
+			      (!best || before(t, best))) best = t;
 	return best;
 }
 
@@ -105,12 +104,11 @@ run_suite(const char *suite, int index, int *passed, int *failed)
 {
 	int n = 0, i = 0, suite_failed = 0;
 
-	for_each_ktest(t)
-		n += !strcmp(t->suite, suite);
+	for_each_ktest(t) n += !strcmp(t->suite, suite);
 	printk("  KTAP version 1\n  # Subtest: %s\n  1..%d\n", suite, n);
 	for (const struct ktest *t = next_in_suite(suite, NULL); t;
 	     t = next_in_suite(suite, t)) {
-		struct ktest_ctx kt = { 0, NULL };
+		struct ktest_ctx kt = {0, NULL};
 		t->fn(&kt);
 		i++;
 		if (kt.skip) {
@@ -137,13 +135,11 @@ ktest_run_from_cmdline(void)
 
 	if (!list)
 		return;
-	for_each_ktest(t)
-		if (first_of_suite(t) && selected(list, t->suite))
-			nsuites++;
+	for_each_ktest(t) if (first_of_suite(t) && selected(list, t->suite))
+		nsuites++;
 	printk("KTAP version 1\n1..%d\n", nsuites);
-	for_each_ktest(t)
-		if (first_of_suite(t) && selected(list, t->suite))
-			run_suite(t->suite, ++index, &passed, &failed);
+	for_each_ktest(t) if (first_of_suite(t) && selected(list, t->suite))
+		run_suite(t->suite, ++index, &passed, &failed);
 	if (nsuites == 0)
 		printk("# ktest: no suite matches '%s'\n", list);
 	printk("# ktest: %d passed, %d failed\n", passed, failed);

@@ -18,7 +18,7 @@
 #include "lib/types.h"
 
 struct ktest_ctx {
-	int failures; /* checks that failed in the running test */
+	int failures;	  /* checks that failed in the running test */
 	const char *skip; /* set by KT_SKIP: the reason */
 };
 
@@ -30,24 +30,23 @@ struct ktest {
 	int line;
 };
 
-#define KTEST(suite, name)                                                  \
-	static void ktest_##suite##_##name(struct ktest_ctx *kt);           \
-	static const struct ktest __ktest_##suite##_##name __used           \
-		__section(".ktests") __aligned(4) = {                       \
-			#suite, #name, ktest_##suite##_##name, __FILE__,    \
-			__LINE__ };                                         \
+#define KTEST(suite, name)                                                     \
+	static void ktest_##suite##_##name(struct ktest_ctx *kt);              \
+	static const struct ktest __ktest_##suite##_##name __used __section(   \
+		".ktests") __aligned(4) = {                                    \
+		#suite, #name, ktest_##suite##_##name, __FILE__, __LINE__};    \
 	static void ktest_##suite##_##name(struct ktest_ctx *kt __unused)
 
 /* ktest_check - record one check; prints a diagnostic line when it fails.
  * Returns cond, so a test can stop early: if (!KT_EXPECT(...)) return; */
 bool ktest_check(struct ktest_ctx *kt, bool cond, const char *expr,
 		 const char *file, int line);
-bool ktest_check_eq(struct ktest_ctx *kt, u64 got, u64 want,
-		    const char *expr, const char *file, int line);
+bool ktest_check_eq(struct ktest_ctx *kt, u64 got, u64 want, const char *expr,
+		    const char *file, int line);
 
 #define KT_EXPECT(kt, cond) ktest_check(kt, !!(cond), #cond, __FILE__, __LINE__)
-#define KT_EXPECT_EQ(kt, got, want)                                   \
-	ktest_check_eq(kt, (u64)(got), (u64)(want), #got " == " #want, \
+#define KT_EXPECT_EQ(kt, got, want)                                            \
+	ktest_check_eq(kt, (u64)(got), (u64)(want), #got " == " #want,         \
 		       __FILE__, __LINE__)
 #define KT_SKIP(kt, reason) ((kt)->skip = (reason))
 

@@ -66,9 +66,9 @@ kmain(u32 magic, u32 mbi_phys)
 
 	/* Memory: frames from that map, then our own page tables (they are
 	 * built from frames), then the heap (it maps frames in them). */
-	frame_init();    /* RAM from the map, minus kernel and boot data */
-	paging_init();   /* direct map, read-only text, guard page, CR0.WP */
-	kmalloc_init();  /* kmalloc/kfree, grown page by page */
+	frame_init();	/* RAM from the map, minus kernel and boot data */
+	paging_init();	/* direct map, read-only text, guard page, CR0.WP */
+	kmalloc_init(); /* kmalloc/kfree, grown page by page */
 
 	/* ioports: PC/AT ports no driver owns, before drivers claim theirs. */
 	legacy_ioports_init();

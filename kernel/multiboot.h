@@ -8,11 +8,11 @@
 #define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002 /* in EAX at entry */
 
 /* multiboot_info.flags: which fields are valid. */
-#define MBI_MEM (1 << 0)      /* mem_lower, mem_upper */
-#define MBI_CMDLINE (1 << 2)  /* cmdline */
-#define MBI_MODS (1 << 3)     /* mods_count, mods_addr */
-#define MBI_MMAP (1 << 6)     /* mmap_length, mmap_addr */
-#define MBI_LOADER (1 << 9)   /* boot_loader_name */
+#define MBI_MEM (1 << 0)     /* mem_lower, mem_upper */
+#define MBI_CMDLINE (1 << 2) /* cmdline */
+#define MBI_MODS (1 << 3)    /* mods_count, mods_addr */
+#define MBI_MMAP (1 << 6)    /* mmap_length, mmap_addr */
+#define MBI_LOADER (1 << 9)  /* boot_loader_name */
 
 struct multiboot_info {
 	u32 flags;

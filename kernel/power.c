@@ -52,7 +52,8 @@ qemu_exit(u8 value)
 	if (have_debug_exit)
 		outb(value, DEBUG_EXIT_PORT);
 	printk("no isa-debug-exit device at port 0x%x: cannot leave QEMU; "
-	       "halting (it is safe to switch off)\n", DEBUG_EXIT_PORT);
+	       "halting (it is safe to switch off)\n",
+	       DEBUG_EXIT_PORT);
 	halt_forever();
 }
 
@@ -64,7 +65,8 @@ cmd_reboot(int argc, char **argv)
 		return shell_usage();
 	cli();
 	if (reset_hook) {
-		printk("rebooting: pulsing the CPU reset line through the 8042\n");
+		printk("rebooting: pulsing the CPU reset line through the "
+		       "8042\n");
 		reset_hook();
 		printk("8042 reset did not happen; forcing a triple fault\n");
 	} else {
@@ -74,7 +76,7 @@ cmd_reboot(int argc, char **argv)
 	struct {
 		u16 limit;
 		u32 base;
-	} __packed empty_idt = { 0, 0 };
+	} __packed empty_idt = {0, 0};
 	__asm__ volatile("lidt %0; int3" : : "m"(empty_idt));
 	halt_forever();
 }

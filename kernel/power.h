@@ -14,7 +14,7 @@
 #define EXIT_POWEROFF 0x00   /* status 1:  `poweroff` */
 #define EXIT_KTEST_PASS 0x10 /* status 33: every in-kernel test passed */
 #define EXIT_KTEST_FAIL 0x11 /* status 35: some in-kernel test failed */
-#define EXIT_PANIC 0x20      /* status 65: panic or exception, panic=exit */
+#define EXIT_PANIC 0x20	     /* status 65: panic or exception, panic=exit */
 
 /* power_init - look for the debug-exit device and claim its ports. */
 void power_init(void);

@@ -38,7 +38,7 @@ put(char c, void *arg)
 int
 vprintk(const char *fmt, va_list ap)
 {
-	struct chunk ch = { .n = 0 };
+	struct chunk ch = {.n = 0};
 	u32 flags = irq_save();
 	int n = vcbprintf(put, &ch, fmt, ap);
 

@@ -8,7 +8,8 @@
 
 struct console {
 	const char *name;
-	void (*write)(const char *s, size_t n); /* must not sleep; IRQs may be off */
+	void (*write)(const char *s,
+		      size_t n); /* must not sleep; IRQs may be off */
 	struct console *next;
 };
 

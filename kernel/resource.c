@@ -97,19 +97,19 @@ is_ancestor(const struct resource *a, const struct resource *r)
 	return false;
 }
 
-/* May @new be linked somewhere under @root? It must be a well-formed range,
+/* May @res be linked somewhere under @root? It must be a well-formed range,
  * not in a tree already, not @root or one of its ancestors (a cycle), and any
  * children it carries (after release_resource) must lie inside it. */
 static bool
-new_is_malformed(struct resource *root, struct resource *new)
+res_is_malformed(struct resource *root, struct resource *res)
 {
 	struct resource *c;
 
-	if (new->end < new->start || new->parent || is_ancestor(new, root))
+	if (res->end < res->start || res->parent || is_ancestor(res, root))
 		return true;
-	for (c = new->child; c; c = c->sibling)
-		if (c->start < new->start || c->end > new->end ||
-		    c->parent != new)
+	for (c = res->child; c; c = c->sibling)
+		if (c->start < res->start || c->end > res->end ||
+		    c->parent != res)
 			return true;
 	return false;
 }
@@ -120,24 +120,24 @@ outside(const struct resource *root, resource_size_t start, resource_size_t end)
 	return start < root->start || end > root->end;
 }
 
-/* Link @new among @root's children if it overlaps none of them. Returns
+/* Link @res among @root's children if it overlaps none of them. Returns
  * NULL on success or the first child it overlaps. The caller checked that
- * @new is well-formed and inside @root. */
+ * @res is well-formed and inside @root. */
 static struct resource *
-link_child(struct resource *root, struct resource *new)
+link_child(struct resource *root, struct resource *res)
 {
 	struct resource **p = &root->child;
 
 	for (;;) {
 		struct resource *tmp = *p;
 
-		if (!tmp || tmp->start > new->end) {
-			new->sibling = tmp;
-			*p = new;
-			new->parent = root;
+		if (!tmp || tmp->start > res->end) {
+			res->sibling = tmp;
+			*p = res;
+			res->parent = root;
 			return NULL;
 		}
-		if (tmp->end >= new->start)
+		if (tmp->end >= res->start)
 			return tmp;
 		p = &tmp->sibling;
 	}
@@ -179,112 +179,112 @@ unlink_lift_children(struct resource **p, struct resource *old)
 /* ---- request / insert / allocate / release ---------------------------- */
 
 struct resource *
-request_resource_conflict(struct resource *root, struct resource *new)
+request_resource_conflict(struct resource *root, struct resource *res)
 {
 	if (!root)
-		return new; /* nothing better to blame; never NULL (= success)
+		return res; /* nothing better to blame; never NULL (= success)
 			     */
-	if (!new || new_is_malformed(root, new) ||
-	    outside(root, new->start, new->end))
+	if (!res || res_is_malformed(root, res) ||
+	    outside(root, res->start, res->end))
 		return root;
-	return link_child(root, new);
+	return link_child(root, res);
 }
 
-/* Print why @new could not go under @root (@conflict from the _conflict
+/* Print why @res could not go under @root (@conflict from the _conflict
  * functions) and turn it into an errno. */
 static int
-claim_error(const char *prefix, struct resource *root, struct resource *new,
+claim_error(const char *prefix, struct resource *root, struct resource *res,
 	    struct resource *conflict)
 {
-	if (!root || !new) {
+	if (!root || !res) {
 		printk("%s: NULL %s\n", prefix, root ? "resource" : "root");
 		return -EINVAL;
 	}
 	if (conflict != root) {
-		report("resource conflict", "overlaps", root, new->name,
-		       new->start, new->end, conflict);
+		report("resource conflict", "overlaps", root, res->name,
+		       res->start, res->end, conflict);
 		return -EBUSY;
 	}
-	if (new_is_malformed(root, new)) {
+	if (res_is_malformed(root, res)) {
 		printk("%s: bad resource '%s' %llx-%llx%s\n", prefix,
-		       name_of(new), (unsigned long long)new->start,
-		       (unsigned long long)new->end,
-		       new->parent ? " (already in a tree)" : "");
+		       name_of(res), (unsigned long long)res->start,
+		       (unsigned long long)res->end,
+		       res->parent ? " (already in a tree)" : "");
 		return -EINVAL;
 	}
-	report(prefix, "is outside", root, new->name, new->start, new->end,
+	report(prefix, "is outside", root, res->name, res->start, res->end,
 	       root);
 	return -EINVAL;
 }
 
 int
-request_resource(struct resource *root, struct resource *new)
+request_resource(struct resource *root, struct resource *res)
 {
-	struct resource *conflict = request_resource_conflict(root, new);
+	struct resource *conflict = request_resource_conflict(root, res);
 
 	if (!conflict)
 		return 0;
-	return claim_error("request_resource", root, new, conflict);
+	return claim_error("request_resource", root, res, conflict);
 }
 
 struct resource *
-insert_resource_conflict(struct resource *parent, struct resource *new)
+insert_resource_conflict(struct resource *parent, struct resource *res)
 {
 	struct resource *first, *next, **p;
 
 	if (!parent)
-		return new;
-	if (!new || new->child)
+		return res;
+	if (!res || res->child)
 		return parent;
-	/* Go down while the node in the way holds @new whole (but is not the
-	 * very same range: then @new goes above it and adopts it). */
+	/* Go down while the node in the way holds @res whole (but is not the
+	 * very same range: then @res goes above it and adopts it). */
 	for (;;) {
-		first = request_resource_conflict(parent, new);
+		first = request_resource_conflict(parent, res);
 		if (!first || first == parent)
 			return first;
-		if (first->start > new->start || first->end < new->end)
+		if (first->start > res->start || first->end < res->end)
 			break;
-		if (first->start == new->start && first->end == new->end)
+		if (first->start == res->start && first->end == res->end)
 			break;
 		parent = first;
 	}
-	/* @new overlaps @first and maybe siblings after it: it may adopt them
+	/* @res overlaps @first and maybe siblings after it: it may adopt them
 	 * only if it covers each one whole. */
 	for (next = first;; next = next->sibling) {
-		if (next->start < new->start || next->end > new->end)
+		if (next->start < res->start || next->end > res->end)
 			return next;
-		if (!next->sibling || next->sibling->start > new->end)
+		if (!next->sibling || next->sibling->start > res->end)
 			break;
 	}
 	for (p = &parent->child; *p != first; p = &(*p)->sibling)
 		;
-	*p = new;
-	new->parent = parent;
-	new->sibling = next->sibling;
-	new->child = first;
+	*p = res;
+	res->parent = parent;
+	res->sibling = next->sibling;
+	res->child = first;
 	next->sibling = NULL;
 	for (next = first; next; next = next->sibling)
-		next->parent = new;
+		next->parent = res;
 	return NULL;
 }
 
 int
-insert_resource(struct resource *parent, struct resource *new)
+insert_resource(struct resource *parent, struct resource *res)
 {
 	struct resource *conflict;
 
-	if (parent && new &&new->child) {
+	if (parent && res && res->child) {
 		printk("insert_resource: '%s' already has children\n",
-		       name_of(new));
+		       name_of(res));
 		return -EINVAL;
 	}
-	conflict = insert_resource_conflict(parent, new);
+	conflict = insert_resource_conflict(parent, res);
 	if (!conflict)
 		return 0;
-	if (!parent || !new || conflict == parent)
-		return claim_error("insert_resource", parent, new, conflict);
-	report("resource conflict", "partly overlaps", parent, new->name,
-	       new->start, new->end, conflict);
+	if (!parent || !res || conflict == parent)
+		return claim_error("insert_resource", parent, res, conflict);
+	report("resource conflict", "partly overlaps", parent, res->name,
+	       res->start, res->end, conflict);
 	return -EBUSY;
 }
 
@@ -319,19 +319,19 @@ gap_fits(resource_size_t gs, resource_size_t ge, resource_size_t size,
 }
 
 int
-allocate_resource(struct resource *root, struct resource *new,
+allocate_resource(struct resource *root, struct resource *res,
 		  resource_size_t size, resource_size_t min,
 		  resource_size_t max, resource_size_t align)
 {
 	resource_size_t gap_start, at;
 	struct resource *c;
 
-	if (!root || !new || !size || min > max || !align ||
-	    (align & (align - 1)) || new->parent || new->child ||
-	    is_ancestor(new, root)) {
+	if (!root || !res || !size || min > max || !align ||
+	    (align & (align - 1)) || res->parent || res->child ||
+	    is_ancestor(res, root)) {
 		printk("allocate_resource: bad request for '%s' (size %llx, "
 		       "range %llx-%llx, align %llx)\n",
-		       new ? name_of(new) : "<NULL>", (unsigned long long)size,
+		       res ? name_of(res) : "<NULL>", (unsigned long long)size,
 		       (unsigned long long)min, (unsigned long long)max,
 		       (unsigned long long)align);
 		return -EINVAL;
@@ -352,9 +352,9 @@ allocate_resource(struct resource *root, struct resource *new,
 			return -EBUSY; /* no gap left: the caller reports */
 		gap_start = c->end + 1;
 	}
-	new->start = at;
-	new->end = at + size - 1;
-	return link_child(root, new) ? -EBUSY : 0; /* cannot fail: a gap */
+	res->start = at;
+	res->end = at + size - 1;
+	return link_child(root, res) ? -EBUSY : 0; /* cannot fail: a gap */
 }
 
 int

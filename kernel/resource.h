@@ -46,37 +46,37 @@ struct resource {
 extern struct resource ioport_resource;
 extern struct resource iomem_resource;
 
-/* request_resource_conflict - make @new a child of @root if it fits there.
- * @new must lie inside @root and overlap none of @root's children (it does
+/* request_resource_conflict - make @res a child of @root if it fits there.
+ * @res must lie inside @root and overlap none of @root's children (it does
  * not descend into them). Returns NULL on success, else the child it
- * overlaps, or @root itself when @new is malformed (NULL, end < start,
+ * overlaps, or @root itself when @res is malformed (NULL, end < start,
  * already in a tree) or lies outside @root. Prints nothing. */
 struct resource *request_resource_conflict(struct resource *root,
-					   struct resource *new);
+					   struct resource *res);
 
 /* request_resource - request_resource_conflict() that says what went wrong.
- * Returns 0, -EBUSY when @new overlaps a child of @root (one line names
- * both), or -EINVAL when @new is malformed or lies outside @root. */
-int request_resource(struct resource *root, struct resource *new);
+ * Returns 0, -EBUSY when @res overlaps a child of @root (one line names
+ * both), or -EINVAL when @res is malformed or lies outside @root. */
+int request_resource(struct resource *root, struct resource *res);
 
-/* insert_resource_conflict - put @new into the tree under @parent at the
- * deepest node that holds it whole; @new adopts the nodes it covers whole.
- * @new must have no children. Returns NULL on success, else the node that
- * overlaps @new only in part (or @parent when @new is malformed/outside). */
+/* insert_resource_conflict - put @res into the tree under @parent at the
+ * deepest node that holds it whole; @res adopts the nodes it covers whole.
+ * @res must have no children. Returns NULL on success, else the node that
+ * overlaps @res only in part (or @parent when @res is malformed/outside). */
 struct resource *insert_resource_conflict(struct resource *parent,
-					  struct resource *new);
+					  struct resource *res);
 
 /* insert_resource - insert_resource_conflict() returning 0, -EBUSY on a
  * partial overlap (one line names both sides), or -EINVAL. */
-int insert_resource(struct resource *parent, struct resource *new);
+int insert_resource(struct resource *parent, struct resource *res);
 
 /* allocate_resource - find room for @size units in @root and claim it.
  * Takes the lowest start that is a multiple of @align (a power of two), lies
  * within [@min, @max] and inside @root, and overlaps no child of @root
- * (first fit). On success sets @new->start/end and returns 0. Returns
+ * (first fit). On success sets @res->start/end and returns 0. Returns
  * -EBUSY when no gap fits, -EINVAL for size 0, a bad @align, min > max or
- * a @new that is already in a tree. */
-int allocate_resource(struct resource *root, struct resource *new,
+ * a @res that is already in a tree. */
+int allocate_resource(struct resource *root, struct resource *res,
 		      resource_size_t size, resource_size_t min,
 		      resource_size_t max, resource_size_t align);
 

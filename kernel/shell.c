@@ -26,16 +26,14 @@ extern const struct shell_command __shell_cmds_start[], __shell_cmds_end[];
 static const struct shell_command *current;
 static char line[SHELL_LINE_MAX];
 
-#define for_each_command(c) \
-	for (const struct shell_command *c = __shell_cmds_start; \
+#define for_each_command(c)                                                    \
+	for (const struct shell_command *c = __shell_cmds_start;               \
 	     c < __shell_cmds_end; c++)
 
 const struct shell_command *
 shell_find(const char *name)
 {
-	for_each_command(c)
-		if (!strcmp(c->name, name))
-			return c;
+	for_each_command(c) if (!strcmp(c->name, name)) return c;
 	return NULL;
 }
 
@@ -120,8 +118,10 @@ read_line(void)
 		case CH_LF:
 			printk("\n");
 			if (too_long) {
-				printk("line too long (more than %d characters); "
-				       "ignored\n", SHELL_LINE_MAX - 1);
+				printk("line too long (more than %d "
+				       "characters); "
+				       "ignored\n",
+				       SHELL_LINE_MAX - 1);
 				return -1;
 			}
 			line[len] = '\0';
@@ -232,9 +232,8 @@ cmd_help(int argc, char **argv)
 		return 0;
 	}
 	printk("Commands (help COMMAND shows one):\n");
-	for_each_command(c)
-		printk("  %-12s %s\n  %-12s   usage: %s\n", c->name, c->help, "",
-		       c->usage);
+	for_each_command(c) printk("  %-12s %s\n  %-12s   usage: %s\n", c->name,
+				   c->help, "", c->usage);
 	return 0;
 }
 SHELL_COMMAND("help", cmd_help, "list the commands, with their usage",

@@ -22,14 +22,14 @@ struct shell_command {
 	const char *usage; /* e.g. "fault pf|gp|ud|de|df" */
 };
 
-#define SHELL_COMMAND(cname, handler, helptext, usagetext)                 \
-	static const struct shell_command __shell_cmd_##handler __used     \
-		__section(".shell_cmds." cname) __aligned(4) = {           \
-			.name = cname,                                     \
-			.fn = handler,                                     \
-			.help = helptext,                                  \
-			.usage = usagetext,                                \
-		}
+#define SHELL_COMMAND(cname, handler, helptext, usagetext)                     \
+	static const struct shell_command __shell_cmd_##handler __used         \
+		__section(".shell_cmds." cname) __aligned(4) = {               \
+			.name = cname,                                         \
+			.fn = handler,                                         \
+			.help = helptext,                                      \
+			.usage = usagetext,                                    \
+	}
 
 /* The longest input line the shell accepts (a 4 KiB paste fits). */
 #define SHELL_LINE_MAX 8192

@@ -31,7 +31,7 @@ static volatile u64 jiffies;
 static u64 tick_ps;
 static u32 tsc_freq_khz;
 static u64 tsc_at_start; /* TSC when the tick started: time zero */
-static bool tick_dead;   /* the timer was set up but never ticked */
+static bool tick_dead;	 /* the timer was set up but never ticked */
 
 void
 time_set_tick(u64 ps)

@@ -20,8 +20,8 @@
 
 /* Gate descriptor types (SDM vol. 3, 6.11, figure 6-2). */
 #define GATE_PRESENT 0x80
-#define GATE_INT32 0x0e  /* interrupt gate: IF cleared on entry */
-#define GATE_TASK 0x05   /* task gate: switch to the TSS named */
+#define GATE_INT32 0x0e /* interrupt gate: IF cleared on entry */
+#define GATE_TASK 0x05	/* task gate: switch to the TSS named */
 
 /* Page-fault error code bits (SDM vol. 3, 4.7). */
 #define PF_P 0x01    /* 0: page not present, 1: protection violation */
@@ -119,7 +119,7 @@ static void df_task(void);
 void
 idt_init(void)
 {
-	struct idt_ptr ptr = { sizeof(idt) - 1, (u32)idt };
+	struct idt_ptr ptr = {sizeof(idt) - 1, (u32)idt};
 
 	for (unsigned v = 0; v < NUM_VECTORS; v++)
 		set_gate(v, trap_stubs[v], KERNEL_CS, GATE_INT32);
@@ -153,7 +153,9 @@ print_error_code(const struct trapframe *tf)
 	if (tf->vector == VEC_PF) {
 		printk("error code 0x%x: %s, %s, %s mode%s\n", e,
 		       e & PF_P ? "protection violation" : "page not present",
-		       e & PF_I ? "instruction fetch" : e & PF_W ? "write" : "read",
+		       e & PF_I	  ? "instruction fetch"
+		       : e & PF_W ? "write"
+				  : "read",
 		       e & PF_U ? "user" : "supervisor",
 		       e & PF_RSVD ? ", reserved bit set" : "");
 		printk("CR2 (faulting address): 0x%08x\n", read_cr2());
@@ -161,17 +163,20 @@ print_error_code(const struct trapframe *tf)
 		if (e == 0)
 			printk("error code 0x0: no selector involved\n");
 		else
-			printk("error code 0x%x: selector 0x%04x, %s index %u%s\n",
+			printk("error code 0x%x: selector 0x%04x, %s index "
+			       "%u%s\n",
 			       e, e & 0xfff8,
-			       e & SEL_IDT ? "IDT" : e & SEL_TI ? "LDT" : "GDT",
+			       e & SEL_IDT  ? "IDT"
+			       : e & SEL_TI ? "LDT"
+					    : "GDT",
 			       (e >> 3) & 0x1fff,
 			       e & SEL_EXT ? ", external event" : "");
 	}
 }
 
 static void
-print_registers(u32 eip, u32 cs, u32 eflags, u32 eax, u32 ebx, u32 ecx,
-		u32 edx, u32 esi, u32 edi, u32 ebp, u32 esp)
+print_registers(u32 eip, u32 cs, u32 eflags, u32 eax, u32 ebx, u32 ecx, u32 edx,
+		u32 esi, u32 edi, u32 ebp, u32 esp)
 {
 	printk("EIP: %04x:%08x ", cs, eip);
 	print_symbol(eip);

@@ -5,21 +5,21 @@
 
 #include "lib/types.h"
 
-#define CR0_PE 0x00000001 /* protected mode */
-#define CR0_WP 0x00010000 /* supervisor writes honour read-only pages */
-#define CR0_PG 0x80000000 /* paging */
+#define CR0_PE 0x00000001    /* protected mode */
+#define CR0_WP 0x00010000    /* supervisor writes honour read-only pages */
+#define CR0_PG 0x80000000    /* paging */
 #define EFLAGS_IF 0x00000200 /* interrupts enabled */
 
-#define DEFINE_CR(n)                                                   \
-	static inline u32 read_cr##n(void)                             \
-	{                                                              \
-		u32 v;                                                 \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));      \
-		return v;                                              \
-	}                                                              \
-	static inline void write_cr##n(u32 v)                          \
-	{                                                              \
-		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory"); \
+#define DEFINE_CR(n)                                                           \
+	static inline u32 read_cr##n(void)                                     \
+	{                                                                      \
+		u32 v;                                                         \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));              \
+		return v;                                                      \
+	}                                                                      \
+	static inline void write_cr##n(u32 v)                                  \
+	{                                                                      \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");     \
 	}
 DEFINE_CR(0)
 DEFINE_CR(2)

@@ -11,7 +11,8 @@
  */
 #include "lib/crc32.h"
 
-#define CRC32_POLY_REVERSED 0xedb88320u /* 0x04C11DB7 with its bits reversed */
+#define CRC32_POLY_REVERSED 0xedb88320u /* 0x04C11DB7 with its bits reversed   \
+					 */
 
 static u32 crc32_table[256];
 

@@ -59,8 +59,8 @@ s64
 __divdi3(s64 n, s64 d)
 {
 	bool neg = (n < 0) != (d < 0);
-	u64 q = __udivmoddi4(n < 0 ? -(u64)n : (u64)n,
-			     d < 0 ? -(u64)d : (u64)d, NULL);
+	u64 q = __udivmoddi4(n < 0 ? -(u64)n : (u64)n, d < 0 ? -(u64)d : (u64)d,
+			     NULL);
 
 	return neg ? -(s64)q : (s64)q;
 }

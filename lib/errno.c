@@ -3,9 +3,9 @@
 
 #define E(x) [x] = #x
 static const char *const names[] = {
-	E(EPERM),  E(ENOENT), E(EIO),	 E(ENXIO),     E(E2BIG),
-	E(ENOMEM), E(EFAULT), E(EBUSY),	 E(EEXIST),    E(ENODEV),
-	E(EINVAL), E(ENOSPC), E(ERANGE), E(ENOSYS),    E(EOVERFLOW),
+	E(EPERM),      E(ENOENT),    E(EIO),	E(ENXIO),  E(E2BIG),
+	E(ENOMEM),     E(EFAULT),    E(EBUSY),	E(EEXIST), E(ENODEV),
+	E(EINVAL),     E(ENOSPC),    E(ERANGE), E(ENOSYS), E(EOVERFLOW),
 	E(EOPNOTSUPP), E(ETIMEDOUT),
 };
 

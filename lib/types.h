@@ -32,7 +32,7 @@ typedef u64 resource_size_t;
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 #define BIT(n) (1u << (n))
 
-#define container_of(ptr, type, member) \
+#define container_of(ptr, type, member)                                        \
 	((type *)((char *)(ptr)-offsetof(type, member)))
 
 #define __packed __attribute__((packed))

@@ -27,10 +27,10 @@ pad(struct out *o, char c, int n)
 }
 
 struct spec {
-	bool left;  /* '-' flag */
-	bool zero;  /* '0' flag */
-	int width;  /* minimum field width, 0 if none */
-	int prec;   /* precision, -1 if none */
+	bool left; /* '-' flag */
+	bool zero; /* '0' flag */
+	int width; /* minimum field width, 0 if none */
+	int prec;  /* precision, -1 if none */
 };
 
 static void
@@ -104,7 +104,7 @@ int
 vcbprintf(void (*put)(char c, void *arg), void *arg, const char *fmt,
 	  va_list ap_in)
 {
-	struct out o = { put, arg, 0 };
+	struct out o = {put, arg, 0};
 	va_list ap;
 
 	va_copy(ap, ap_in);
@@ -114,7 +114,7 @@ vcbprintf(void (*put)(char c, void *arg), void *arg, const char *fmt,
 			continue;
 		}
 		const char *start = fmt++;
-		struct spec sp = { false, false, 0, -1 };
+		struct spec sp = {false, false, 0, -1};
 
 		for (;; fmt++) {
 			if (*fmt == '-')
@@ -176,11 +176,13 @@ vcbprintf(void (*put)(char c, void *arg), void *arg, const char *fmt,
 			else if (longs <= -2)
 				u = (unsigned char)u;
 			emit_number(&o, &sp, u, false,
-				    *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
+				    *fmt == 'u'	  ? 10
+				    : *fmt == 'o' ? 8
+						  : 16,
 				    *fmt == 'X');
 			break;
 		case 'p': {
-			struct spec ps = { false, true, 2 * sizeof(void *), -1 };
+			struct spec ps = {false, true, 2 * sizeof(void *), -1};
 			emit(&o, '0');
 			emit(&o, 'x');
 			emit_number(&o, &ps, (uintptr_t)va_arg(ap, void *),
@@ -190,7 +192,7 @@ vcbprintf(void (*put)(char c, void *arg), void *arg, const char *fmt,
 		case 'c':
 			sp.prec = -1;
 			{
-				char c[2] = { (char)va_arg(ap, int), 0 };
+				char c[2] = {(char)va_arg(ap, int), 0};
 				emit_string(&o, &sp, c);
 			}
 			break;
@@ -200,7 +202,8 @@ vcbprintf(void (*put)(char c, void *arg), void *arg, const char *fmt,
 		case '%':
 			emit(&o, '%');
 			break;
-		default: /* unknown: print it as written, so the mistake shows */
+		default: /* unknown: print it as written, so the mistake shows
+			  */
 			for (; start <= fmt && *start; start++)
 				emit(&o, *start);
 			if (!*fmt)
@@ -231,7 +234,7 @@ put_buf(char c, void *arg)
 int
 vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct bufout b = { buf, size, 0 };
+	struct bufout b = {buf, size, 0};
 	int n = vcbprintf(put_buf, &b, fmt, ap);
 
 	if (size)

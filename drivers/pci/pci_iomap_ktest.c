@@ -77,7 +77,8 @@ KTEST(pci_iomap, e1000_cookie_kinds)
 
 KTEST(pci_iomap, vga_bar2_and_unused_bars)
 {
-	struct pci_dev *dev = pci_get_device(QEMU_VGA_VENDOR, QEMU_VGA_DEVICE, NULL);
+	struct pci_dev *dev =
+		pci_get_device(QEMU_VGA_VENDOR, QEMU_VGA_DEVICE, NULL);
 
 	if (!dev) {
 		KT_SKIP(kt, "no QEMU std VGA on this machine");

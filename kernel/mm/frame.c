@@ -79,8 +79,9 @@ frame_init(void)
 	boot_stats.kernel = frame_map_reserve(&fmap, kstart, kend - kstart);
 	boot_stats.reserved = boot_stats.kernel;
 	if (bootinfo.mbi_phys)
-		boot_stats.reserved += frame_map_reserve(
-			&fmap, bootinfo.mbi_phys, sizeof(struct multiboot_info));
+		boot_stats.reserved +=
+			frame_map_reserve(&fmap, bootinfo.mbi_phys,
+					  sizeof(struct multiboot_info));
 	for (int i = 0; i < bootinfo.nmods; i++)
 		boot_stats.reserved += frame_map_reserve(
 			&fmap, bootinfo.mods[i].start,
@@ -89,12 +90,13 @@ frame_init(void)
 	boot_stats.direct_frames = fmap.nframes;
 
 	printk("frames: %u KiB of RAM in %u frames, %u free; kernel image "
-	       "%08x-%08x (%u frames) reserved\n", fmap.nram * 4, fmap.nram,
-	       fmap.nfree, kstart, kend - 1, boot_stats.kernel);
+	       "%08x-%08x (%u frames) reserved\n",
+	       fmap.nram * 4, fmap.nram, fmap.nfree, kstart, kend - 1,
+	       boot_stats.kernel);
 	if (above)
 		printk("frames: %llu KiB of RAM above %u MiB not used (the "
-		       "direct map ends there)\n", above >> 10,
-		       DIRECT_MAP_MAX >> 20);
+		       "direct map ends there)\n",
+		       above >> 10, DIRECT_MAP_MAX >> 20);
 }
 
 u32
@@ -110,22 +112,25 @@ frame_alloc(void)
 
 	if (!pa)
 		printk("frame_alloc: out of memory: all %u RAM frames are in "
-		       "use\n", fmap.nram);
+		       "use\n",
+		       fmap.nram);
 	return pa;
 }
 
 int
 frame_free(u32 pa)
 {
-	int err = pa & (FRAME_SIZE - 1) ? -EINVAL
-					: frame_map_free(&fmap, pa >> FRAME_SHIFT);
+	int err = pa & (FRAME_SIZE - 1)
+			  ? -EINVAL
+			  : frame_map_free(&fmap, pa >> FRAME_SHIFT);
 
 	if (err == -EEXIST)
 		printk("frame_free: frame %08x is already free (double free)\n",
 		       pa);
 	else if (err)
 		printk("frame_free: %08x is not a RAM frame the allocator "
-		       "manages\n", pa);
+		       "manages\n",
+		       pa);
 	return err;
 }
 

@@ -45,10 +45,10 @@ bool frame_is_ram(phys_addr_t pa);
 bool frame_is_used(phys_addr_t pa);
 
 struct frame_stats {
-	u32 ram;      /* frames of RAM under management */
+	u32 ram; /* frames of RAM under management */
 	u32 free;
-	u32 reserved; /* taken at boot: kernel image, multiboot data */
-	u32 kernel;   /* of which the kernel image */
+	u32 reserved;  /* taken at boot: kernel image, multiboot data */
+	u32 kernel;    /* of which the kernel image */
 	u64 ram_above; /* bytes of usable RAM above the direct map, unused */
 	u32 direct_frames; /* the map covers frames 0 .. this-1 */
 };

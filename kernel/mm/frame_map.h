@@ -21,12 +21,12 @@
 #define FRAME_SIZE (1u << FRAME_SHIFT)
 
 struct frame_map {
-	u32 *ram;     /* bit per frame: System RAM we manage */
-	u32 *used;    /* bit per frame: taken */
-	u32 nframes;  /* frames 0 .. nframes-1 are described */
-	u32 nram;     /* frames with the ram bit */
-	u32 nfree;    /* ram && !used */
-	u32 next;     /* where the next search starts (first fit from low) */
+	u32 *ram;    /* bit per frame: System RAM we manage */
+	u32 *used;   /* bit per frame: taken */
+	u32 nframes; /* frames 0 .. nframes-1 are described */
+	u32 nram;    /* frames with the ram bit */
+	u32 nfree;   /* ram && !used */
+	u32 next;    /* where the next search starts (first fit from low) */
 };
 
 /* Words of u32 a bitmap for @nframes frames needs. */

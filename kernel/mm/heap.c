@@ -23,8 +23,7 @@ chunk_end(const struct heap_chunk *c)
 }
 
 void
-heap_init(struct heap *h, uintptr_t start, uintptr_t limit,
-	  uintptr_t grow_step,
+heap_init(struct heap *h, uintptr_t start, uintptr_t limit, uintptr_t grow_step,
 	  int (*grow)(struct heap *h, uintptr_t from, uintptr_t to))
 {
 	h->start = h->brk = start;
@@ -101,7 +100,8 @@ heap_alloc(struct heap *h, size_t n)
 			if (c->size - need >= MIN_CHUNK) {
 				/* Split: the tail stays free, in c's place. */
 				struct heap_chunk *rest =
-					(struct heap_chunk *)((uintptr_t)c + need);
+					(struct heap_chunk *)((uintptr_t)c +
+							      need);
 				rest->magic = MAGIC_FREE;
 				rest->size = c->size - (u32)need;
 				rest->next = c->next;

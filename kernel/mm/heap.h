@@ -25,15 +25,15 @@
 struct heap_chunk;
 
 struct heap {
-	uintptr_t start; /* first header */
-	uintptr_t brk;   /* end of the part backed by memory */
-	uintptr_t limit; /* brk never passes this */
+	uintptr_t start;     /* first header */
+	uintptr_t brk;	     /* end of the part backed by memory */
+	uintptr_t limit;     /* brk never passes this */
 	uintptr_t grow_step; /* grow by multiples of this (a page) */
 	/* grow - back [from, to) with memory; 0, or -ENOMEM. */
 	int (*grow)(struct heap *h, uintptr_t from, uintptr_t to);
 	struct heap_chunk *free; /* sorted by address */
-	size_t used_bytes;       /* payload + headers of chunks in use */
-	size_t nallocs;          /* chunks in use */
+	size_t used_bytes;	 /* payload + headers of chunks in use */
+	size_t nallocs;		 /* chunks in use */
 };
 
 /* heap_init - an empty heap over [@start, @limit) (both HEAP_ALIGN-aligned)

@@ -31,8 +31,8 @@ void
 bad_io_access(uintptr_t a, const char *what)
 {
 	printk("%s: %08x is neither a port cookie (%05lx-%05lx from "
-	       "ioport_map) nor a mapped address (above %08lx)\n", what,
-	       (u32)a, PIO_OFFSET, PIO_OFFSET + PIO_PORTS - 1,
+	       "ioport_map) nor a mapped address (above %08lx)\n",
+	       what, (u32)a, PIO_OFFSET, PIO_OFFSET + PIO_PORTS - 1,
 	       IOMAP_MMIO_START);
 }
 

@@ -23,8 +23,8 @@
 struct ioremap_area {
 	struct resource res; /* the virtual pages, guard page included */
 	phys_addr_t phys;    /* first physical page mapped */
-	u32 npages;          /* mapped pages (without the guard) */
-	u32 offset;          /* of the address ioremap returned, in its page */
+	u32 npages;	     /* mapped pages (without the guard) */
+	u32 offset;	     /* of the address ioremap returned, in its page */
 	char name[24];
 };
 
@@ -54,18 +54,22 @@ ioremap_check(phys_addr_t phys, u64 size)
 	}
 	if (phys + size - 1 < phys) {
 		printk("ioremap: %llx + %llx wraps past the top of the address "
-		       "space\n", phys, size);
+		       "space\n",
+		       phys, size);
 		return -EINVAL;
 	}
 	if (phys + size - 1 >= PHYS_LIMIT) {
 		printk("ioremap: %llx-%llx reaches above 4 GiB; 32-bit paging "
-		       "without PAE cannot map it\n", phys, phys + size - 1);
+		       "without PAE cannot map it\n",
+		       phys, phys + size - 1);
 		return -ERANGE;
 	}
 	if (frame_find_ram(phys, size, &ram)) {
-		printk("ioremap: %llx-%llx includes System RAM at %llx that the "
+		printk("ioremap: %llx-%llx includes System RAM at %llx that "
+		       "the "
 		       "frame allocator manages (RAM is at __va(), not ioremap)"
-		       "\n", phys, phys + size - 1, ram);
+		       "\n",
+		       phys, phys + size - 1, ram);
 		return -EBUSY;
 	}
 	return 0;
@@ -179,15 +183,15 @@ cmd_iomaps(int argc, char **argv)
 		struct ioremap_area *a =
 			container_of(r, struct ioremap_area, res);
 		printk("  %08llx-%08llx -> phys %08llx-%08llx (%u pages + "
-		       "guard)\n", r->start, r->start + a->npages * PAGE_SIZE - 1,
-		       a->phys, a->phys + a->npages * PAGE_SIZE - 1, a->npages);
+		       "guard)\n",
+		       r->start, r->start + a->npages * PAGE_SIZE - 1, a->phys,
+		       a->phys + a->npages * PAGE_SIZE - 1, a->npages);
 	}
 	if (!ioremap_space.child)
 		printk("  (no mappings)\n");
 	return 0;
 }
-SHELL_COMMAND("iomaps", cmd_iomaps, "list the live ioremap mappings",
-	      "iomaps");
+SHELL_COMMAND("iomaps", cmd_iomaps, "list the live ioremap mappings", "iomaps");
 
 static int
 cmd_ioremap(int argc, char **argv)
@@ -202,7 +206,8 @@ cmd_ioremap(int argc, char **argv)
 	if (!p)
 		return -EINVAL; /* ioremap said why */
 	printk("ioremap: phys %llx-%llx mapped uncached at %p (undo with "
-	       "iounmap %p)\n", phys, phys + size - 1, p, p);
+	       "iounmap %p)\n",
+	       phys, phys + size - 1, p, p);
 	return 0;
 }
 SHELL_COMMAND("ioremap", cmd_ioremap,

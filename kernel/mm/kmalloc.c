@@ -47,8 +47,8 @@ kmalloc(size_t size)
 		return p;
 	frame_get_stats(&st);
 	printk("kmalloc: out of memory for %zu bytes (heap: %u KiB mapped, "
-	       "%u KiB in use; %u frames free)\n", size,
-	       (u32)(kheap.brk - kheap.start) >> 10,
+	       "%u KiB in use; %u frames free)\n",
+	       size, (u32)(kheap.brk - kheap.start) >> 10,
 	       (u32)kheap.used_bytes >> 10, st.free);
 	return NULL;
 }

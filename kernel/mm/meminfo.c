@@ -25,7 +25,8 @@ cmd_meminfo(int argc, char **argv)
 	u32 tables = paging_table_frames(), heap = ks.mapped / PAGE_SIZE;
 	u32 used = fs.ram - fs.free;
 	printk("MemTotal:       %8u kB  (usable RAM in whole frames, the "
-	       "frame allocator's)\n", KB(fs.ram));
+	       "frame allocator's)\n",
+	       KB(fs.ram));
 	printk("MemFree:        %8u kB  (%u frames)\n", KB(fs.free), fs.free);
 	printk("MemUsed:        %8u kB  (%u frames)\n", KB(used), used);
 	printk("  KernelImage:  %8u kB  (code, data, bss; reserved at boot)\n",
@@ -34,7 +35,8 @@ cmd_meminfo(int argc, char **argv)
 	       KB(fs.reserved - fs.kernel));
 	printk("  PageTables:   %8u kB  (%u frames)\n", KB(tables), tables);
 	printk("  Heap:         %8u kB  (mapped; %u bytes in %u kmalloc "
-	       "allocations)\n", ks.mapped / 1024, ks.used, ks.nallocs);
+	       "allocations)\n",
+	       ks.mapped / 1024, ks.used, ks.nallocs);
 	printk("  Other:        %8u kB\n",
 	       KB(used - fs.reserved - tables - heap));
 	printk("DirectMap:      %8u kB  (%08x-%08x)\n", KB(fs.direct_frames),

@@ -24,9 +24,9 @@
 extern const u8 _text[], _erodata[], _end[], _kernel_start_phys[];
 extern u8 boot_stack_guard[];
 
-static u32 *page_dir;   /* the kernel's page directory (direct-map address) */
+static u32 *page_dir;	 /* the kernel's page directory (direct-map address) */
 static u32 table_frames; /* frames used by the directory and tables */
-static bool switched;   /* CR3 holds page_dir */
+static bool switched;	 /* CR3 holds page_dir */
 
 /* A zeroed frame for a paging structure. Before the switch only the early
  * tables' 16 MiB are mapped; the allocator hands out low frames first, so
@@ -40,7 +40,8 @@ alloc_table(void)
 		return NULL;
 	if (!switched && pa >= EARLY_MAPPED) {
 		printk("paging: frame %08x for a page table is beyond the "
-		       "early mapping\n", pa);
+		       "early mapping\n",
+		       pa);
 		return NULL;
 	}
 	table_frames++;
@@ -139,11 +140,13 @@ virt_to_phys(const volatile void *va, u32 *pa)
 const char *
 paging_format_flags(u32 e, bool is_pde, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s %s %s %s %s %s %s%s%s",
-		 e & PTE_P ? "P" : "-", e & PTE_RW ? "RW" : "RO",
-		 e & PTE_US ? "US" : "S", e & PTE_PWT ? "PWT" : "-",
-		 e & PTE_PCD ? "PCD" : "-", e & PTE_A ? "A" : "-",
-		 is_pde && !(e & PDE_PS) ? "" : e & PTE_D ? "D" : "-",
+	snprintf(buf, size, "%s %s %s %s %s %s %s%s%s", e & PTE_P ? "P" : "-",
+		 e & PTE_RW ? "RW" : "RO", e & PTE_US ? "US" : "S",
+		 e & PTE_PWT ? "PWT" : "-", e & PTE_PCD ? "PCD" : "-",
+		 e & PTE_A ? "A" : "-",
+		 is_pde && !(e & PDE_PS) ? ""
+		 : e & PTE_D		 ? "D"
+					 : "-",
 		 is_pde && (e & PDE_PS) ? " PS" : "", e & PTE_G ? " G" : "");
 	return buf;
 }
@@ -231,7 +234,8 @@ paging_init(void)
 	write_cr0(read_cr0() | CR0_WP);
 	printk("paging: own page tables at %08x: direct map %08x-%08x, "
 	       "kernel text read-only (CR0.WP on), heap %08x-%08x, ioremap "
-	       "%08x-%08x\n", (u32)__pa(page_dir), PAGE_OFFSET,
+	       "%08x-%08x\n",
+	       (u32)__pa(page_dir), PAGE_OFFSET,
 	       PAGE_OFFSET + st.direct_frames * PAGE_SIZE - 1, HEAP_START,
 	       HEAP_END - 1, IOREMAP_START, IOREMAP_END - 1);
 }

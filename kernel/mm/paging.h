@@ -44,8 +44,8 @@
 #define PTE_D 0x040   /* dirty: set by the CPU on a write (PTE only) */
 #define PDE_PS 0x080  /* in a PDE: maps a 4 MiB page (needs CR4.PSE) */
 #define PTE_G 0x100   /* global: survives a CR3 reload (needs CR4.PGE) */
-#define PTE_ADDR 0xfffff000u     /* a PTE's (or PDE's) frame address */
-#define PDE_PS_ADDR 0xffc00000u  /* a 4 MiB page's address, in a PS PDE */
+#define PTE_ADDR 0xfffff000u	/* a PTE's (or PDE's) frame address */
+#define PDE_PS_ADDR 0xffc00000u /* a 4 MiB page's address, in a PS PDE */
 #define PDE_PS_OFFSET 0x003fffffu
 
 #define PT_ENTRIES 1024 /* PTEs in a page table (and PDEs in a directory) */
@@ -72,11 +72,11 @@ u32 unmap_page(u32 va);
 /* The answer of a page-table walk (what `vtop` shows). */
 struct pt_walk {
 	u32 va;
-	u32 pde;       /* the PDE that covers va */
-	u32 pte;       /* the PTE, when the PDE points at a page table */
-	bool has_pte;  /* the walk reached a page table */
-	bool present;  /* va is mapped */
-	u32 pa;        /* its physical address, when present */
+	u32 pde;      /* the PDE that covers va */
+	u32 pte;      /* the PTE, when the PDE points at a page table */
+	bool has_pte; /* the walk reached a page table */
+	bool present; /* va is mapped */
+	u32 pa;	      /* its physical address, when present */
 };
 
 /* paging_walk - walk the current tables for @va. Returns true when @va is
@@ -89,8 +89,7 @@ bool paging_walk(u32 va, struct pt_walk *w);
 bool virt_to_phys(const volatile void *va, u32 *pa);
 
 /* paging_format_flags - "P RW -- PWT PCD A D" style text for an entry. */
-const char *paging_format_flags(u32 entry, bool is_pde, char *buf,
-				size_t size);
+const char *paging_format_flags(u32 entry, bool is_pde, char *buf, size_t size);
 
 /* paging_table_frames - frames the kernel's page directory and tables use. */
 u32 paging_table_frames(void);

@@ -44,11 +44,12 @@ KTEST(mm, frames_are_ram_and_mapped)
 	KT_EXPECT(kt, virt_to_phys(__va(pa), &back) && back == pa);
 	*(volatile u32 *)__va(pa) = 0x12345678; /* writable through __va */
 	KT_EXPECT_EQ(kt, frame_free(pa), 0);
-	KT_EXPECT_EQ(kt, frame_free(pa), -EEXIST);       /* double free */
+	KT_EXPECT_EQ(kt, frame_free(pa), -EEXIST);	      /* double free */
 	KT_EXPECT_EQ(kt, frame_free(VGA_TEXT_PHYS), -EINVAL); /* not RAM */
-	KT_EXPECT_EQ(kt, frame_free(pa + 4), -EINVAL);   /* unaligned */
+	KT_EXPECT_EQ(kt, frame_free(pa + 4), -EINVAL);	      /* unaligned */
 	KT_EXPECT(kt, !frame_is_ram(0) && !frame_is_ram(VGA_TEXT_PHYS));
-	KT_EXPECT(kt, frame_is_ram(__pa(_text))); /* the kernel is RAM, in use */
+	KT_EXPECT(kt,
+		  frame_is_ram(__pa(_text))); /* the kernel is RAM, in use */
 }
 
 KTEST(mm, frame_exhaustion_and_return)
@@ -79,8 +80,8 @@ KTEST(mm, frame_exhaustion_and_return)
 
 KTEST(mm, kmalloc_alignment_and_reuse)
 {
-	static const size_t sizes[] = { 1, 3, 15, 16, 17, 100, 4095, 4096,
-					5000, 65536 };
+	static const size_t sizes[] = {1,   3,	  15,	16,   17,
+				       100, 4095, 4096, 5000, 65536};
 	void *p[ARRAY_SIZE(sizes)];
 
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
@@ -171,8 +172,8 @@ KTEST(mm, ioremap_refuses_bad_ranges)
 	KT_EXPECT(kt, ioremap(0xfffffffffffff000ULL, 0x2000) == NULL);
 	KT_EXPECT(kt, ioremap(0x100000000ULL, 0x1000) == NULL);
 	KT_EXPECT(kt, ioremap(0xfffff000, 0x2000) == NULL); /* crosses 4 GiB */
-	KT_EXPECT(kt, ioremap(ram, 16) == NULL);           /* allocator RAM */
-	KT_EXPECT(kt, ioremap(__pa(_text), 16) == NULL);   /* the kernel */
+	KT_EXPECT(kt, ioremap(ram, 16) == NULL);	    /* allocator RAM */
+	KT_EXPECT(kt, ioremap(__pa(_text), 16) == NULL);    /* the kernel */
 	frame_free(ram);
 	KT_EXPECT_EQ(kt, iounmap((void *)0xf7654000), -EINVAL);
 	KT_EXPECT_EQ(kt, iounmap((void *)_text), -EINVAL);
@@ -208,7 +209,8 @@ KTEST(mm, ioremap_maps_unaligned_ranges_uncached)
 	KT_EXPECT(kt, !memcmp(buf, back, 10));
 	KT_EXPECT(kt, !memcmp(buf, __va(VGA_TEXT_PHYS + 0xffc), 10));
 	phys_addr_t pa;
-	KT_EXPECT(kt, ioremap_lookup(p + 5, &pa) && pa == VGA_TEXT_PHYS + 0x1001);
+	KT_EXPECT(kt,
+		  ioremap_lookup(p + 5, &pa) && pa == VGA_TEXT_PHYS + 0x1001);
 	/* A guard page follows the mapping. */
 	KT_EXPECT_EQ(kt, safe_read32(p + 0x1004, &v), -EFAULT);
 	KT_EXPECT_EQ(kt, iounmap(p + 1), -EINVAL); /* not what ioremap gave */

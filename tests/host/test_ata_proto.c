@@ -47,7 +47,8 @@ main(void)
 	char buf[64];
 
 	tap_ok(ata_classify(0x00, 0x00) == ATA_CLASS_ATA, "0x00/0x00 is ATA");
-	tap_ok(ata_classify(0x14, 0xeb) == ATA_CLASS_ATAPI, "0x14/0xeb is ATAPI");
+	tap_ok(ata_classify(0x14, 0xeb) == ATA_CLASS_ATAPI,
+	       "0x14/0xeb is ATAPI");
 	tap_ok(ata_classify(0x3c, 0xc3) == ATA_CLASS_SATA, "0x3c/0xc3 is SATA");
 	tap_ok(ata_classify(0x69, 0x96) == ATA_CLASS_SATAPI,
 	       "0x69/0x96 is SATAPI");
@@ -140,7 +141,8 @@ main(void)
 	ata_plan(0, 200, true, &p);
 	tap_ok(!p.lba48 && p.count == 200, "short low range: LBA28");
 	ata_plan(0, 1000, true, &p);
-	tap_ok(p.lba48 && p.count == 1000, "over 256 sectors: one LBA48 command");
+	tap_ok(p.lba48 && p.count == 1000,
+	       "over 256 sectors: one LBA48 command");
 	ata_plan(0, 100000, true, &p);
 	tap_ok(p.lba48 && p.count == 65536, "LBA48 at most 65536 per command");
 	ata_plan(ATA_LBA28_LIMIT - 1, 1, true, &p);

@@ -1,4 +1,5 @@
-/* tests/host/test_cmdline.c - kernel command line parsing (kernel/cmdline.c). */
+/* tests/host/test_cmdline.c - kernel command line parsing (kernel/cmdline.c).
+ */
 #include <string.h>
 #include "tests/host/tap.h"
 #include "kernel/cmdline.h"
@@ -13,7 +14,8 @@ main(void)
 	tap_ok(cmdline_get("/boot/porthole.elf") == NULL,
 	       "the kernel's path is not an option");
 	tap_ok(cmdline_get("missing") == NULL, "an absent key is NULL");
-	tap_eq_str(cmdline_raw(), "/boot/porthole.elf ktest=all  panic=exit quiet",
+	tap_eq_str(cmdline_raw(),
+		   "/boot/porthole.elf ktest=all  panic=exit quiet",
 		   "the raw line is kept");
 	cmdline_init(NULL);
 	tap_ok(cmdline_get("ktest") == NULL && !strcmp(cmdline_raw(), ""),
@@ -24,11 +26,13 @@ main(void)
 	tap_eq_str(cmdline_get("ktest"), "core",
 		   "no path first (GRUB 2): the first word is an option");
 	cmdline_init("quiet ktest=x");
-	tap_eq_str(cmdline_get("quiet"), "", "a first bare word without '/' is an option");
+	tap_eq_str(cmdline_get("quiet"), "",
+		   "a first bare word without '/' is an option");
 	char big[2000];
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;
 	cmdline_init(big);
-	tap_ok(strlen(cmdline_raw()) < sizeof(big), "an over-long line is cut, not overflowed");
+	tap_ok(strlen(cmdline_raw()) < sizeof(big),
+	       "an over-long line is cut, not overflowed");
 	return tap_done();
 }

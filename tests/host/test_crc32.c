@@ -39,11 +39,12 @@ main(void)
 		buf[i] = (u8)rand();
 	u32 whole = crc32(0, buf, sizeof(buf));
 	tap_ok(whole == crc32_bitwise(buf, sizeof(buf)),
-	       "table method equals the bitwise definition (70000 random bytes)");
+	       "table method equals the bitwise definition (70000 random "
+	       "bytes)");
 
 	/* In pieces, as `disk crc` streams a range through a 64 KiB buffer. */
 	int pieces_ok = 1;
-	size_t cuts[] = { 1, 511, 512, 513, 4096, 65536, 69999 };
+	size_t cuts[] = {1, 511, 512, 513, 4096, 65536, 69999};
 	for (size_t k = 0; k < sizeof(cuts) / sizeof(cuts[0]); k++) {
 		u32 c = crc32(0, buf, cuts[k]);
 		c = crc32(c, buf + cuts[k], sizeof(buf) - cuts[k]);
@@ -51,7 +52,8 @@ main(void)
 			pieces_ok = 0;
 	}
 	tap_ok(pieces_ok, "continuing from a previous CRC equals one pass");
-	tap_ok(crc32(whole, buf, 0) == whole, "zero more bytes changes nothing");
+	tap_ok(crc32(whole, buf, 0) == whole,
+	       "zero more bytes changes nothing");
 
 	memset(buf, 0, 512);
 	tap_ok(crc32(0, buf, 512) == crc32_bitwise(buf, 512),

@@ -17,7 +17,8 @@ grow(struct heap *h, uintptr_t from, uintptr_t to)
 {
 	(void)h;
 	grow_calls++;
-	return (from % STEP || to % STEP || to > (uintptr_t)arena + ARENA) ? -1 : 0;
+	return (from % STEP || to % STEP || to > (uintptr_t)arena + ARENA) ? -1
+									   : 0;
 }
 
 int
@@ -28,12 +29,15 @@ main(void)
 
 	heap_init(&h, base, base + ARENA, STEP, grow);
 	tap_ok(heap_alloc(&h, 0) == NULL, "0 bytes: NULL");
-	void *a = heap_alloc(&h, 1), *b = heap_alloc(&h, 17), *c = heap_alloc(&h, 100);
+	void *a = heap_alloc(&h, 1), *b = heap_alloc(&h, 17),
+	     *c = heap_alloc(&h, 100);
 	tap_ok(a && b && c, "three small allocations");
-	tap_ok((uintptr_t)a % HEAP_ALIGN == 0 && (uintptr_t)b % HEAP_ALIGN == 0 &&
-	       (uintptr_t)c % HEAP_ALIGN == 0, "every payload is %d-byte aligned",
-	       HEAP_ALIGN);
-	tap_ok(grow_calls == 1 && h.brk == base + STEP, "grew once, by one step");
+	tap_ok((uintptr_t)a % HEAP_ALIGN == 0 &&
+		       (uintptr_t)b % HEAP_ALIGN == 0 &&
+		       (uintptr_t)c % HEAP_ALIGN == 0,
+	       "every payload is %d-byte aligned", HEAP_ALIGN);
+	tap_ok(grow_calls == 1 && h.brk == base + STEP,
+	       "grew once, by one step");
 	tap_ok(heap_size_of(&h, b) >= 17 && heap_size_of(&h, b) < 17 + 32,
 	       "usable size covers the request");
 	memset(a, 0xaa, 1);
@@ -42,25 +46,35 @@ main(void)
 	tap_ok(heap_check(&h) == 0, "chunks tile the heap");
 
 	tap_ok(heap_free(&h, b) == 0, "free the middle one");
-	tap_ok(heap_free(&h, b) == -EEXIST, "freeing it again: -EEXIST (double free)");
-	tap_ok(heap_free(&h, (char *)a + 4) == -EINVAL, "a pointer into a payload: -EINVAL");
-	tap_ok(heap_free(&h, arena + ARENA - 16) == -EINVAL, "a pointer past brk: -EINVAL");
+	tap_ok(heap_free(&h, b) == -EEXIST,
+	       "freeing it again: -EEXIST (double free)");
+	tap_ok(heap_free(&h, (char *)a + 4) == -EINVAL,
+	       "a pointer into a payload: -EINVAL");
+	tap_ok(heap_free(&h, arena + ARENA - 16) == -EINVAL,
+	       "a pointer past brk: -EINVAL");
 	int x;
-	tap_ok(heap_free(&h, &x) == -EINVAL, "a pointer from elsewhere: -EINVAL");
+	tap_ok(heap_free(&h, &x) == -EINVAL,
+	       "a pointer from elsewhere: -EINVAL");
 	tap_ok(heap_free(&h, NULL) == 0, "free(NULL) is a no-op");
 	void *b2 = heap_alloc(&h, 17);
 	tap_ok(b2 == b, "the freed chunk is reused first-fit");
-	tap_ok(heap_free(&h, a) == 0 && heap_free(&h, b2) == 0 && heap_free(&h, c) == 0,
+	tap_ok(heap_free(&h, a) == 0 && heap_free(&h, b2) == 0 &&
+		       heap_free(&h, c) == 0,
 	       "free all");
-	tap_ok(h.free && heap_free_bytes(&h) == h.brk - h.start && h.nallocs == 0,
+	tap_ok(h.free && heap_free_bytes(&h) == h.brk - h.start &&
+		       h.nallocs == 0,
 	       "neighbours merged back into one free chunk");
-	tap_ok(heap_free(&h, b) == -EEXIST, "double free detected after merging too");
+	tap_ok(heap_free(&h, b) == -EEXIST,
+	       "double free detected after merging too");
 
 	void *big = heap_alloc(&h, 3 * STEP);
-	tap_ok(big && h.brk == base + 4 * STEP, "a large allocation grows the "
-	       "heap, extending the free tail (brk +%lu)", (unsigned long)(h.brk - base));
+	tap_ok(big && h.brk == base + 4 * STEP,
+	       "a large allocation grows the "
+	       "heap, extending the free tail (brk +%lu)",
+	       (unsigned long)(h.brk - base));
 	tap_ok(heap_alloc(&h, ARENA) == NULL, "more than the limit: NULL");
-	tap_ok(heap_alloc(&h, (size_t)-8) == NULL, "a size that would wrap: NULL");
+	tap_ok(heap_alloc(&h, (size_t)-8) == NULL,
+	       "a size that would wrap: NULL");
 	heap_free(&h, big);
 
 	/* Exhaustion: fill the arena with 1000-byte blocks. */
@@ -71,14 +85,16 @@ main(void)
 		n++;
 	tap_ok(n == ARENA / 1024 && heap_alloc(&h, 1) == NULL,
 	       "exhaustion: %d blocks of 1000 bytes fit, then NULL", n);
-	tap_ok(h.brk == base + ARENA && heap_check(&h) == 0, "heap at its limit, consistent");
+	tap_ok(h.brk == base + ARENA && heap_check(&h) == 0,
+	       "heap at its limit, consistent");
 	for (int i = 0; i < n; i += 2)
 		heap_free(&h, blocks[i]);
 	tap_ok(heap_alloc(&h, 2000) == NULL, "fragmented: no 2000-byte hole "
-	       "between the blocks still held");
+					     "between the blocks still held");
 	for (int i = 1; i < n; i += 2)
 		heap_free(&h, blocks[i]);
-	tap_ok(h.nallocs == 0 && heap_free_bytes(&h) == ARENA, "all merged again");
+	tap_ok(h.nallocs == 0 && heap_free_bytes(&h) == ARENA,
+	       "all merged again");
 
 	/* Random run against heap_check, with contents checked. */
 	unsigned seed = getenv("SEED") ? atoi(getenv("SEED")) : 4242;
@@ -104,7 +120,9 @@ main(void)
 		if (op % 64 == 0)
 			bad |= heap_check(&h) != 0;
 	}
-	tap_ok(!bad && heap_check(&h) == 0, "50000 random alloc/free: contents "
-	       "intact, aligned, heap consistent (seed %u)", seed);
+	tap_ok(!bad && heap_check(&h) == 0,
+	       "50000 random alloc/free: contents "
+	       "intact, aligned, heap consistent (seed %u)",
+	       seed);
 	return tap_done();
 }

@@ -60,8 +60,8 @@ main(void)
 			    IORESOURCE_MEM | IORESOURCE_MEM_64),
 	       "64-bit BAR of 16 GiB above 4 GiB (size from the upper half)");
 	n = pci_bar_decode(0x00000004, 0x00000004, 0, 0, &b);
-	tap_ok(n == 2 && is(0, 0, 0),
-	       "64-bit BAR reading back 0 in both halves: unimplemented, still two slots");
+	tap_ok(n == 2 && is(0, 0, 0), "64-bit BAR reading back 0 in both "
+				      "halves: unimplemented, still two slots");
 
 	/* Expansion ROM. */
 	pci_rom_decode(0xfeb80000, 0xfffc0000, &b);

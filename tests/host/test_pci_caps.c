@@ -33,16 +33,17 @@ main(void)
 	bool looped;
 	int n;
 
-	/* The PCI-to-PCI bridge QEMU emulates: 4c MSI -> 48 Slot ID -> 40 SHPC. */
+	/* The PCI-to-PCI bridge QEMU emulates: 4c MSI -> 48 Slot ID -> 40 SHPC.
+	 */
 	memset(cfg, 0, sizeof(cfg));
 	cfg[PCI_CAPABILITY_LIST] = 0x4c;
 	cap(0x4c, PCI_CAP_ID_MSI, 0x48);
 	cap(0x48, PCI_CAP_ID_SLOTID, 0x40);
 	cap(0x40, PCI_CAP_ID_SHPC, 0x00);
 	n = pci_caps_walk(rd, NULL, ids, offs, 16, &looped);
-	tap_ok(n == 3 && !looped && ids[0] == PCI_CAP_ID_MSI && offs[0] == 0x4c &&
-		       ids[1] == PCI_CAP_ID_SLOTID && offs[2] == 0x40 &&
-		       ids[2] == PCI_CAP_ID_SHPC,
+	tap_ok(n == 3 && !looped && ids[0] == PCI_CAP_ID_MSI &&
+		       offs[0] == 0x4c && ids[1] == PCI_CAP_ID_SLOTID &&
+		       offs[2] == 0x40 && ids[2] == PCI_CAP_ID_SHPC,
 	       "three entries in list order");
 
 	memset(cfg, 0, sizeof(cfg));
@@ -73,7 +74,8 @@ main(void)
 	cfg[PCI_CAPABILITY_LIST] = 0x40;
 	cap(0x40, PCI_CAP_ID_VNDR, 0x40); /* points at itself */
 	n = pci_caps_walk(rd, NULL, ids, offs, 2, &looped);
-	tap_ok(looped && n == 2, "a self-loop, and only max entries are stored");
+	tap_ok(looped && n == 2,
+	       "a self-loop, and only max entries are stored");
 
 	memset(cfg, 0xff, sizeof(cfg));
 	n = pci_caps_walk(rd, NULL, ids, offs, 16, &looped);
@@ -85,6 +87,7 @@ main(void)
 	for (unsigned int off = 0x40; off < 0x100; off += 4)
 		cap(off, PCI_CAP_ID_VNDR, off + 4 < 0x100 ? off + 4 : 0);
 	n = pci_caps_walk(rd, NULL, ids, offs, 16, &looped);
-	tap_ok(!looped && n == 16, "48 entries filling config space are not a loop");
+	tap_ok(!looped && n == 16,
+	       "48 entries filling config space are not a loop");
 	return tap_done();
 }

@@ -22,11 +22,11 @@ known_names(void)
 		   "82540EM Gigabit Ethernet Controller", "device 8086:100e");
 	tap_eq_str(pci_ids_device_name(buf, sizeof(buf), 0x8086, 0x1237),
 		   "440FX - 82441FX PMC [Natoma]", "device 8086:1237");
-	tap_eq_str(pci_ids_subsys_name(buf, sizeof(buf), 0x8086, 0x1237,
-				       0x1af4, 0x1100),
+	tap_eq_str(pci_ids_subsys_name(buf, sizeof(buf), 0x8086, 0x1237, 0x1af4,
+				       0x1100),
 		   "Qemu virtual machine", "subsystem 1af4:1100 of 8086:1237");
-	tap_eq_str(pci_ids_subsys_name(buf, sizeof(buf), 0x8086, 0x100e,
-				       0x1af4, 0x1100),
+	tap_eq_str(pci_ids_subsys_name(buf, sizeof(buf), 0x8086, 0x100e, 0x1af4,
+				       0x1100),
 		   "QEMU Virtual Machine", "subsystem 1af4:1100 of 8086:100e");
 	tap_eq_str(pci_ids_vendor_name(buf, sizeof(buf), 0x1af4),
 		   "Red Hat, Inc.", "vendor 1af4");
@@ -49,7 +49,8 @@ known_names(void)
 	tap_eq_str(pci_ids_subclass_name(buf, sizeof(buf), 0x06, 0x80),
 		   "Bridge", "subclass 0680");
 	tap_eq_str(pci_ids_progif_name(buf, sizeof(buf), 0x01, 0x01, 0x80),
-		   "ISA Compatibility mode-only controller, supports bus mastering",
+		   "ISA Compatibility mode-only controller, supports bus "
+		   "mastering",
 		   "prog-if 0101/80");
 	tap_eq_str(pci_ids_progif_name(buf, sizeof(buf), 0x03, 0x00, 0x00),
 		   "VGA controller", "prog-if 0300/00");
@@ -114,8 +115,8 @@ differential(void)
 			unsigned int sv = strtoul(line + 2, NULL, 16);
 			unsigned int sd = strtoul(line + 7, NULL, 16);
 
-			got = pci_ids_subsys_name(buf, sizeof(buf), vid, did, sv,
-						  sd);
+			got = pci_ids_subsys_name(buf, sizeof(buf), vid, did,
+						  sv, sd);
 			subs += got != NULL;
 			sbad += got && strcmp(got, line + 13);
 		} else if (line[0] == '\t') {
@@ -143,8 +144,8 @@ differential(void)
 	       dbad);
 	tap_ok(!intel_missing, "every Intel device is kept (%d missing)",
 	       intel_missing);
-	tap_ok(subs > 10 && !sbad, "%d subsystem names kept, all exact (%d wrong)",
-	       subs, sbad);
+	tap_ok(subs > 10 && !sbad,
+	       "%d subsystem names kept, all exact (%d wrong)", subs, sbad);
 }
 
 int

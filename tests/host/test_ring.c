@@ -11,10 +11,12 @@ main(void)
 	struct ring r;
 	int ok;
 
-	tap_ok(!ring_init(&r, buf, 12), "a size that is not a power of two is refused");
+	tap_ok(!ring_init(&r, buf, 12),
+	       "a size that is not a power of two is refused");
 	tap_ok(!ring_init(&r, buf, 0), "size 0 is refused");
 	tap_ok(ring_init(&r, buf, 16), "size 16 accepted");
-	tap_ok(ring_get(&r) == -1 && ring_count(&r) == 0, "empty ring gives -1");
+	tap_ok(ring_get(&r) == -1 && ring_count(&r) == 0,
+	       "empty ring gives -1");
 	ok = 1;
 	for (int i = 0; i < 16; i++)
 		ok &= ring_put(&r, (u8)(i + 200));
@@ -23,7 +25,8 @@ main(void)
 	ok = 1;
 	for (int i = 0; i < 16; i++)
 		ok &= ring_get(&r) == i + 200;
-	tap_ok(ok && ring_get(&r) == -1, "bytes come back in order, 0-255 range kept");
+	tap_ok(ok && ring_get(&r) == -1,
+	       "bytes come back in order, 0-255 range kept");
 
 	/* Counters about to wrap at 2^32. */
 	r.head = r.tail = 0xfffffff8u;
@@ -55,6 +58,7 @@ main(void)
 				bad++;
 		}
 	}
-	tap_ok(!bad, "100000 random operations agree with a model (seed %u)", seed);
+	tap_ok(!bad, "100000 random operations agree with a model (seed %u)",
+	       seed);
 	return tap_done();
 }

@@ -41,30 +41,32 @@ main(void)
 		for (size_t len = 0; len <= 40; len++) {
 			memset(buf, 0xee, sizeof(buf));
 			memset(ref, 0xee, sizeof(ref));
-			bad |= lib_memset(buf + off, 0x5a5 /* as a byte: 0xa5 */, len)
-			       != buf + off;
+			bad |= lib_memset(buf + off,
+					  0x5a5 /* as a byte: 0xa5 */,
+					  len) != buf + off;
 			memset(ref + off, 0xa5, len);
 			bad |= memcmp(buf, ref, sizeof(buf)) != 0;
 		}
 	tap_ok(!bad, "memset: offsets 0-7, lengths 0-40, only the range set, "
-	       "to the low byte of c");
+		     "to the low byte of c");
 	bad = 0;
 	for (size_t doff = 0; doff < 8; doff++)
 		for (size_t soff = 0; soff < 8; soff++)
 			for (size_t len = 0; len <= 40; len++) {
 				memset(buf, 0xee, sizeof(buf));
 				memset(ref, 0xee, sizeof(ref));
-				bad |= lib_memcpy(buf + doff, src + soff, len) !=
-				       buf + doff;
+				bad |= lib_memcpy(buf + doff, src + soff,
+						  len) != buf + doff;
 				memcpy(ref + doff, src + soff, len);
 				bad |= memcmp(buf, ref, sizeof(buf)) != 0;
 			}
 	tap_ok(!bad, "memcpy: every source and destination offset 0-7, lengths "
-	       "0-40, equal to the C library's, nothing else written");
+		     "0-40, equal to the C library's, nothing else written");
 	bad = 0;
 	for (size_t doff = 0; doff < 16; doff++)
 		for (size_t soff = 0; soff < 16; soff++)
-			for (size_t len = 0; len + MAX(doff, soff) <= 48; len++) {
+			for (size_t len = 0; len + MAX(doff, soff) <= 48;
+			     len++) {
 				memcpy(buf, src, sizeof(buf));
 				memcpy(ref, src, sizeof(ref));
 				lib_memmove(buf + doff, buf + soff, len);
@@ -74,7 +76,8 @@ main(void)
 	tap_ok(!bad, "memmove: overlapping both ways at every offset 0-15");
 
 	size_t n = lib_strlcpy(a, "porthole", 5);
-	tap_ok(n == 8 && !strcmp(a, "port"), "strlcpy truncates, returns strlen");
+	tap_ok(n == 8 && !strcmp(a, "port"),
+	       "strlcpy truncates, returns strlen");
 	n = lib_strlcpy(a, "io", sizeof(a));
 	tap_ok(n == 2 && !strcmp(a, "io"), "strlcpy copies whole");
 	return tap_done();

@@ -8,10 +8,10 @@
 
 static char buf[256];
 
-#define CHECK(want, ...)                                        \
-	do {                                                    \
-		lib_snprintf(buf, sizeof(buf), __VA_ARGS__);    \
-		tap_eq_str(buf, want, #__VA_ARGS__);            \
+#define CHECK(want, ...)                                                       \
+	do {                                                                   \
+		lib_snprintf(buf, sizeof(buf), __VA_ARGS__);                   \
+		tap_eq_str(buf, want, #__VA_ARGS__);                           \
 	} while (0)
 
 int
