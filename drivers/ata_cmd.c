@@ -12,7 +12,8 @@
  */
 #include "drivers/ata.h"
 #include "kernel/printk.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
+#include "lib/parse.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "lib/crc32.h"

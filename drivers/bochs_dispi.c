@@ -22,7 +22,8 @@
 #include "kernel/iomap.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
+#include "lib/parse.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
 

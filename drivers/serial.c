@@ -39,7 +39,7 @@
 #include "kernel/irq.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
 #include "kernel/tty.h"
 #include "lib/errno.h"
 

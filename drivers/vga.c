@@ -48,7 +48,7 @@
 #include "kernel/page.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
 #include "lib/errno.h"
 
 #define VGA_PORT_BASE 0x3c0

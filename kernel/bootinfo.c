@@ -10,7 +10,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
 #include "boot/layout.h"
 #include "lib/errno.h"
 #include "lib/string.h"

@@ -12,7 +12,7 @@
  *              stack of its own (kernel/traps.c)
  */
 #include "kernel/printk.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
 #include "lib/string.h"
 
 /* A selector whose index (0x1230 >> 3 = 582) lies far past porthole's

@@ -23,7 +23,7 @@
  */
 #include "kernel/irq.h"
 #include "kernel/printk.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"

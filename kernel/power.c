@@ -16,7 +16,7 @@
 #include "kernel/io.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
 #include "kernel/x86.h"
 
 /* Reads of isa-debug-exit return 0; an unclaimed ISA port floats to 0xff. */

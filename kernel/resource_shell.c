@@ -8,7 +8,8 @@
  */
 #include "kernel/printk.h"
 #include "kernel/resource.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
+#include "lib/parse.h"
 #include "lib/errno.h"
 
 static void

@@ -169,55 +169,6 @@ shell_run(void)
 }
 
 static int
-parse_digits(const char *s, u64 max, u64 *out)
-{
-	unsigned base = 10;
-	u64 v = 0;
-
-	if (!s || !*s)
-		return -EINVAL;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-		if (!*s)
-			return -EINVAL;
-	}
-	for (; *s; s++) {
-		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
-			return -EINVAL;
-		if (v > (max - d) / base)
-			return -EINVAL;
-		v = v * base + d;
-	}
-	*out = v;
-	return 0;
-}
-
-int
-parse_u64(const char *s, u64 *out)
-{
-	return parse_digits(s, ~0ULL, out);
-}
-
-int
-parse_u32(const char *s, u32 *out)
-{
-	u64 v;
-	int err = parse_digits(s, 0xffffffffULL, &v);
-
-	if (!err)
-		*out = (u32)v;
-	return err;
-}
-
-static int
 cmd_help(int argc, char **argv)
 {
 	if (argc > 2)

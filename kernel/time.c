@@ -20,7 +20,8 @@
 #include "kernel/time.h"
 #include "kernel/io.h"
 #include "kernel/printk.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
+#include "lib/parse.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
 

@@ -7,7 +7,7 @@
  */
 #include "kernel/tty.h"
 #include "kernel/printk.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "lib/crc32.h"

@@ -14,7 +14,8 @@
 #include "kernel/mm/paging.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
+#include "lib/parse.h"
 #include "lib/errno.h"
 #include "lib/vsprintf.h"
 

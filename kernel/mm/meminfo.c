@@ -5,7 +5,7 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/paging.h"
 #include "kernel/printk.h"
-#include "kernel/shell.h"
+#include "kernel/command.h"
 
 #define KB(frames) ((frames) * (PAGE_SIZE / 1024))
 

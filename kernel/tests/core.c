@@ -6,6 +6,7 @@
 #include "kernel/kallsyms.h"
 #include "kernel/ktest.h"
 #include "kernel/shell.h"
+#include "lib/parse.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "lib/vsprintf.h"

@@ -66,3 +66,7 @@ host_pci_ids_SRCS := drivers/pci/ids.c $(BUILD)/pci_ids.c
 HOST_TESTS += frame_map heap
 host_frame_map_SRCS := kernel/mm/frame_map.c
 host_heap_SRCS := kernel/mm/heap.c
+
+# lib/parse.c: the numbers shell commands and options take.
+HOST_TESTS += parse
+host_parse_SRCS := lib/parse.c
