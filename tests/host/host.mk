@@ -70,3 +70,8 @@ host_heap_SRCS := kernel/mm/heap.c
 # lib/parse.c: the numbers shell commands and options take.
 HOST_TESTS += parse
 host_parse_SRCS := lib/parse.c
+
+# drivers/net/inet.c: checksums, ARP, ICMP echo and malformed frames, with
+# a fake card (the test file provides net_xmit and uptime_ns).
+HOST_TESTS += inet
+host_inet_SRCS := drivers/net/inet.c
