@@ -8,6 +8,7 @@
  */
 #include "drivers/net/netdev.h"
 #include "drivers/net/inet.h"
+#include "drivers/pci/pci.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
@@ -16,6 +17,9 @@
 #include "lib/vsprintf.h"
 
 #define NET_DEFAULT_PREFIX 0xc0000200u /* 192.0.2.0 */
+
+/* The card drivers (ne2k.c, e1000.c). */
+extern struct pci_driver ne2k_pci_driver, e1000_driver;
 
 static struct net_device *devices[NET_MAX_DEVICES];
 static int ndevices;
@@ -59,23 +63,39 @@ ip_option(int index)
 int
 net_register(struct net_device *dev)
 {
-	char ip[16];
+	int i;
 
 	if (ndevices == NET_MAX_DEVICES) {
 		printk("net: more than %d cards, %s not used\n",
 		       NET_MAX_DEVICES, dev->driver);
 		return -ENOSPC;
 	}
-	snprintf(dev->name, sizeof(dev->name), "eth%d", ndevices);
-	dev->ip = ip_option(ndevices);
-	if (!dev->ip)
-		dev->ip = NET_DEFAULT_PREFIX + (u32)ndevices + 1;
-	devices[ndevices++] = dev;
-	printk("%s: %s, %s, MAC %02x:%02x:%02x:%02x:%02x:%02x, IP %s\n",
-	       dev->name, dev->driver, dev->how, dev->mac[0], dev->mac[1],
-	       dev->mac[2], dev->mac[3], dev->mac[4], dev->mac[5],
-	       ip_format(dev->ip, ip));
+	for (i = ndevices; i > 0 && devices[i - 1]->order > dev->order; i--)
+		devices[i] = devices[i - 1];
+	devices[i] = dev;
+	ndevices++;
 	return 0;
+}
+
+void
+net_init(void)
+{
+	char ip[16];
+
+	pci_register_driver(&ne2k_pci_driver);
+	pci_register_driver(&e1000_driver);
+	for (int i = 0; i < ndevices; i++) {
+		struct net_device *dev = devices[i];
+		snprintf(dev->name, sizeof(dev->name), "eth%d", i);
+		dev->ip = ip_option(i);
+		if (!dev->ip)
+			dev->ip = NET_DEFAULT_PREFIX + (u32)i + 1;
+		printk("%s: %s, %s, irq %d, MAC "
+		       "%02x:%02x:%02x:%02x:%02x:%02x, IP %s\n",
+		       dev->name, dev->driver, dev->how, dev->irq, dev->mac[0],
+		       dev->mac[1], dev->mac[2], dev->mac[3], dev->mac[4],
+		       dev->mac[5], ip_format(dev->ip, ip));
+	}
 }
 
 int

@@ -50,15 +50,22 @@ struct net_device {
 	u8 mac[ETH_ALEN];
 	u32 ip; /* host byte order; 0 = none */
 	int irq;
+	u32 order; /* where the card sits: bus << 8 | devfn, for naming */
 	const struct net_device_ops *ops;
 	struct net_stats stats;
 	void *priv; /* the driver's own state */
 };
 
-/* net_register - give dev a name (eth0, eth1, ... in call order) and its
- * IPv4 address (kernel option ip=, else 192.0.2.N for the Nth card), and
- * list it in `net`. Returns 0 or -ENOSPC. Boot, process context. */
+/* net_register - a driver's probe found a working card: list it, in the
+ * order of dev->order. Returns 0 or -ENOSPC. Boot, process context. */
 int net_register(struct net_device *dev);
+
+/* net_init - bind the card drivers (drivers/net/ne2k.c, e1000.c) to their
+ * PCI functions, then name the cards eth0, eth1, ... in PCI order (as
+ * Linux's udev-less kernel names them), give each its IPv4 address (kernel
+ * option ip=, else 192.0.2.N for the Nth card) and print one line each.
+ * Boot, after the IRQ layer and the clock (the drivers' waits use it). */
+void net_init(void);
 
 /* net_device_count, net_device_get - the registered cards, in order. */
 int net_device_count(void);
