@@ -20,8 +20,6 @@
 #include "lib/string.h"
 #include "lib/vsprintf.h"
 
-#define EARLY_MAPPED ((u32)EARLY_MAP_MB << 20)
-
 extern const u8 _text[], _erodata[], _end[], _kernel_start_phys[];
 extern u8 boot_stack_guard[];
 
@@ -231,7 +229,7 @@ paging_init(void)
 	write_cr3((u32)__pa(page_dir));
 	switched = true;
 	/* The double-fault task switches CR3 too: give it the new tables. */
-	tss_df.cr3 = (u32)__pa(page_dir);
+	gdt_set_df_cr3((u32)__pa(page_dir));
 	write_cr0(read_cr0() | CR0_WP);
 	printk("paging: own page tables at %08x: direct map %08x-%08x, "
 	       "kernel text read-only (CR0.WP on), heap %08x-%08x, ioremap "
