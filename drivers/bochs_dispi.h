@@ -1,5 +1,5 @@
 /* drivers/bochs_dispi.h - QEMU's standard VGA (PCI 1234:1111) and its
- * Bochs "DISPI" display interface, as the MMIO demo (drivers/bochs_dispi.c)
+ * Bochs "DISPI" display interface, as the MMIO demo (drivers/bochs_dispi_cmd.c)
  * and the tests that read it through ports and memory know them.
  *
  * Eleven 16-bit registers behind an index/data pair of I/O ports: write a

@@ -218,4 +218,16 @@ struct ioremap_stats {
 /* ioremap_get_stats - counts for meminfo and tests. */
 void ioremap_get_stats(struct ioremap_stats *st);
 
+/* One live mapping, as `iomaps` lists it. */
+struct ioremap_mapping {
+	u32 virt; /* first virtual page (ioremap's result, page-aligned) */
+	phys_addr_t phys; /* first physical page mapped */
+	u32 npages;	  /* pages mapped; an unmapped guard page follows */
+};
+
+/* ioremap_for_each - call fn(mapping, arg) for every live mapping, lowest
+ * address first. fn must not ioremap or iounmap. Thread context. */
+void ioremap_for_each(void (*fn)(const struct ioremap_mapping *m, void *arg),
+		      void *arg);
+
 #endif

@@ -156,7 +156,7 @@ int resource_dump(struct resource *root,
 int resource_pool_free(void);
 
 /* resource_print_dumps - print both trees, /proc/ioports then /proc/iomem,
- * with a heading each (kernel/resource_shell.c; not in host builds). */
+ * with a heading each (kernel/resource_cmd.c; not in host builds). */
 void resource_print_dumps(void);
 
 #endif

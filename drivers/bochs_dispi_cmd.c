@@ -1,4 +1,4 @@
-/* drivers/bochs_dispi.c - one device register, read through a port and
+/* drivers/bochs_dispi_cmd.c - one device register, read through a port and
  * through memory: the `mmio-demo` command.
  *
  * QEMU's standard VGA (PCI 1234:1111, `-vga std`, the default) has the
