@@ -9,6 +9,7 @@
 #include "lib/errno.h"
 #include "lib/types.h"
 
+#define NSEC_PER_SEC 1000000000ull
 #define NSEC_PER_USEC 1000ull
 #define NSEC_PER_MSEC 1000000ull
 #define USEC_PER_MSEC 1000u
