@@ -35,6 +35,7 @@
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
+#include "lib/parse.h"
 
 #define PIT_BASE 0x40
 #define PIT_PORTS 4
@@ -121,14 +122,11 @@ static u32
 pit_wanted_hz(void)
 {
 	const char *arg = cmdline_get("hz");
-	u32 hz = 0;
-	int i;
+	u32 hz;
 
 	if (!arg)
 		return PIT_DEFAULT_HZ;
-	for (i = 0; arg[i] >= '0' && arg[i] <= '9' && hz < 100000; i++)
-		hz = hz * 10 + (arg[i] - '0');
-	if (arg[i] || hz < PIT_MIN_HZ || hz > PIT_MAX_HZ) {
+	if (parse_u32(arg, &hz) < 0 || hz < PIT_MIN_HZ || hz > PIT_MAX_HZ) {
 		printk("pit: hz=%s is not a rate in %u..%u; using %u\n", arg,
 		       PIT_MIN_HZ, PIT_MAX_HZ, PIT_DEFAULT_HZ);
 		return PIT_DEFAULT_HZ;
