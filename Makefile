@@ -164,13 +164,29 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -I. -Wall -Wextra -U_FORTIFY_SOURCE \
 	-fno-omit-frame-pointer
 HOST_BINS := $(patsubst %,$(BUILD)/host/test_%,$(HOST_TESTS))
 
-.SECONDEXPANSION:
-$(BUILD)/host/test_%: tests/host/test_%.c tests/host/tap.h $(wildcard lib/*.h kernel/*.h) \
-		$$(host_$$*_SRCS) $(HOST_COMMON_SRCS)
+# One object per source under build/host/obj/, each with its .d file
+# (-MMD -MP): touching any header a host test includes, in any folder,
+# rebuilds the objects that include it and relinks the tests. A test's own
+# flags (host_NAME_CFLAGS) apply to its test_NAME.c only.
+HOST_OBJ := $(BUILD)/host/obj
+host_objs = $(patsubst %.c,$(HOST_OBJ)/%.o,$(1))
+.PRECIOUS: $(HOST_OBJ)/%.o
+
+$(HOST_OBJ)/%.o: %.c Makefile tests/host/host.mk
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  HOSTCC  $@")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(host_$*_CFLAGS) -o $@ $< \
-		$(host_$*_SRCS) $(HOST_COMMON_SRCS)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_OBJ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(foreach t,$(HOST_TESTS),$(eval \
+	$(HOST_OBJ)/tests/host/test_$(t).o: HOST_OBJ_CFLAGS := $(host_$(t)_CFLAGS)))
+
+.SECONDEXPANSION:
+$(BUILD)/host/test_%: $(HOST_OBJ)/tests/host/test_%.o \
+		$$(call host_objs,$$(host_$$*_SRCS) $(HOST_COMMON_SRCS))
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
+
+-include $(shell find $(HOST_OBJ) -name '*.d' 2>/dev/null)
 
 host-tests: deps
 	@$(MAKE) --no-print-directory $(HOST_BINS)
