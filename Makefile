@@ -6,7 +6,8 @@
 #   make run-kernel boot build/porthole.elf directly with qemu -kernel
 #   make debug      QEMU paused with its gdb stub, and gdb stopped at kmain
 #   make console    (second terminal) porthole's serial shell during make debug
-#   make test       every test ring; ends with "N passed, N failed"
+#   make test       every test ring; ends with "N passed, N failed, N skipped"
+#   make format     clang-format -i every C file (make test checks them)
 #   make host-tests only the host unit tests (ASan + UBSan)
 #   make bench      timings (not tests): boot time, build time, sizes, ...
 #   make deps       install missing Debian packages (run by the above)
@@ -200,8 +201,15 @@ bench: deps
 	@$(MAKE) --no-print-directory $(ELF) $(ISO)
 	@python3 tests/bench.py
 
+# Every C file of the tree, in any folder: the ones git knows (tracked, or
+# new and not ignored), else every one outside build/. The format ring of
+# `make test` (tests/run.py) checks the same list.
+FORMAT_FILES = $(wildcard $(shell git ls-files --cached --others \
+	--exclude-standard -- '*.c' '*.h' 2>/dev/null || \
+	find . -path ./build -prune -o -name '*.[ch]' -print))
+
 format:
-	clang-format -i $(filter %.c,$(KSRC)) $(wildcard kernel/*.h drivers/*.h drivers/*/*.h lib/*.h)
+	clang-format -i $(FORMAT_FILES)
 
 clean:
 	rm -rf $(BUILD)
