@@ -81,7 +81,9 @@ shell_run_line(char *s)
 		printk("unknown command '%s' (try help)\n", argv[0]);
 		return -ENOENT;
 	}
+	tty_command_begin();
 	int ret = current->fn(argc, argv);
+	tty_command_end();
 	current = NULL;
 	return ret;
 }
