@@ -351,18 +351,6 @@ def no_i8042():
              "(QEMU -no-reboot status %d)" % status, vm.out[-500:])
 
 
-def reboot():
-    with VM(nic=None) as vm:
-        vm.wait_prompt()
-        vm.write("reboot\r")
-        status = vm.wait_exit(60)
-        vm.reader.join(5)
-        t.ok("pulsing the CPU reset line through the 8042" in vm.out and
-             "did not happen" not in vm.out and status == 0,
-             "reboot: the i8042 driver's reset pulse resets the machine "
-             "(QEMU -no-reboot status %d)" % status, vm.out[-500:])
-
-
 def no_pit():
     with VM(nic=None, machine="pc,pit=off") as vm:
         boot = vm.wait_prompt()
@@ -439,7 +427,6 @@ def no_uart():
 
 default_machine()
 hz_option()
-reboot()
 no_i8042()
 no_pit()
 no_uart()
