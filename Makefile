@@ -9,6 +9,7 @@
 #   make test       every test ring; ends with "N passed, N failed, N skipped"
 #   make format     clang-format -i every C file (make test checks them)
 #   make host-tests only the host unit tests (ASan + UBSan)
+#   make fuzz       the shell fuzz at length (100,000 lines; FUZZ_SEED= replays)
 #   make bench      timings (not tests): boot time, build time, sizes, ...
 #   make deps       install missing Debian packages (run by the above)
 #
@@ -66,7 +67,7 @@ KALLSYMS_OBJ := $(BUILD)/kallsyms.o
 KALLSYMS_EMPTY_OBJ := $(BUILD)/kallsyms-empty.o
 
 .PHONY: all iso run run-kernel debug console test host-tests ktest scenario bench \
-	deps clean format
+	deps clean format fuzz
 all: $(ELF)
 
 # Changing a flag here rebuilds everything.
@@ -196,6 +197,13 @@ host-tests: deps
 test: deps
 	@$(MAKE) --no-print-directory $(ELF) $(ISO) $(HOST_BINS)
 	@python3 tests/run.py
+
+# The shell fuzz at length: 100,000 generated lines (make test types 3,000).
+# FUZZ_SEED=N replays a run; FUZZ_LINES=N changes its length.
+FUZZ_LINES ?= 100000
+fuzz: deps
+	@$(MAKE) --no-print-directory $(ELF)
+	@FUZZ_LINES=$(FUZZ_LINES) python3 tests/scenario/test_fuzz.py
 
 bench: deps
 	@$(MAKE) --no-print-directory $(ELF) $(ISO)
