@@ -75,3 +75,9 @@ host_parse_SRCS := lib/parse.c
 # a fake card (the test file provides net_xmit and uptime_ns).
 HOST_TESTS += inet
 host_inet_SRCS := drivers/net/inet.c
+
+# The include rules (docs/testing.md, "Layering"): only the shell and kmain
+# include kernel/shell.h, lib/ stands alone, kernel/ does not reach into
+# drivers/, no include circle. Reads the sources; links nothing of them.
+HOST_TESTS += layering
+host_layering_SRCS :=
