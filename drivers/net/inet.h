@@ -101,9 +101,4 @@ int icmp_send_echo(struct net_device *dev, u32 ip, const u8 *mac, u16 id,
 /* icmp_cancel_wait - stop filling w (before it goes out of scope). */
 void icmp_cancel_wait(struct ping_wait *w);
 
-/* ip_format - "192.0.2.1" into buf (16 bytes) from host order. ip_parse -
- * the reverse; returns 0 or -EINVAL. */
-char *ip_format(u32 ip, char *buf);
-int ip_parse(const char *s, u32 *ip);
-
 #endif

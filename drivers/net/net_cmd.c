@@ -7,6 +7,7 @@
 #include "kernel/time.h"
 #include "kernel/tty.h"
 #include "lib/errno.h"
+#include "lib/inet_addr.h"
 #include "lib/parse.h"
 #include "lib/string.h"
 

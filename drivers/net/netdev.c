@@ -7,12 +7,12 @@
  * card, in card order).
  */
 #include "drivers/net/netdev.h"
-#include "drivers/net/inet.h"
 #include "drivers/pci/pci.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
+#include "lib/inet_addr.h"
 #include "lib/string.h"
 #include "lib/vsprintf.h"
 

@@ -74,7 +74,7 @@ host_parse_SRCS := lib/parse.c
 # drivers/net/inet.c: checksums, ARP, ICMP echo and malformed frames, with
 # a fake card (the test file provides net_xmit and uptime_ns).
 HOST_TESTS += inet
-host_inet_SRCS := drivers/net/inet.c
+host_inet_SRCS := drivers/net/inet.c lib/inet_addr.c
 
 # The include rules (docs/testing.md, "Layering"): only the shell and kmain
 # include kernel/shell.h, lib/ stands alone, kernel/ does not reach into

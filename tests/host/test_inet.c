@@ -7,6 +7,7 @@
 #include "tests/host/tap.h"
 #include "drivers/net/inet.h"
 #include "lib/byteorder.h"
+#include "lib/inet_addr.h"
 
 /* --- the fake card and the kernel functions inet.c calls --- */
 static u8 sent[8][ETH_FRAME_LEN];
