@@ -4,6 +4,7 @@
  * text, NULL, the guard page, an ioremap address; CR0.WP), ioremap's
  * refusals and unaligned ends, a fault after iounmap, and the ioread/
  * iowrite face on a port cookie (the Bochs DISPI ports of QEMU's VGA). */
+#include "drivers/pci/pci_regs.h" /* PCI_CONF1_*: mechanism #1 ports */
 #include "kernel/extable.h"
 #include "kernel/iomap.h"
 #include "kernel/ktest.h"
@@ -23,11 +24,6 @@
 #define DISPI_ID_MAX 0xb0c5
 
 #define VGA_TEXT_PHYS 0xb8000
-
-/* PCI configuration mechanism #1 (PCI Local Bus spec 3.0, 3.2.2.3.2). */
-#define PCI_CONF1_ADDRESS 0xcf8
-#define PCI_CONF1_DATA 0xcfc
-#define PCI_CONF1_ENABLE 0x80000000u /* bus 0, device 0, function 0, reg 0 */
 
 extern const u8 _text[], _etext[];
 extern u8 boot_stack_guard[];
