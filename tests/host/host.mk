@@ -76,3 +76,9 @@ host_parse_SRCS := lib/parse.c
 # functions, a failing probe, remove).
 HOST_TESTS += pci_driver
 host_pci_driver_SRCS := drivers/pci/driver.c
+
+# The include rules (docs/testing.md, "Layering"): only the shell and kmain
+# include kernel/shell.h, lib/ stands alone, kernel/ does not reach into
+# drivers/, no include circle. Reads the sources; links nothing of them.
+HOST_TESTS += layering
+host_layering_SRCS :=
