@@ -8,12 +8,17 @@
  *   disk bench DRIVE [MiB] [MODE] time reads (and, if asked, writes):
  *                                 drivers/ata/bench.c
  *
- * There is no heap yet: everything streams through one static 64 KiB
- * buffer, 128 sectors at a time, so a range of any length works.
+ * Everything streams through one static 64 KiB buffer, 128 sectors at a
+ * time, so a range of any length works. Between chunks each command
+ * checks for Ctrl-C (kernel/tty.h) and, after the first second, keeps a
+ * progress line (kernel/progress.h); a stopped command says how far it
+ * got and returns -EINTR.
  */
 #include "drivers/ata/ata_cmd.h"
 #include "kernel/command.h"
 #include "kernel/printk.h"
+#include "kernel/progress.h"
+#include "kernel/tty.h"
 #include "lib/crc32.h"
 #include "lib/errno.h"
 #include "lib/parse.h"
@@ -199,8 +204,14 @@ disk_read(int argc, char **argv)
 	}
 	while (count) {
 		u32 n = (u32)MIN(count, (u64)DISK_BUF_SECTORS);
-		int ret = ata_read(d, lba, n, disk_buf, ATA_PIO_BEST);
+		int ret;
 
+		if (tty_interrupted()) {
+			printk("disk: read stopped by Ctrl-C at LBA %llu\n",
+			       (unsigned long long)lba);
+			return -EINTR;
+		}
+		ret = ata_read(d, lba, n, disk_buf, ATA_PIO_BEST);
 		if (ret)
 			return ret; /* the driver said what failed */
 		hexdump_chunk(&h, off, disk_buf, (size_t)n * ATA_SECTOR_SIZE);
@@ -224,16 +235,33 @@ disk_crc(int argc, char **argv)
 	d = disk_args_range(argc, argv, 0, &lba, &count);
 	if (!d)
 		return -EINVAL;
-	for (u64 at = lba, left = count; left;) {
-		u32 n = (u32)MIN(left, (u64)DISK_BUF_SECTORS);
-		int ret = ata_read(d, at, n, disk_buf, ATA_PIO_BEST);
+	struct progress p;
+	u64 done = 0;
 
-		if (ret)
+	progress_start(&p, "disk crc", count, ATA_SECTOR_SIZE, "sectors");
+	while (done < count) {
+		u32 n = (u32)MIN(count - done, (u64)DISK_BUF_SECTORS);
+		int ret;
+
+		if (tty_interrupted()) {
+			progress_end(&p, done);
+			printk("disk: crc stopped by Ctrl-C after %llu of %llu "
+			       "sectors (from LBA %llu): no CRC\n",
+			       (unsigned long long)done,
+			       (unsigned long long)count,
+			       (unsigned long long)lba);
+			return -EINTR;
+		}
+		ret = ata_read(d, lba + done, n, disk_buf, ATA_PIO_BEST);
+		if (ret) {
+			progress_end(&p, done);
 			return ret;
+		}
 		crc = crc32(crc, disk_buf, (size_t)n * ATA_SECTOR_SIZE);
-		at += n;
-		left -= n;
+		done += n;
+		progress_update(&p, done);
 	}
+	progress_end(&p, done);
 	printk("crc32 0x%08x  %s LBA %llu, %llu sectors (%llu bytes)\n", crc,
 	       d->name, (unsigned long long)lba, (unsigned long long)count,
 	       (unsigned long long)count * ATA_SECTOR_SIZE);
@@ -280,19 +308,37 @@ disk_write(int argc, char **argv)
 	d = disk_args_range(argc, argv, 0, &lba, &count);
 	if (!d)
 		return -EINVAL;
-	for (u64 at = lba, left = count; left;) {
-		u32 n = (u32)MIN(left, (u64)DISK_BUF_SECTORS);
+	struct progress p;
+	u64 done = 0;
 
-		fill_pattern(disk_buf, at, n, kind, (u8)byte);
-		ret = ata_write(d, at, n, disk_buf, ATA_PIO_BEST,
+	progress_start(&p, "disk write", count, ATA_SECTOR_SIZE, "sectors");
+	while (done < count) {
+		u32 n = (u32)MIN(count - done, (u64)DISK_BUF_SECTORS);
+
+		/* Between commands only: a command once sent completes. */
+		if (tty_interrupted()) {
+			ret = -EINTR;
+			break;
+		}
+		fill_pattern(disk_buf, lba + done, n, kind, (u8)byte);
+		ret = ata_write(d, lba + done, n, disk_buf, ATA_PIO_BEST,
 				ATA_WRITE_NOFLUSH);
 		if (ret)
 			break;
-		at += n;
-		left -= n;
+		done += n;
+		progress_update(&p, done);
 	}
+	progress_end(&p, done);
 	/* Whatever was written reaches the medium, even after an error. */
 	int fret = ata_flush(d);
+	if (ret == -EINTR)
+		printk("%s: write stopped by Ctrl-C after %llu of %llu sectors "
+		       "(from LBA %llu, %s); nothing written from LBA %llu "
+		       "on\n",
+		       d->name, (unsigned long long)done,
+		       (unsigned long long)count, (unsigned long long)lba,
+		       fret ? "flush FAILED" : "flushed",
+		       (unsigned long long)(lba + done));
 	if (ret || fret)
 		return ret ? ret : fret;
 	printk("%s: wrote %llu sectors at LBA %llu with pattern %s, flushed\n",
