@@ -41,7 +41,7 @@ static const char *const bench_names[BENCH_NR_MODES] = {
 
 /* What the timed parts of one bench mode cost. */
 struct bench_acc {
-	u64 cycles, poll_cycles, halt_cycles, commands, blocks;
+	u64 cycles, poll_cycles, halt_cycles, commands, blocks, lost_irqs;
 };
 
 /* Time @fn's part of the work: TSC cycles, and the driver's counters. */
@@ -53,6 +53,7 @@ bench_account(struct bench_acc *acc, const struct ata_stats *before, u64 t0)
 	acc->halt_cycles += ata_stats.halt_cycles - before->halt_cycles;
 	acc->commands += ata_stats.commands - before->commands;
 	acc->blocks += ata_stats.blocks - before->blocks;
+	acc->lost_irqs += ata_stats.lost_irqs - before->lost_irqs;
 }
 
 static bool
@@ -157,13 +158,17 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 
 	/* The bare loops count neither their polling nor their blocks. */
 	printk("bench %s %-14s %u-bit %llu MiB  %s  %llu cycles  polling %llu%%"
-	       "  halted %llu%%  %llu commands, %llu blocks\n",
+	       "  halted %llu%%  %llu commands, %llu blocks",
 	       d->name, bench_names[m], d->pio32 ? 32 : 16,
 	       (unsigned long long)mib, rate, (unsigned long long)acc.cycles,
 	       (unsigned long long)percent(acc.poll_cycles, acc.cycles),
 	       (unsigned long long)percent(acc.halt_cycles, acc.cycles),
 	       (unsigned long long)acc.commands,
 	       (unsigned long long)acc.blocks);
+	if (acc.lost_irqs) /* taskfile.c: ata_wait_irq */
+		printk(", %llu interrupts lost",
+		       (unsigned long long)acc.lost_irqs);
+	printk("\n");
 	return 0;
 }
 
