@@ -22,7 +22,7 @@
 #include "kernel/time.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
-#include "drivers/ata.h"
+#include "drivers/ata/ata.h"
 #include "drivers/i8042.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
