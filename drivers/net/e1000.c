@@ -310,13 +310,14 @@ e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 (unsigned long long)start,
 		 (unsigned long long)(start + len - 1));
 
+	pci_set_master(pdev); /* the card reads and writes the rings itself */
 	int err = e1000_hw_init(e);
 	if (err) {
 		printk("e1000 %s: the card does not answer (%s)\n", pdev->name,
 		       errname(err));
 		return err;
 	}
-	err = request_irq(pdev->irq_line, e1000_interrupt, "e1000", e);
+	err = request_shared_irq(pdev->irq_line, e1000_interrupt, "e1000", e);
 	if (err)
 		return err;
 	ew32(e, E1000_IMS,

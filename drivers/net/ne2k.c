@@ -350,9 +350,8 @@ ne2k_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		return -ENOSPC;
 	struct ne2k *ne = &ne_cards[ne_ncards];
 	u16 base = (u16)pci_resource_start(pdev, 0);
-	u64 len = pci_resource_len(pdev, 0);
 
-	if (!request_region(base, len, "ne2k-pci"))
+	if (!request_region(base, NE_IO_EXTENT, "ne2k-pci"))
 		return -EBUSY;
 	memset(ne, 0, sizeof(*ne));
 	ne->base = base;
@@ -362,7 +361,7 @@ ne2k_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ne->net.irq = pdev->irq_line;
 	ne->net.order = (u32)pdev->bus << 8 | pdev->dev << 3 | pdev->fn;
 	snprintf(ne->net.how, sizeof(ne->net.how), "ports %04x-%04x",
-		 (unsigned)base, (unsigned)(base + len - 1));
+		 (unsigned)base, (unsigned)(base + NE_IO_EXTENT - 1));
 
 	int err = ne_reset(ne);
 	if (!err) {
@@ -373,14 +372,14 @@ ne2k_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err) {
 		printk("ne2k-pci %s: the card does not answer (%s)\n",
 		       pdev->name, errname(err));
-		release_region(base, len);
+		release_region(base, NE_IO_EXTENT);
 		return err;
 	}
 	ne_start(ne);
-	err = request_irq(pdev->irq_line, ne_interrupt, "ne2k-pci", ne);
+	err = request_shared_irq(pdev->irq_line, ne_interrupt, "ne2k-pci", ne);
 	if (err) {
 		ne_out(ne, NE_CMD, CR_PAGE0 | CR_RD2 | CR_STP);
-		release_region(base, len);
+		release_region(base, NE_IO_EXTENT);
 		return err;
 	}
 	ne_ncards++;
