@@ -33,7 +33,7 @@
 #include "lib/string.h"
 #include "lib/vsprintf.h"
 
-#define E1000_NUM_RX 32 /* ring lengths: multiples of 8 (128 bytes) */
+#define E1000_NUM_RX 64 /* ring lengths: multiples of 8 (128 bytes) */
 #define E1000_NUM_TX 8
 #define E1000_BUF_SIZE 2048 /* RCTL.BSIZE 00: two buffers a frame */
 #define E1000_RESET_TIMEOUT_US 10000
