@@ -82,7 +82,7 @@ host_inet_SRCS := drivers/net/inet.c lib/inet_addr.c
 HOST_TESTS += pci_driver
 host_pci_driver_SRCS := drivers/pci/driver.c
 
-# The include rules (docs/testing.md, "Layering"): only the shell and kmain
+# The include rules (README.md, "Where things go"): only the shell and kmain
 # include kernel/shell.h, lib/ stands alone, kernel/ does not reach into
 # drivers/, no include circle. Reads the sources; links nothing of them.
 HOST_TESTS += layering
