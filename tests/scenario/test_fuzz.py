@@ -253,7 +253,8 @@ def help_commands(text):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seed", type=int, default=int(os.environ.get("FUZZ_SEED", "0")) or None)
+    env_seed = os.environ.get("FUZZ_SEED", "")
+    ap.add_argument("--seed", type=int, default=int(env_seed) if env_seed else None)
     ap.add_argument("--lines", type=int, default=int(os.environ.get("FUZZ_LINES", "3000")))
     ap.add_argument("--batch", type=int, default=0, help="lines between liveness checks (250)")
     args = ap.parse_args()
