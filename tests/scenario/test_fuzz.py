@@ -37,6 +37,7 @@ import re
 import sys
 import zlib
 
+import ata_common
 from vm import VM, TAP, PROMPT, Timeout
 
 SHELL_LINE_MAX = 8192  # kernel/shell.h
@@ -185,9 +186,30 @@ class Generator:
             return hex(r.randrange(0, 1 << r.choice((8, 16, 32, 64))))
         return "".join(chr(r.randrange(0x21, 0x7f)) for _ in range(r.randrange(1, 12)))
 
+    def shaped(self, cmd):
+        """Arguments of the shape cmd takes, with values near its limits."""
+        r = self.rng
+        small = lambda: str(r.choice((0, 1, 2, 3, 7, 8, 255, 256, 4095, 4096, 4097)))
+        if cmd == "disk":
+            return [r.choice(("read", "crc")), r.choice(("hda", "hdb", "hdc", "hdd")),
+                    small(), str(r.randrange(0, 65))]
+        if cmd == "peek":
+            return [r.choice(("-b", "-w", "-l", "")), r.choice(("-v", "")),
+                    hex(r.choice((0, 0x400, 0xb8000, 0xc0000, 0x100000, 0xfebc0000,
+                                  0xc0000000, 0xfffffffc, r.randrange(1 << 32)))),
+                    str(r.randrange(0, 257))]
+        if cmd == "pcicfg":
+            return [small(), str(r.randrange(0, 33)), str(r.randrange(0, 9)),
+                    small(), r.choice(("1", "2", "4", "3"))]
+        return [self.word() for _ in range(r.randrange(0, 3))]
+
     def command_text(self):
         r = self.rng
-        words = [r.choice(self.safe)] + [self.word() for _ in range(r.randrange(0, 5))]
+        cmd = r.choice(self.safe)
+        if r.random() < 0.5:
+            words = [cmd] + self.shaped(cmd)
+        else:
+            words = [cmd] + [self.word() for _ in range(r.randrange(0, 5))]
         return " " * r.randrange(0, 2) + (" " * r.choice((1, 1, 1, 2))).join(words)
 
     def content(self):
@@ -264,9 +286,18 @@ def main():
         seed, args.lines, batch)
     print("# fuzz: seed %d, %d lines, liveness every %d (replay: %s)"
           % (seed, args.lines, batch, replay), flush=True)
+    # A small scratch disk, so `disk read` and `disk crc` reach the driver.
+    img = ata_common.make_image(2 << 20, seed=seed)
+    try:
+        return fuzz(args, seed, batch, replay, img)
+    finally:
+        os.unlink(img)
+
+
+def fuzz(args, seed, batch, replay, img):
     rng = random.Random(seed)
     t = TAP()
-    with VM(append="panic=exit", timeout=300 + args.lines // 10) as vm:
+    with VM(append="panic=exit", disk=img, timeout=300 + args.lines // 10) as vm:
         vm.wait_prompt()
         commands = help_commands(vm.cmd("help"))
         t.ok(set(SAFE) <= commands,
