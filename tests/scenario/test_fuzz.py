@@ -301,7 +301,8 @@ def fuzz(args, seed, batch, replay, img):
         vm.wait_prompt()
         commands = help_commands(vm.cmd("help"))
         t.ok(set(SAFE) <= commands,
-             "fuzz: the shell's help lists the commands (%d)" % len(commands), sorted(commands))
+             "seed %d (replay: --seed %d); the shell's help lists the commands (%d)"
+             % (seed, seed, len(commands)), sorted(commands))
         gen, model = Generator(rng, commands), Model()
         sent, recent = 0, []
         while sent < args.lines:
@@ -326,19 +327,19 @@ def fuzz(args, seed, batch, replay, img):
                 helped = "Commands (help COMMAND shows one):" in vm.cmd("help")
                 model.last_was_cr = True  # vm.cmd ends its lines with CR
             except Timeout as e:
-                t.ok(False, "fuzz: lines %d-%d: the shell answered every line" % (sent + 1, sent + n),
+                t.ok(False, "lines %d-%d: the shell answered every line" % (sent + 1, sent + n),
                      "%s\nthe last lines typed:\n%s\nreplay: %s"
                      % (str(e)[-1500:], "\n".join(repr(d[:200]) for d in recent), replay))
                 return t.done()
             t.ok(not wrong and alive.strip() == want_live and helped,
-                 "fuzz: lines %d-%d as the model says (%d), then help and echo-len answer"
+                 "lines %d-%d as the model says (%d), then help and echo-len answer"
                  % (sent - n + 1, sent, n),
                  "\n".join(wrong[:10]) + "\necho-len: %r (want %r); help ok: %s\nreplay: %s"
                  % (alive, want_live, helped, replay))
         out = vm.cmd("serial")
         m = re.search(r"dropped \(buffer full\) (\d+).*tty ring dropped (\d+)", out, re.S)
         t.ok(m and m.group(1) == "0" and m.group(2) == "0",
-             "fuzz: no input byte was dropped (%d lines typed)" % sent, out)
+             "no input byte was dropped (%d lines typed, seed %d)" % (sent, seed), out)
     return t.done()
 
 
