@@ -168,3 +168,9 @@ pci_bridge_pref_window(u16 base, u16 limit, u32 base_upper, u32 limit_upper,
 	}
 	window(b, l, PCI_MEM_WINDOW_GRANULE, flags, out);
 }
+
+bool
+pci_bridge_has_window(u32 val, u32 probed)
+{
+	return val || probed;
+}

@@ -50,4 +50,12 @@ void pci_bridge_mem_window(u16 base, u16 limit, struct pci_bar *out);
 void pci_bridge_pref_window(u16 base, u16 limit, u32 base_upper,
 			    u32 limit_upper, struct pci_bar *out);
 
+/* pci_bridge_has_window - is an optional bridge window (I/O,
+ * prefetchable) implemented? @val is what its base/limit registers read;
+ * when that was 0, @probed is what they read after writing a non-zero
+ * closed window (else pass 0). Registers of a missing window are
+ * read-only zero: without this test they decode as a window open at
+ * address 0 (Linux: pci_read_bridge_windows). */
+bool pci_bridge_has_window(u32 val, u32 probed);
+
 #endif

@@ -279,24 +279,55 @@ set_window(struct pci_dev *d, int idx, const struct pci_bar *w)
 	d->bar_size[idx] = w->size;
 }
 
+/* Is the optional window whose base/limit registers are at @reg (@width
+ * bytes) implemented? Registers of a missing window are read-only zero,
+ * which would decode as an open window at address 0; so, when they read
+ * 0, write @pattern (a closed window: base above limit) and see whether
+ * it sticks, then put the 0 back - Linux's pci_read_bridge_windows(). */
+static bool
+bridge_has_window(struct pci_dev *d, int reg, int width, u32 pattern)
+{
+	u32 val = cfg_read(d, reg, width), probed = 0;
+
+	if (!val) {
+		cfg_write(d, reg, width, pattern);
+		probed = cfg_read(d, reg, width);
+		cfg_write(d, reg, width, 0);
+	}
+	return pci_bridge_has_window(val, probed);
+}
+
+/* The probe patterns: base 0xf0 above limit 0xe0 (I/O, one word over
+ * base and limit), base 0xfff0 above limit 0xffe0 (prefetchable). */
+#define PCI_IO_WINDOW_PROBE 0xe0f0
+#define PCI_PREF_WINDOW_PROBE 0xffe0fff0u
+
 static void
 read_bridge_windows(struct pci_dev *d)
 {
 	struct pci_bar w;
 
-	pci_bridge_io_window(cfg_read(d, PCI_IO_BASE, 1),
-			     cfg_read(d, PCI_IO_LIMIT, 1),
-			     cfg_read(d, PCI_IO_BASE_UPPER16, 2),
-			     cfg_read(d, PCI_IO_LIMIT_UPPER16, 2), &w);
-	set_window(d, PCI_BRIDGE_IO_WINDOW, &w);
+	/* I/O and prefetchable windows are optional (bridge spec 1.2,
+	 * 3.2.5.6 and 3.2.5.10); the memory window is not. */
+	if (bridge_has_window(d, PCI_IO_BASE, 2, PCI_IO_WINDOW_PROBE)) {
+		pci_bridge_io_window(cfg_read(d, PCI_IO_BASE, 1),
+				     cfg_read(d, PCI_IO_LIMIT, 1),
+				     cfg_read(d, PCI_IO_BASE_UPPER16, 2),
+				     cfg_read(d, PCI_IO_LIMIT_UPPER16, 2), &w);
+		set_window(d, PCI_BRIDGE_IO_WINDOW, &w);
+	}
 	pci_bridge_mem_window(cfg_read(d, PCI_MEMORY_BASE, 2),
 			      cfg_read(d, PCI_MEMORY_LIMIT, 2), &w);
 	set_window(d, PCI_BRIDGE_MEM_WINDOW, &w);
-	pci_bridge_pref_window(cfg_read(d, PCI_PREF_MEMORY_BASE, 2),
-			       cfg_read(d, PCI_PREF_MEMORY_LIMIT, 2),
-			       cfg_read(d, PCI_PREF_BASE_UPPER32, 4),
-			       cfg_read(d, PCI_PREF_LIMIT_UPPER32, 4), &w);
-	set_window(d, PCI_BRIDGE_PREF_WINDOW, &w);
+	if (bridge_has_window(d, PCI_PREF_MEMORY_BASE, 4,
+			      PCI_PREF_WINDOW_PROBE)) {
+		pci_bridge_pref_window(cfg_read(d, PCI_PREF_MEMORY_BASE, 2),
+				       cfg_read(d, PCI_PREF_MEMORY_LIMIT, 2),
+				       cfg_read(d, PCI_PREF_BASE_UPPER32, 4),
+				       cfg_read(d, PCI_PREF_LIMIT_UPPER32, 4),
+				       &w);
+		set_window(d, PCI_BRIDGE_PREF_WINDOW, &w);
+	}
 }
 
 static void
@@ -644,7 +675,9 @@ claim_resource(struct pci_dev *d, int idx)
 			(unsigned long long)r->end, d->parent->name);
 		return;
 	}
-	conflict = insert_resource_conflict(parent, r);
+	/* Requested, not inserted: a range that overlaps what is already
+	 * there fails rather than adopting it (Linux's pci_claim_resource). */
+	conflict = request_resource_conflict(parent, r);
 	if (!conflict)
 		return;
 	d->res_state[idx] |= PCI_RES_CONFLICT;
@@ -658,20 +691,45 @@ claim_resource(struct pci_dev *d, int idx)
 		(unsigned long long)conflict->end);
 }
 
-/* Bridges before the functions behind them (scan order guarantees it),
- * windows before BARs, so each BAR finds its window in the tree. */
+/* Does @d decode the address space of @r now (its command register)? */
+static bool
+decoding(struct pci_dev *d, struct resource *r)
+{
+	return d->command & ((r->flags & IORESOURCE_IO) ? PCI_COMMAND_IO
+							: PCI_COMMAND_MEMORY);
+}
+
+/* Claim in Linux's order (arch/x86/pci/i386.c, pcibios_resource_survey):
+ * the bridges' windows first, top down (scan order puts a bridge before
+ * the functions behind it), so each BAR finds its window; then the BARs
+ * (and chipset ranges) of functions that decode them, then those of
+ * functions with decoding off; the expansion ROMs last. */
 static void
 claim_all(void)
 {
 	struct pci_dev *d;
-	int i;
+	int i, pass;
 
-	for (d = pci_devices; d; d = d->next) {
-		for (i = PCI_BRIDGE_RESOURCES; i < PCI_NUM_RESOURCES; i++)
-			claim_resource(d, i);
-		for (i = 0; i < PCI_BRIDGE_RESOURCES; i++)
-			claim_resource(d, i);
-	}
+	for (d = pci_devices; d; d = d->next)
+		if (d->header_type == PCI_HEADER_TYPE_BRIDGE)
+			for (i = PCI_BRIDGE_RESOURCES; i < PCI_NUM_RESOURCES;
+			     i++)
+				claim_resource(d, i);
+	for (pass = 0; pass < 2; pass++)
+		for (d = pci_devices; d; d = d->next)
+			for (i = 0; i < PCI_NUM_RESOURCES; i++) {
+				struct resource *r = &d->resource[i];
+
+				if (i == PCI_ROM_RESOURCE || !r->flags ||
+				    (i >= PCI_BRIDGE_RESOURCES &&
+				     d->header_type ==
+					     PCI_HEADER_TYPE_BRIDGE) ||
+				    decoding(d, r) != (pass == 0))
+					continue;
+				claim_resource(d, i);
+			}
+	for (d = pci_devices; d; d = d->next)
+		claim_resource(d, PCI_ROM_RESOURCE);
 }
 
 int

@@ -111,8 +111,17 @@ main(void)
 	tap_ok(is(0x100000000ull, 0x200000,
 		  IORESOURCE_MEM | IORESOURCE_PREFETCH | IORESOURCE_MEM_64),
 	       "prefetchable window above 4 GiB");
-	pci_bridge_pref_window(0x0000, 0x0000, 0xffffffff, 0xffffffff, &b);
-	tap_ok(is(0, 0x100000, IORESOURCE_MEM | IORESOURCE_PREFETCH),
+	pci_bridge_pref_window(0xfe00, 0xfe00, 0xffffffff, 0xffffffff, &b);
+	tap_ok(is(0xfe000000, 0x100000, IORESOURCE_MEM | IORESOURCE_PREFETCH),
 	       "32-bit prefetchable window ignores the upper registers");
+	/* Registers that read 0/0 decode as an open window at 0 (which
+	 * would adopt dma1, pic1, ...): only the probe tells whether the
+	 * window exists. */
+	tap_ok(!pci_bridge_has_window(0, 0),
+	       "window registers 0, and 0 after the probe write: no window");
+	tap_ok(pci_bridge_has_window(0, 0xe0f0),
+	       "registers 0 but the probe pattern sticks: a window (closed)");
+	tap_ok(pci_bridge_has_window(0xc0c0, 0),
+	       "registers not 0: a window, no probe needed");
 	return tap_done();
 }
