@@ -82,11 +82,14 @@ progif_name(char *buf, size_t size, struct pci_dev *d)
 	char *s = pci_ids_progif_name(buf, size, d->class, d->subclass, pi);
 
 	if (s || d->class != PCI_CLASS_STORAGE ||
-	    d->subclass != PCI_SUBCLASS_STORAGE_IDE || (pi & 0x70))
+	    d->subclass != PCI_SUBCLASS_STORAGE_IDE || (pi & PCI_IDE_RESERVED))
 		return s;
-	snprintf(buf, size, "%s%s%s%s%s", (pi & 0x80) ? " Master" : "",
-		 (pi & 0x08) ? " SecP" : "", (pi & 0x04) ? " SecO" : "",
-		 (pi & 0x02) ? " PriP" : "", (pi & 0x01) ? " PriO" : "");
+	snprintf(buf, size, "%s%s%s%s%s",
+		 (pi & PCI_IDE_BUS_MASTER) ? " Master" : "",
+		 (pi & PCI_IDE_SECONDARY_PROGRAMMABLE) ? " SecP" : "",
+		 (pi & PCI_IDE_SECONDARY_NATIVE) ? " SecO" : "",
+		 (pi & PCI_IDE_PRIMARY_PROGRAMMABLE) ? " PriP" : "",
+		 (pi & PCI_IDE_PRIMARY_NATIVE) ? " PriO" : "");
 	return buf[0] ? buf + 1 : NULL;
 }
 

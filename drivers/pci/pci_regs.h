@@ -158,7 +158,10 @@
  * primary channel in native mode, bit 2 secondary channel in native mode,
  * bits 1/3 the mode can be changed, bit 7 bus-master capable. */
 #define PCI_IDE_PRIMARY_NATIVE 0x01
+#define PCI_IDE_PRIMARY_PROGRAMMABLE 0x02 /* the primary's mode can change */
 #define PCI_IDE_SECONDARY_NATIVE 0x04
+#define PCI_IDE_SECONDARY_PROGRAMMABLE 0x08
+#define PCI_IDE_RESERVED 0x70	/* bits 6:4: no mode-bit names then */
 #define PCI_IDE_BUS_MASTER 0x80 /* BAR 4 holds the bus-master DMA block */
 #define PCI_IDE_BMDMA_BAR 4
 
