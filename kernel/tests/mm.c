@@ -17,7 +17,6 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 
-
 extern const u8 _text[], _etext[];
 extern u8 boot_stack_guard[];
 
