@@ -74,7 +74,8 @@ int acpi_rsrc_format(char *buf, size_t size, const struct acpi_rsrc *r);
 #define ACPI_PATH_MAX 80 /* "\_SB_.PCI0.S08_.XXXX" and deeper */
 #define ACPI_ID_MAX 24	 /* "PNP0A03", "QEMU0002", "ACPI0010" ... */
 #define ACPI_CID_MAX 4	 /* compatible IDs kept per device */
-#define ACPI_DEV_RSRC_MAX 24
+#define ACPI_NS_MAX_NODES 256 /* devices and scopes, all tables */
+#define ACPI_NS_MAX_RSRC 768  /* decoded _CRS entries, all devices */
 
 /* How a device's _HID/_UID/_STA/_CRS is known. */
 enum acpi_value_kind {
@@ -91,6 +92,8 @@ enum acpi_node_kind {
 	ACPI_NODE_PROCESSOR,
 	ACPI_NODE_THERMAL,
 	ACPI_NODE_POWER,
+	ACPI_NODE_SCOPE, /* a plain scope (\_SB_, \_GPE): never returned by
+			  * the device iterators, kept for the tree order */
 };
 
 /* _STA bits (ACPI 6.5 6.3.7). Without a _STA the device is 0x0f. */
@@ -103,8 +106,11 @@ enum acpi_node_kind {
 struct acpi_ns_device {
 	char path[ACPI_PATH_MAX]; /* "\_SB_.PCI0.ISA_.RTC_" */
 	u8 kind;		  /* enum acpi_node_kind */
-	u8 depth;		  /* 0 for a child of \ or \_SB_ ... segments-1 */
+	u8 depth; /* how many devices enclose it (0 for \_SB_.PCI0) */
 	struct acpi_ns_device *parent; /* nearest enclosing device, or NULL */
+	struct acpi_ns_device *scope;  /* namespace parent (device or scope) */
+	struct acpi_ns_device *child, *sibling; /* children in order of
+						 * creation, as ACPICA links them */
 
 	u8 hid_kind; /* enum acpi_value_kind */
 	char hid[ACPI_ID_MAX];
@@ -121,7 +127,7 @@ struct acpi_ns_device {
 
 	u8 crs_kind;
 	int ncrs;
-	struct acpi_rsrc crs[ACPI_DEV_RSRC_MAX];
+	const struct acpi_rsrc *crs; /* ncrs entries, in template order */
 
 	char table[5];	/* signature of the table that declared it */
 	u32 offset;	/* byte offset of the declaration in that table */
@@ -168,6 +174,10 @@ int acpi_ns_for_each_device(int (*fn)(const struct acpi_ns_device *dev,
  * one of whose _CIDs is @id ("PNP0A03"; case-insensitive in the hex
  * digits), or NULL. */
 const struct acpi_ns_device *acpi_ns_find_hid(const char *id, int instance);
+
+/* acpi_dev_has_id - whether @id is @dev's static _HID or one of its _CIDs
+ * (case-insensitive: "PNP0b00" is "PNP0B00"). */
+bool acpi_dev_has_id(const struct acpi_ns_device *dev, const char *id);
 
 /* acpi_ns_find_path - the device at absolute @path ("\_SB_.PCI0"), or NULL. */
 const struct acpi_ns_device *acpi_ns_find_path(const char *path);
