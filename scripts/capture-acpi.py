@@ -1,22 +1,25 @@
 #!/usr/bin/env python3
-"""scripts/capture-acpi.py - save the ACPI tables QEMU's firmware built.
+"""scripts/capture-acpi.py - save a QEMU machine's ACPI tables as files.
 
-Boots porthole (build/porthole.elf) on a QEMU machine through
-tests/scenario/vm.py, waits for the prompt (SeaBIOS has written its tables
-by then), and reads guest physical memory with the monitor's `pmemsave`:
-the BIOS area 0xe0000-0xfffff to find "RSD PTR ", then the RSDP, the RSDT
-(or XSDT), every table it lists, and the DSDT and FACS the FADT points to.
-Each table is written whole (its header's length) as OUT/SIG.bin; a second
-table with the same signature becomes SIG2.bin (SSDT, SSDT2, ...).
+Boots porthole (build/porthole.elf, through tests/scenario/vm.py and so
+scripts/qemu.sh) on MACHINE, waits for the prompt (SeaBIOS has built the
+tables by then), and copies guest memory out with the QEMU monitor's
+`pmemsave ADDR LEN FILE`:
+
+  1. 0xe0000-0xfffff (and the EBDA's first KiB) to find "RSD PTR " on a
+     16-byte boundary, as the ACPI spec's 5.2.5.1 says an OS does;
+  2. the RSDT (or XSDT) it points at, then every table the RSDT lists,
+     then the DSDT and FACS the FADT points at.
+
+Each table goes to OUTDIR/SIG.bin (a second table of the same signature
+to SIG2.bin, ...), the RSDP to RSDP.bin, and OUTDIR/ADDRESSES lists where
+each was (the parsers' host tests rebuild the guest's memory from it).
 
     python3 scripts/capture-acpi.py pc tests/data/acpi/pc
     python3 scripts/capture-acpi.py q35 tests/data/acpi/q35
-
-Nothing is computed here: the files are the firmware's bytes.
 """
 import os
 import struct
-import subprocess
 import sys
 import tempfile
 
@@ -25,84 +28,87 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "scenario"))
 from vm import VM  # noqa: E402
 
 
-def pmem(vm, tmp, addr, length):
-    path = os.path.join(tmp, "mem-%x.bin" % addr)
-    vm.monitor("pmemsave 0x%x 0x%x \"%s\"" % (addr, length, path))
+def save(vm, tmp, addr, length):
+    path = os.path.join(tmp, "chunk.bin")
+    out = vm.monitor("pmemsave 0x%x %d \"%s\"" % (addr, length, path))
+    if out.strip():
+        raise SystemExit("pmemsave: " + out)
     with open(path, "rb") as f:
         data = f.read()
     if len(data) != length:
-        raise SystemExit("pmemsave 0x%x: got %d bytes of %d" % (addr, len(data), length))
+        raise SystemExit("pmemsave at 0x%x gave %d bytes, not %d" % (addr, len(data), length))
     return data
 
 
-def table(vm, tmp, addr):
-    head = pmem(vm, tmp, addr, 36)
-    sig = head[:4].decode("ascii", "replace")
-    length = struct.unpack_from("<I", head, 4)[0]
-    if sig == "FACS":  # no checksum, no revision: 64 bytes by its length
-        length = max(length, 64)
-    return sig, pmem(vm, tmp, addr, length)
+def find_rsdp(vm, tmp):
+    low = save(vm, tmp, 0x400, 0x100)
+    ebda = struct.unpack_from("<H", low, 0x0e)[0] << 4
+    areas = []
+    if ebda:
+        areas.append((ebda, 1024))
+    areas.append((0xe0000, 0x20000))
+    for base, length in areas:
+        data = save(vm, tmp, base, length)
+        for off in range(0, length - 20, 16):
+            if data[off:off + 8] == b"RSD PTR ":
+                return base + off
+    raise SystemExit("no RSDP on this machine")
 
 
 def main():
     if len(sys.argv) != 3:
-        raise SystemExit("usage: capture-acpi.py MACHINE OUTDIR")
-    machine, out = sys.argv[1], sys.argv[2]
-    os.makedirs(out, exist_ok=True)
-    tmp = tempfile.mkdtemp(prefix="acpi-capture-")
-    saved = {}
+        raise SystemExit(__doc__)
+    machine, outdir = sys.argv[1], sys.argv[2]
+    os.makedirs(outdir, exist_ok=True)
+    tmp = tempfile.mkdtemp(prefix="capture-acpi-")
+    names = {}
+    addresses = []
 
-    def save(sig, data, addr):
-        name = sig
-        n = 2
-        while name in saved:
-            name = "%s%d" % (sig, n)
-            n += 1
-        saved[name] = addr
-        with open(os.path.join(out, name + ".bin"), "wb") as f:
+    def keep(sig, addr, data):
+        n = names.get(sig, 0) + 1
+        names[sig] = n
+        fname = sig + (str(n) if n > 1 else "") + ".bin"
+        with open(os.path.join(outdir, fname), "wb") as f:
             f.write(data)
-        print("%-6s 0x%08x %6d bytes" % (name, addr, len(data)))
+        addresses.append("%s 0x%016x %d" % (fname, addr, len(data)))
 
-    with VM(machine=machine, timeout=120) as vm:
-        vm.wait_prompt(timeout=90)
-        bios = pmem(vm, tmp, 0xe0000, 0x20000)
-        off = next((o for o in range(0, len(bios), 16)
-                    if bios[o:o + 8] == b"RSD PTR "), None)
-        if off is None:
-            raise SystemExit("no RSDP in 0xe0000-0xfffff")
-        rsdp_addr = 0xe0000 + off
-        rev = bios[off + 15]
-        rsdp = bios[off:off + (36 if rev >= 2 else 20)]
-        save("RSDP", rsdp, rsdp_addr)
+    def table(addr):
+        hdr = save(vm, tmp, addr, 8)
+        sig = hdr[:4].decode("latin-1")
+        length = struct.unpack_from("<I", hdr, 4)[0]
+        data = save(vm, tmp, addr, length)
+        keep(sig, addr, data)
+        return sig, data
+
+    with VM(machine=machine, timeout=180) as vm:
+        vm.wait_prompt(timeout=150)
+        version = vm.monitor("info version").strip()
+        rsdp_addr = find_rsdp(vm, tmp)
+        rsdp = save(vm, tmp, rsdp_addr, 20)
+        rev = rsdp[15]
+        if rev >= 2:
+            rsdp = save(vm, tmp, rsdp_addr, struct.unpack_from("<I", rsdp + save(vm, tmp, rsdp_addr + 20, 16), 20)[0])
+        keep("RSDP", rsdp_addr, rsdp)
         rsdt_addr = struct.unpack_from("<I", rsdp, 16)[0]
-        xsdt_addr = struct.unpack_from("<Q", rsdp, 24)[0] if rev >= 2 else 0
-        if xsdt_addr:
-            sig, root = table(vm, tmp, xsdt_addr)
-            save(sig, root, xsdt_addr)
-            entries = [struct.unpack_from("<Q", root, o)[0]
-                       for o in range(36, len(root), 8)]
-        if rsdt_addr:
-            sig, root = table(vm, tmp, rsdt_addr)
-            save(sig, root, rsdt_addr)
-            if not xsdt_addr:
-                entries = [struct.unpack_from("<I", root, o)[0]
-                           for o in range(36, len(root), 4)]
-        for addr in entries:
-            sig, data = table(vm, tmp, addr)
-            save(sig, data, addr)
+        entry, fmt = 4, "<I"
+        if rev >= 2 and struct.unpack_from("<Q", rsdp, 24)[0]:
+            rsdt_addr, entry, fmt = struct.unpack_from("<Q", rsdp, 24)[0], 8, "<Q"
+        _, root = table(rsdt_addr)
+        for off in range(36, len(root), entry):
+            sig, data = table(struct.unpack_from(fmt, root, off)[0])
             if sig == "FACP":
                 facs, dsdt = struct.unpack_from("<II", data, 36)
-                for a in (dsdt, facs):
-                    if a:
-                        s, d = table(vm, tmp, a)
-                        save(s, d, a)
-        version = vm.monitor("info version").strip().splitlines()
-    with open(os.path.join(out, "ADDRESSES"), "w") as f:
-        f.write("# captured by scripts/capture-acpi.py %s, QEMU %s\n"
-                % (machine, version[-1] if version else "?"))
-        for name, addr in saved.items():
-            f.write("%s 0x%08x\n" % (name, addr))
-    subprocess.run(["rm", "-rf", tmp])
+                if len(data) >= 148:
+                    xfacs, xdsdt = struct.unpack_from("<QQ", data, 132)
+                    facs, dsdt = xfacs or facs, xdsdt or dsdt
+                table(dsdt)
+                if facs:
+                    table(facs)
+        vm.monitor("quit")
+    with open(os.path.join(outdir, "ADDRESSES"), "w") as f:
+        f.write("# %s machine, %s\n" % (machine, version))
+        f.write("\n".join(addresses) + "\n")
+    print("\n".join(addresses))
 
 
 if __name__ == "__main__":
