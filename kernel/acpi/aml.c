@@ -207,8 +207,8 @@ aml_ns_reset(void)
 {
 	/* The root and the scopes every ACPI namespace starts with, in the
 	 * order ACPICA predefines them (acpi_gbl_pre_defined_names). */
-	static const char *const predefined[] = {"_GPE", "_PR_", "_SB_",
-						 "_SI_", "_TZ_"};
+	static const char *const predefined[] = {"_GPE", "_PR_", "_SB_", "_SI_",
+						 "_TZ_"};
 	struct aml_path p = {0};
 
 	nnodes = nrsrc = 0;
@@ -285,7 +285,8 @@ pkg_length(const struct walk *w, u32 *pos, u32 end, u32 *pkg_end)
 static bool
 name_char(u8 c, bool lead)
 {
-	return c == '_' || (c >= 'A' && c <= 'Z') || (!lead && c >= '0' && c <= '9');
+	return c == '_' || (c >= 'A' && c <= 'Z') ||
+	       (!lead && c >= '0' && c <= '9');
 }
 
 /* NameString at *@pos (20.2.2), resolved against @scope into @out. */
@@ -348,7 +349,8 @@ is_name_start(u8 c)
 static int
 data_object(const struct walk *w, u32 *pos, u32 end, struct aml_value *v)
 {
-	static const u8 width[] = {[AML_BYTE_PREFIX] = 1, [AML_WORD_PREFIX] = 2,
+	static const u8 width[] = {[AML_BYTE_PREFIX] = 1,
+				   [AML_WORD_PREFIX] = 2,
 				   [AML_DWORD_PREFIX] = 4,
 				   [AML_QWORD_PREFIX] = 8};
 	u32 p = *pos;
@@ -425,7 +427,8 @@ data_object(const struct walk *w, u32 *pos, u32 end, struct aml_value *v)
 		break;
 	default:
 		p--;
-		if (!is_name_start(op) || name_string(w, &p, end, &dummy, &name))
+		if (!is_name_start(op) ||
+		    name_string(w, &p, end, &dummy, &name))
 			return -EINVAL;
 		v->type = V_NAME;
 		break;
@@ -563,7 +566,8 @@ record_name(const struct walk *w, u32 at, const struct aml_path *path,
 	} else if (seg_is(seg, "_UID")) {
 		dev->uid_kind = ACPI_VALUE_STATIC;
 		if (v->type == V_INT)
-			snprintf(dev->uid, ACPI_ID_MAX, "%llu", v->integer);
+			snprintf(dev->uid, ACPI_ID_MAX, "%llu",
+				 (unsigned long long)v->integer);
 		else if (id_value(w, v, dev->uid, ACPI_ID_MAX))
 			dev->uid_kind = ACPI_VALUE_BAD;
 	} else if (seg_is(seg, "_ADR") && v->type == V_INT) {
@@ -752,8 +756,8 @@ walk_term(struct walk *w, u32 *pos, u32 end, const struct aml_path *scope,
 		return walk_named_scope(w, pos, end, scope, ACPI_NODE_POWER, 3,
 					why);
 	case AML_THERMAL_ZONE_OP:
-		return walk_named_scope(w, pos, end, scope, ACPI_NODE_THERMAL, 0,
-					why);
+		return walk_named_scope(w, pos, end, scope, ACPI_NODE_THERMAL,
+					0, why);
 	case AML_FIELD_OP:
 	case AML_INDEX_FIELD_OP:
 	case AML_BANK_FIELD_OP: /* the field list is skipped by its length */

@@ -34,7 +34,8 @@ enum acpi_rsrc_type {
 };
 
 /* Bits of struct acpi_rsrc.flags. */
-#define ACPI_RSRC_WINDOW 0x01	  /* address space the device produces for
+#define ACPI_RSRC_WINDOW                                                       \
+	0x01			  /* address space the device produces for     \
 				   * its children (a bridge window) */
 #define ACPI_RSRC_DISABLED 0x02	  /* zero length / no IRQ given */
 #define ACPI_RSRC_LEVEL 0x04	  /* IRQ: level-triggered (else edge) */
@@ -71,9 +72,9 @@ int acpi_rsrc_format(char *buf, size_t size, const struct acpi_rsrc *r);
 
 /* --- the namespace --- */
 
-#define ACPI_PATH_MAX 80 /* "\_SB_.PCI0.S08_.XXXX" and deeper */
-#define ACPI_ID_MAX 24	 /* "PNP0A03", "QEMU0002", "ACPI0010" ... */
-#define ACPI_CID_MAX 4	 /* compatible IDs kept per device */
+#define ACPI_PATH_MAX 80      /* "\_SB_.PCI0.S08_.XXXX" and deeper */
+#define ACPI_ID_MAX 24	      /* "PNP0A03", "QEMU0002", "ACPI0010" ... */
+#define ACPI_CID_MAX 4	      /* compatible IDs kept per device */
 #define ACPI_NS_MAX_NODES 256 /* devices and scopes, all tables */
 #define ACPI_NS_MAX_RSRC 768  /* decoded _CRS entries, all devices */
 
@@ -109,8 +110,9 @@ struct acpi_ns_device {
 	u8 depth; /* how many devices enclose it (0 for \_SB_.PCI0) */
 	struct acpi_ns_device *parent; /* nearest enclosing device, or NULL */
 	struct acpi_ns_device *scope;  /* namespace parent (device or scope) */
-	struct acpi_ns_device *child, *sibling; /* children in order of
-						 * creation, as ACPICA links them */
+	struct acpi_ns_device *child,
+		*sibling; /* children in order of
+			   * creation, as ACPICA links them */
 
 	u8 hid_kind; /* enum acpi_value_kind */
 	char hid[ACPI_ID_MAX];
@@ -129,8 +131,8 @@ struct acpi_ns_device {
 	int ncrs;
 	const struct acpi_rsrc *crs; /* ncrs entries, in template order */
 
-	char table[5];	/* signature of the table that declared it */
-	u32 offset;	/* byte offset of the declaration in that table */
+	char table[5]; /* signature of the table that declared it */
+	u32 offset;    /* byte offset of the declaration in that table */
 };
 
 /* aml_load_table - walk the declarations of one definition block (DSDT or
@@ -210,5 +212,10 @@ const struct acpi_ns_device *pnp_acpi_device(int n);
  * the first PNP-style _CID, with the hex digits in lower case: "PNP0b00")
  * into @buf. Returns @buf. */
 char *pnp_acpi_id(const struct acpi_ns_device *dev, char *buf, size_t size);
+
+/* pnp_acpi_show - print the PNP devices as Linux's
+ * /sys/bus/pnp/devices/NN/{id,resources} read: "00:05 PNP0b00", "state =
+ * active", "io 0x70-0x77", "irq 8". Thread context. */
+void pnp_acpi_show(void);
 
 #endif

@@ -52,9 +52,9 @@
 #define TAG_LARGE 0x80
 
 /* IRQ descriptor information byte (6.4.2.1). */
-#define IRQ_INFO_HE 0x01     /* _HE: edge (else level) */
-#define IRQ_INFO_LL 0x08     /* _LL: active low (else high) */
-#define IRQ_INFO_SHR 0x10    /* _SHR: shared */
+#define IRQ_INFO_HE 0x01  /* _HE: edge (else level) */
+#define IRQ_INFO_LL 0x08  /* _LL: active low (else high) */
+#define IRQ_INFO_SHR 0x10 /* _SHR: shared */
 /* Extended Interrupt flags (6.4.3.6). */
 #define EXT_IRQ_CONSUMER 0x01
 #define EXT_IRQ_HE 0x02
@@ -108,7 +108,8 @@ static int
 emit_len(struct rsrc_out *o, u8 type, u8 flags, u8 tag, u64 base, u64 len)
 {
 	if (len == 0)
-		return emit(o, type, flags | ACPI_RSRC_DISABLED, tag, base, base);
+		return emit(o, type, flags | ACPI_RSRC_DISABLED, tag, base,
+			    base);
 	return emit(o, type, flags, tag, base, base + len - 1);
 }
 
@@ -129,8 +130,8 @@ small_irq(struct rsrc_out *o, u8 tag, const u8 *d, u32 len)
 	}
 	u16 mask = (u16)get_le(d, 2);
 	if (!mask)
-		return emit(o, ACPI_RSRC_IRQ, flags | ACPI_RSRC_DISABLED, tag, 0,
-			    0);
+		return emit(o, ACPI_RSRC_IRQ, flags | ACPI_RSRC_DISABLED, tag,
+			    0, 0);
 	for (int irq = 0; irq < 16; irq++)
 		if (mask & (1u << irq)) {
 			err = emit(o, ACPI_RSRC_IRQ, flags, tag, irq, irq);
@@ -169,7 +170,8 @@ small_item(struct rsrc_out *o, u8 tag, const u8 *d, u32 len)
 	case SMALL_IO: /* info, _MIN, _MAX, _ALN, _LEN */
 		if (len < 7)
 			return -EINVAL;
-		return emit_len(o, ACPI_RSRC_IO, 0, tag, get_le(d + 1, 2), d[6]);
+		return emit_len(o, ACPI_RSRC_IO, 0, tag, get_le(d + 1, 2),
+				d[6]);
 	case SMALL_FIXED_IO: /* _BAS (10 bits decoded), _LEN */
 		if (len < 3)
 			return -EINVAL;
@@ -235,8 +237,8 @@ ext_irq(struct rsrc_out *o, u8 tag, const u8 *d, u32 len)
 	flags |= d[0] & EXT_IRQ_LL ? ACPI_RSRC_ACTIVE_LOW : 0;
 	flags |= d[0] & EXT_IRQ_SHR ? ACPI_RSRC_SHARED : 0;
 	if (!d[1])
-		return emit(o, ACPI_RSRC_IRQ, flags | ACPI_RSRC_DISABLED, tag, 0,
-			    0);
+		return emit(o, ACPI_RSRC_IRQ, flags | ACPI_RSRC_DISABLED, tag,
+			    0, 0);
 	for (int i = 0; i < d[1]; i++) {
 		u64 irq = get_le(d + 2 + 4 * i, 4);
 		err = emit(o, ACPI_RSRC_IRQ, flags, tag, irq, irq);
@@ -254,20 +256,21 @@ large_item(struct rsrc_out *o, u8 tag, const u8 *d, u32 len)
 		if (len < 9)
 			return -EINVAL;
 		return emit_len(o, ACPI_RSRC_MEM,
-				d[0] & MEM_INFO_RW ? 0 : ACPI_RSRC_READONLY, tag,
-				get_le(d + 1, 2) << 8, get_le(d + 7, 2) << 8);
+				d[0] & MEM_INFO_RW ? 0 : ACPI_RSRC_READONLY,
+				tag, get_le(d + 1, 2) << 8,
+				get_le(d + 7, 2) << 8);
 	case LARGE_MEM32: /* info, _MIN, _MAX, _ALN, _LEN */
 		if (len < 17)
 			return -EINVAL;
 		return emit_len(o, ACPI_RSRC_MEM,
-				d[0] & MEM_INFO_RW ? 0 : ACPI_RSRC_READONLY, tag,
-				get_le(d + 1, 4), get_le(d + 13, 4));
+				d[0] & MEM_INFO_RW ? 0 : ACPI_RSRC_READONLY,
+				tag, get_le(d + 1, 4), get_le(d + 13, 4));
 	case LARGE_FIXED_MEM32: /* info, _BAS, _LEN */
 		if (len < 9)
 			return -EINVAL;
 		return emit_len(o, ACPI_RSRC_MEM,
-				d[0] & MEM_INFO_RW ? 0 : ACPI_RSRC_READONLY, tag,
-				get_le(d + 1, 4), get_le(d + 5, 4));
+				d[0] & MEM_INFO_RW ? 0 : ACPI_RSRC_READONLY,
+				tag, get_le(d + 1, 4), get_le(d + 5, 4));
 	case LARGE_WORD_ADDR:
 		return address_space(o, tag, d, len, 2);
 	case LARGE_DWORD_ADDR:
@@ -323,27 +326,27 @@ acpi_rsrc_format(char *buf, size_t size, const struct acpi_rsrc *r)
 	const char *name = r->type < ARRAY_SIZE(names) ? names[r->type] : "?";
 	const char *win = r->flags & ACPI_RSRC_WINDOW ? " window" : "";
 	const char *off = r->flags & ACPI_RSRC_DISABLED ? " disabled" : "";
+	unsigned long long s = r->start, e = r->end;
 
 	switch (r->type) {
 	case ACPI_RSRC_IRQ:
-		return snprintf(buf, size, "irq %llu %s %s%s%s", r->start,
-				r->flags & ACPI_RSRC_LEVEL ? "level" : "edge",
-				r->flags & ACPI_RSRC_ACTIVE_LOW ? "low" : "high",
-				r->flags & ACPI_RSRC_SHARED ? " shared" : "",
-				off);
+		return snprintf(
+			buf, size, "irq %llu %s %s%s%s", s,
+			r->flags & ACPI_RSRC_LEVEL ? "level" : "edge",
+			r->flags & ACPI_RSRC_ACTIVE_LOW ? "low" : "high",
+			r->flags & ACPI_RSRC_SHARED ? " shared" : "", off);
 	case ACPI_RSRC_DMA:
-		return snprintf(buf, size, "dma %llu%s", r->start, off);
+		return snprintf(buf, size, "dma %llu%s", s, off);
 	case ACPI_RSRC_IO:
-		return snprintf(buf, size, "io 0x%04llx-0x%04llx%s%s", r->start,
-				r->end, win, off);
+		return snprintf(buf, size, "io 0x%04llx-0x%04llx%s%s", s, e,
+				win, off);
 	case ACPI_RSRC_BUS:
-		return snprintf(buf, size, "bus %02llx-%02llx%s%s", r->start,
-				r->end, win, off);
-	default:
-		return snprintf(buf, size, "%s 0x%08llx-0x%08llx%s%s%s%s", name,
-				r->start, r->end,
-				r->flags & ACPI_RSRC_PREFETCH ? " pref" : "",
-				r->flags & ACPI_RSRC_READONLY ? " ro" : "", win,
+		return snprintf(buf, size, "bus %02llx-%02llx%s%s", s, e, win,
 				off);
+	default:
+		return snprintf(
+			buf, size, "%s 0x%08llx-0x%08llx%s%s%s%s", name, s, e,
+			r->flags & ACPI_RSRC_PREFETCH ? " pref" : "",
+			r->flags & ACPI_RSRC_READONLY ? " ro" : "", win, off);
 	}
 }

@@ -70,3 +70,11 @@ host_heap_SRCS := kernel/mm/heap.c
 # lib/parse.c: the numbers shell commands and options take.
 HOST_TESTS += parse
 host_parse_SRCS := lib/parse.c
+
+# kernel/acpi: the AML declaration walker, the _CRS decoder and the PNP
+# numbering, fed QEMU's captured DSDTs (tests/data/acpi) and broken copies;
+# `pnp` compared with Linux's /sys/bus/pnp (tests/reference).
+HOST_TESTS += aml
+host_aml_SRCS := kernel/acpi/aml.c kernel/acpi/rsrc.c kernel/acpi/pnp.c
+host_aml_CFLAGS := -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
+	-DREFERENCE='"$(CURDIR)/tests/reference/linux-pc-firmware.txt"'
