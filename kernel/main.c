@@ -4,6 +4,7 @@
  * the loader's magic and the physical address of its information block.
  * Each step below says why it comes where it does.
  */
+#include "kernel/acpi/acpi.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/early_paging.h"
@@ -69,6 +70,11 @@ kmain(u32 magic, u32 mbi_phys)
 	frame_init();	/* RAM from the map, minus kernel and boot data */
 	paging_init();	/* direct map, read-only text, guard page, CR0.WP */
 	kmalloc_init(); /* kmalloc/kfree, grown page by page */
+
+	/* The firmware's own map of the machine (docs/acpi.md): the ACPI
+	 * tables, found and checked and listed as Linux lists them; they are
+	 * memremapped, so this comes after the page tables and the heap. */
+	acpi_tables_init();
 
 	/* ioports: PC/AT ports no driver owns, before drivers claim theirs. */
 	legacy_ioports_init();
