@@ -6,6 +6,7 @@
  */
 #include "kernel/acpi/acpi.h"
 #include "kernel/acpi/resources.h"
+#include "kernel/acpi/aml.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/early_paging.h"
@@ -77,6 +78,7 @@ kmain(u32 magic, u32 mbi_phys)
 	 * tables, found and checked and listed as Linux lists them; they are
 	 * memremapped, so this comes after the page tables and the heap. */
 	acpi_tables_init();
+	acpi_ns_init(); /* the devices the DSDT declares (kernel/acpi/aml.c) */
 
 	/* ioports: PC/AT ports no driver owns, before drivers claim theirs. */
 	legacy_ioports_init();

@@ -16,6 +16,7 @@
  * through ioremap (82093AA I/O APIC datasheet, 3.2.2 IOAPICVER).
  */
 #include "kernel/acpi/acpi.h"
+#include "kernel/acpi/aml.h"
 #include "kernel/acpi/parse.h"
 #include "kernel/acpi/tables.h"
 #include "kernel/cmdline.h"
@@ -404,6 +405,10 @@ cmd_acpi(int argc, char **argv)
 		print_verbose();
 		return 0;
 	}
+	if (argc == 2 && strcmp(argv[1], "ns") == 0) {
+		acpi_ns_show(); /* the devices the DSDT declares: aml.h */
+		return 0;
+	}
 	if (argc > 3 || strlen(argv[1]) != ACPI_NAMESEG_SIZE ||
 	    (argc == 3 && parse_u32(argv[2], &instance) < 0))
 		return shell_usage();
@@ -418,5 +423,6 @@ cmd_acpi(int argc, char **argv)
 }
 SHELL_COMMAND("acpi", cmd_acpi,
 	      "the firmware's ACPI tables: list (as Linux's boot log), -v "
-	      "decodes FADT/MADT/HPET/MCFG, SIG hexdumps one (as acpidump)",
-	      "acpi [-v | SIG [INSTANCE]]");
+	      "decodes FADT/MADT/HPET/MCFG, SIG hexdumps one (as acpidump), "
+	      "ns the device tree the DSDT declares",
+	      "acpi [-v | ns | SIG [INSTANCE]]");

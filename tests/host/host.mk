@@ -76,3 +76,11 @@ host_parse_SRCS := lib/parse.c
 # drivers/, no include circle. Reads the sources; links nothing of them.
 HOST_TESTS += layering
 host_layering_SRCS :=
+
+# kernel/acpi: the AML declaration walker, the _CRS decoder and the PNP
+# numbering, fed QEMU's captured DSDTs (tests/data/acpi) and broken copies;
+# `pnp` compared with Linux's /sys/bus/pnp (tests/reference).
+HOST_TESTS += aml
+host_aml_SRCS := kernel/acpi/aml.c kernel/acpi/rsrc.c kernel/acpi/pnp.c
+host_aml_CFLAGS := -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
+	-DREFERENCE='"$(CURDIR)/tests/reference/linux-pc-firmware.txt"'
