@@ -124,7 +124,11 @@ acpi_reserve_resources(void)
 {
 	if (!acpi_available())
 		return;
+	/* Linux's order: the DSDT's devices (acpi scan, pnp system), then
+	 * the FADT's blocks (fs_initcall_sync), then the late inserts of the
+	 * APICs, HPET and MMCONFIG. */
+	acpi_reserve_namespace();
+	reserve_fadt_blocks();
 	reserve_apics_and_hpet();
 	reserve_mmconfig();
-	reserve_fadt_blocks();
 }

@@ -8,4 +8,10 @@
  * so the blocks nest under the PCI functions that decode them. */
 void acpi_reserve_resources(void);
 
+/* acpi_reserve_namespace - the ranges the DSDT's devices declare: the PCI
+ * host bridge's windows, ACPI platform devices ("QEMU0002:00"), PNP
+ * motherboard resources ("pnp 00:NN") (kernel/acpi/platform.c). Boot,
+ * after acpi_ns_init and pci_init, before acpi_reserve_resources. */
+void acpi_reserve_namespace(void);
+
 #endif
