@@ -169,7 +169,8 @@ print_entry(const u8 *e)
 		break;
 	case ACPI_MADT_TYPE_LOCAL_APIC_OVERRIDE:
 		printk("ACPI: LAPIC_ADDR_OVR (address[0x%llx])\n",
-		       get32(e + 4) | (u64)get32(e + 8) << 32);
+		       (unsigned long long)get32(e + 4) |
+			       (unsigned long long)get32(e + 8) << 32);
 		break;
 	default:
 		printk("ACPI: MADT entry type %u, %u bytes (not decoded)\n",
