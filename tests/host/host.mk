@@ -78,3 +78,8 @@ HOST_TESTS += aml
 host_aml_SRCS := kernel/acpi/aml.c kernel/acpi/rsrc.c kernel/acpi/pnp.c
 host_aml_CFLAGS := -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
 	-DREFERENCE='"$(CURDIR)/tests/reference/linux-pc-firmware.txt"'
+
+# drivers/rtc_time.c: BCD/12-hour decoding and date -u's format, against
+# the host C library's calendar.
+HOST_TESTS += rtc_time
+host_rtc_time_SRCS := drivers/rtc_time.c
