@@ -52,28 +52,6 @@
 #define RTC_LEGACY_IRQ 8
 #define RTC_INDEX_NMI_DISABLE 0x80
 
-#define RTC_SECONDS 0x00
-#define RTC_MINUTES 0x02
-#define RTC_HOURS 0x04
-#define RTC_DAY_OF_MONTH 0x07
-#define RTC_MONTH 0x08
-#define RTC_YEAR 0x09
-#define RTC_REG_A 0x0a
-#define RTC_REG_B 0x0b
-#define RTC_REG_C 0x0c
-#define RTC_REG_D 0x0d
-
-#define RTC_A_UIP 0x80	     /* update in progress */
-#define RTC_B_SET 0x80	     /* updates stopped while the time is set */
-#define RTC_B_PIE 0x40	     /* periodic interrupt enable */
-#define RTC_B_AIE 0x20	     /* alarm interrupt enable */
-#define RTC_B_UIE 0x10	     /* update-ended interrupt enable */
-#define RTC_B_DM_BINARY 0x04 /* data mode: binary (else BCD) */
-#define RTC_B_24H 0x02	     /* 24-hour (else 12-hour, bit 7 = PM) */
-#define RTC_C_IRQF 0x80	     /* an enabled interrupt is pending */
-#define RTC_C_UF 0x10	     /* an update ended */
-#define RTC_D_VRT 0x80	     /* valid RAM and time */
-
 #define RTC_UIP_WAIT_NS 10000000ull /* UIP lasts ~2 ms: wait at most 10 */
 #define RTC_READ_TRIES 5
 
@@ -277,7 +255,7 @@ rtc_init(void)
 		snprintf(century, sizeof(century), "CMOS 0x%02x (FADT)",
 			 rtc_century_index);
 	else
-		snprintf(century, sizeof(century), "none in the FADT");
+		snprintf(century, sizeof(century), "byte: none");
 	printk("rtc0: MC146818 at %04x-%04x (%s%s), irq %u, %s %s, century "
 	       "%s: %s\n",
 	       port, port + n - 1, from ? "_CRS of " : "PC/AT default",

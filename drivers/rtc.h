@@ -5,6 +5,29 @@
 #include "drivers/rtc_time.h"
 #include "lib/types.h"
 
+/* MC146818A registers (CMOS RAM indexes) and their bits: drivers/rtc.c. */
+#define RTC_SECONDS 0x00
+#define RTC_MINUTES 0x02
+#define RTC_HOURS 0x04
+#define RTC_DAY_OF_MONTH 0x07
+#define RTC_MONTH 0x08
+#define RTC_YEAR 0x09
+#define RTC_REG_A 0x0a
+#define RTC_REG_B 0x0b
+#define RTC_REG_C 0x0c
+#define RTC_REG_D 0x0d
+
+#define RTC_A_UIP 0x80	     /* update in progress */
+#define RTC_B_SET 0x80	     /* updates stopped while the time is set */
+#define RTC_B_PIE 0x40	     /* periodic interrupt enable */
+#define RTC_B_AIE 0x20	     /* alarm interrupt enable */
+#define RTC_B_UIE 0x10	     /* update-ended interrupt enable */
+#define RTC_B_DM_BINARY 0x04 /* data mode: binary (else BCD) */
+#define RTC_B_24H 0x02	     /* 24-hour (else 12-hour, bit 7 = PM) */
+#define RTC_C_IRQF 0x80	     /* an enabled interrupt is pending */
+#define RTC_C_UF 0x10	     /* an update ended */
+#define RTC_D_VRT 0x80	     /* valid RAM and time */
+
 /* rtc_init - find the RTC (the PNP0B00 device's _CRS, else ports
  * 0x70-0x71), claim its ports as "rtc0", check it answers, turn on the
  * update-ended interrupt and take its IRQ (8). Prints one line with the
