@@ -7,12 +7,9 @@
  */
 #include "kernel/tty.h"
 #include "kernel/printk.h"
-#include "kernel/command.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
-#include "lib/crc32.h"
 #include "lib/ring.h"
-#include "lib/string.h"
 
 #define TTY_MAX_POLLERS 4
 
@@ -22,12 +19,20 @@ _Static_assert((TTY_INPUT_BUF & (TTY_INPUT_BUF - 1)) == 0,
 static u8 buf[TTY_INPUT_BUF];
 static struct ring input = {.size = TTY_INPUT_BUF, .buf = buf};
 static u32 dropped;
+static volatile bool intr_pending; /* Ctrl-C arrived while a command ran */
+static volatile bool in_command;   /* the shell is running a command */
 static int (*pollers[TTY_MAX_POLLERS])(void);
 static int npollers;
 
 bool
 tty_input(char c)
 {
+	/* Ctrl-C while a command runs is a request to stop it (the command
+	 * sees it through tty_interrupted()), not input for the next line. */
+	if (c == TTY_CHAR_INTR && in_command) {
+		intr_pending = true;
+		return true;
+	}
 	if (!ring_put(&input, (u8)c)) {
 		dropped++;
 		return false;
@@ -39,6 +44,34 @@ u32
 tty_dropped(void)
 {
 	return dropped;
+}
+
+void
+tty_command_begin(void)
+{
+	intr_pending = false;
+	in_command = true;
+}
+
+void
+tty_command_end(void)
+{
+	in_command = false;
+	intr_pending = false;
+}
+
+bool
+tty_interrupted(void)
+{
+	/* A device without interrupts cannot call tty_input() while a
+	 * command runs: look at what its poll function has (other bytes are
+	 * queued for the shell, as tty_input would have queued them). */
+	for (int i = 0; i < npollers && !intr_pending; i++) {
+		int c = pollers[i]();
+		if (c >= 0)
+			tty_input((char)c);
+	}
+	return intr_pending;
 }
 
 void
@@ -92,27 +125,3 @@ tty_getc(void)
 			__asm__ volatile("sti; hlt" ::: "memory");
 	}
 }
-
-/* `echo-len WORDS...`: how much of a line arrived, and its CRC-32, so a
- * test can check a long paste byte for byte. The words are joined with
- * single spaces, as the shell split them. */
-static int
-cmd_echo_len(int argc, char **argv)
-{
-	u32 crc = 0, len = 0;
-
-	for (int i = 1; i < argc; i++) {
-		size_t n = strlen(argv[i]);
-		if (i > 1) {
-			crc = crc32(crc, " ", 1);
-			len++;
-		}
-		crc = crc32(crc, argv[i], n);
-		len += n;
-	}
-	printk("len=%u crc32=%08x\n", len, crc);
-	return 0;
-}
-SHELL_COMMAND("echo-len", cmd_echo_len,
-	      "length and CRC-32 of the words typed after it (paste checks)",
-	      "echo-len WORDS...");

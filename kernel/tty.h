@@ -20,6 +20,22 @@ bool tty_input(char c);
 /* tty_dropped - how many input bytes were lost to a full buffer. */
 u32 tty_dropped(void);
 
+/* Ctrl-C (ETX), the byte that asks a running command to stop. */
+#define TTY_CHAR_INTR 0x03
+
+/* tty_command_begin, tty_command_end - the shell brackets every command
+ * with these. Between them a Ctrl-C from any input device is not queued as
+ * input: it sets the flag tty_interrupted() reports. Process context. */
+void tty_command_begin(void);
+void tty_command_end(void);
+
+/* tty_interrupted - has Ctrl-C been typed since the command began? Long
+ * work (disk transfers, sleeps, benchmarks, ping, a user program) checks it
+ * between steps and stops cleanly, saying how far it got, returning -EINTR.
+ * The flag stays set until the command ends. Any context; cheap enough to
+ * call once per sector or per millisecond. */
+bool tty_interrupted(void);
+
 /* tty_register_poll - add a function that returns a waiting input byte or
  * -1; tty_getc calls it while no queued input is waiting. */
 void tty_register_poll(int (*poll)(void));

@@ -83,3 +83,9 @@ host_aml_CFLAGS := -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
 # the host C library's calendar.
 HOST_TESTS += rtc_time
 host_rtc_time_SRCS := drivers/rtc_time.c
+
+# The include rules (docs/testing.md, "Layering"): only the shell and kmain
+# include kernel/shell.h, lib/ stands alone, kernel/ does not reach into
+# drivers/, no include circle. Reads the sources; links nothing of them.
+HOST_TESTS += layering
+host_layering_SRCS :=
