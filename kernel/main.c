@@ -5,6 +5,7 @@
  * Each step below says why it comes where it does.
  */
 #include "kernel/acpi/acpi.h"
+#include "kernel/acpi/resources.h"
 #include "kernel/acpi/aml.h"
 #include "drivers/rtc.h"
 #include "kernel/bootinfo.h"
@@ -90,6 +91,10 @@ kmain(u32 magic, u32 mbi_phys)
 	 * tree, before drivers look for devices and before the VGA console
 	 * (sizing turns the VGA card's decoding off for a moment). */
 	pci_init();
+
+	/* What only the firmware names: the ACPI register blocks (under the
+	 * PCI function that decodes them), the APICs, HPET, MMCONFIG. */
+	acpi_reserve_resources();
 
 	/* The interrupt controllers, before any device may interrupt: all
 	 * lines masked, IRQ 0-15 moved off the exception vectors. */

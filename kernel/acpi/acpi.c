@@ -265,6 +265,12 @@ acpi_fadt_block(enum acpi_fadt_block which, struct acpi_block *out)
 	return true;
 }
 
+const struct acpi_fadt_info *
+acpi_fadt_info(void)
+{
+	return acpi_ok && have_fadt ? &fadt : NULL;
+}
+
 u8
 acpi_fadt_century(void)
 {

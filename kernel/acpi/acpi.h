@@ -144,6 +144,16 @@ int acpi_mcfg_count(void);
 /* acpi_mcfg_entry - the @index-th ECAM window; false past the last. */
 bool acpi_mcfg_entry(int index, struct acpi_mcfg_info *out);
 
+/* acpi_power_off - S5 through PM1a_CNT (SLP_TYPa from \_S5 | SLP_EN),
+ * entering ACPI mode first if need be (kernel/acpi/sleep.c). Returns only
+ * on failure: -ENODEV without ACPI or \_S5, -EINVAL/-ETIMEDOUT/-EIO (one
+ * line said why). Interrupts may be off. */
+int acpi_power_off(void);
+
+/* acpi_reboot - write RESET_VALUE to the FADT's reset register. Returns
+ * only on failure: -ENODEV when the FADT has none, -EINVAL/-EIO. */
+int acpi_reboot(void);
+
 /* acpi_tables_init - find the RSDP, check and list every table (printing
  * Linux's "ACPI: SIG ..." lines), parse FADT/MADT/HPET/MCFG. Honours
  * `acpi=off`. Context: boot, after paging_init (it uses memremap). */

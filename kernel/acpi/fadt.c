@@ -233,8 +233,10 @@ acpi_fadt_print(const struct acpi_fadt_info *f)
 			printk("  %-15s none\n", name);
 		else
 			printk("  %-15s %s 0x%llx-0x%llx (%u bytes)\n", name,
-			       space_name(k->space_id), k->address,
-			       k->address + k->length - 1, k->length);
+			       space_name(k->space_id),
+			       (unsigned long long)k->address,
+			       (unsigned long long)(k->address + k->length - 1),
+			       k->length);
 	}
 	if (f->blk[ACPI_GPE1_BLK].length)
 		printk("  %-15s %u\n", "GPE1_BASE", f->gpe1_base);
@@ -247,8 +249,8 @@ acpi_fadt_print(const struct acpi_fadt_info *f)
 	if (f->has_reset)
 		printk("  %-15s %s 0x%llx, %u bits: write 0x%02x\n",
 		       "RESET_REG", space_name(f->reset_reg.space_id),
-		       f->reset_reg.address, f->reset_reg.bit_width,
-		       f->reset_value);
+		       (unsigned long long)f->reset_reg.address,
+		       f->reset_reg.bit_width, f->reset_value);
 	else
 		printk("  %-15s none\n", "RESET_REG");
 }

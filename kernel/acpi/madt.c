@@ -67,12 +67,20 @@ next_entry(const u8 *t, u32 len, u32 off, bool report)
 
 	if (off >= len)
 		return NULL;
-	if (off + 2 > len || e[1] < 2 || off + e[1] > len) {
+	if (off + 2 > len || off + e[1] > len) {
 		if (report)
 			printk("ACPI: MADT entry at offset 0x%x (type %u, "
 			       "length %u) runs past the table's %u bytes: "
 			       "the rest is ignored\n",
 			       off, e[0], off + 2 > len ? 0 : e[1], len);
+		return NULL;
+	}
+	if (e[1] < 2) {
+		if (report)
+			printk("ACPI: MADT entry at offset 0x%x (type %u) has "
+			       "length %u, under the 2 of its own header: the "
+			       "rest is ignored\n",
+			       off, e[0], e[1]);
 		return NULL;
 	}
 	if (e[0] < ARRAY_SIZE(entry_min) && e[1] < entry_min[e[0]]) {
@@ -169,7 +177,8 @@ print_entry(const u8 *e)
 		break;
 	case ACPI_MADT_TYPE_LOCAL_APIC_OVERRIDE:
 		printk("ACPI: LAPIC_ADDR_OVR (address[0x%llx])\n",
-		       get32(e + 4) | (u64)get32(e + 8) << 32);
+		       (unsigned long long)get32(e + 4) |
+			       (unsigned long long)get32(e + 8) << 32);
 		break;
 	default:
 		printk("ACPI: MADT entry type %u, %u bytes (not decoded)\n",

@@ -41,6 +41,10 @@ struct acpi_fadt_info {
  * shorter than the header (nothing usable). */
 int acpi_fadt_parse(const u8 *t, u32 len, struct acpi_fadt_info *f);
 
+/* acpi_fadt_info - the booted machine's decoded FADT, NULL without one
+ * (kernel only: kernel/acpi/acpi.c keeps it). */
+const struct acpi_fadt_info *acpi_fadt_info(void);
+
 /* acpi_fadt_print - every field `acpi -v` shows, by its spec name. */
 void acpi_fadt_print(const struct acpi_fadt_info *f);
 

@@ -122,20 +122,20 @@ add_table(struct acpi_tables *tt, u64 phys, const char *what,
 
 	if (tt->count >= ACPI_MAX_TABLES) {
 		printk("ACPI: more than %d tables; %s at 0x%llx ignored\n",
-		       ACPI_MAX_TABLES, what, phys);
+		       ACPI_MAX_TABLES, what, (unsigned long long)phys);
 		return NULL;
 	}
 	p = map(phys, min);
 	if (!p) {
 		printk("ACPI: %s points at 0x%llx, where nothing can be "
 		       "read: skipped\n",
-		       what, phys);
+		       what, (unsigned long long)phys);
 		return NULL;
 	}
 	if (!valid_signature(p) || (expect && memcmp(p, expect, 4) != 0)) {
 		printk("ACPI: %s at 0x%llx has no valid signature "
 		       "(%02x %02x %02x %02x): skipped\n",
-		       what, phys, p[0], p[1], p[2], p[3]);
+		       what, (unsigned long long)phys, p[0], p[1], p[2], p[3]);
 		return NULL;
 	}
 	set_signature(d, p);
@@ -144,14 +144,15 @@ add_table(struct acpi_tables *tt, u64 phys, const char *what,
 	if (len < min || len > ACPI_MAX_TABLE_LENGTH) {
 		printk("ACPI: [%s] at 0x%llx has length %u (must be "
 		       "%u-%u): skipped\n",
-		       sig, phys, len, min, ACPI_MAX_TABLE_LENGTH);
+		       sig, (unsigned long long)phys, len, min,
+		       ACPI_MAX_TABLE_LENGTH);
 		return NULL;
 	}
 	p = map(phys, len);
 	if (!p) {
 		printk("ACPI: [%s] at 0x%llx: its %u bytes run past readable "
 		       "memory: skipped\n",
-		       sig, phys, len);
+		       sig, (unsigned long long)phys, len);
 		return NULL;
 	}
 	d->address = phys;
@@ -210,7 +211,8 @@ add_rsdp(struct acpi_tables *tt, u64 phys, acpi_map_fn map)
 		p = map(phys, len);
 	}
 	if (!p || !acpi_rsdp_valid(p, len)) {
-		printk("ACPI: no valid RSDP at 0x%llx\n", phys);
+		printk("ACPI: no valid RSDP at 0x%llx\n",
+		       (unsigned long long)phys);
 		return NULL;
 	}
 	set_signature(d, ACPI_SIG_RSDP);
@@ -284,18 +286,20 @@ acpi_format_table(const struct acpi_table_desc *d, char *buf, size_t size)
 		const struct acpi_table_rsdp *r = (const void *)d->data;
 		fix_string(oem, (const u8 *)r->oem_id, ACPI_OEM_ID_SIZE);
 		return snprintf(buf, size, "RSDP 0x%016llX %06X (v%02u %-6s)",
-				d->address, d->length, r->revision, oem);
+				(unsigned long long)d->address, d->length,
+				r->revision, oem);
 	}
 	if (strcmp(d->signature, ACPI_SIG_FACS) == 0)
-		return snprintf(buf, size, "FACS 0x%016llX %06X", d->address,
-				d->length);
+		return snprintf(buf, size, "FACS 0x%016llX %06X",
+				(unsigned long long)d->address, d->length);
 	fix_string(oem, (const u8 *)h->oem_id, ACPI_OEM_ID_SIZE);
 	fix_string(tid, (const u8 *)h->oem_table_id, ACPI_OEM_TABLE_ID_SIZE);
 	fix_string(cid, (const u8 *)h->asl_compiler_id, ACPI_NAMESEG_SIZE);
 	return snprintf(buf, size,
 			"%s 0x%016llX %06X (v%02u %-6s %-8s %08X %-4s %08X)",
-			d->signature, d->address, d->length, h->revision, oem,
-			tid, h->oem_revision, cid, h->asl_compiler_revision);
+			d->signature, (unsigned long long)d->address, d->length,
+			h->revision, oem, tid, h->oem_revision, cid,
+			h->asl_compiler_revision);
 }
 
 const struct acpi_table_desc *

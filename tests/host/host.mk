@@ -89,3 +89,13 @@ host_rtc_time_SRCS := drivers/rtc_time.c
 # drivers/, no include circle. Reads the sources; links nothing of them.
 HOST_TESTS += layering
 host_layering_SRCS :=
+
+# kernel/acpi: the RSDP search, RSDT/XSDT walk, checksums, the table list in
+# Linux's format and the FADT/MADT/HPET/MCFG parsers, fed QEMU's captured
+# tables (tests/data/acpi) at their addresses, and broken copies of them.
+HOST_TESTS += acpi_tables
+host_acpi_tables_SRCS := kernel/acpi/tables.c kernel/acpi/fadt.c \
+	kernel/acpi/madt.c kernel/acpi/hpet.c kernel/acpi/mcfg.c
+host_acpi_tables_CFLAGS := -Wno-format -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
+	-DREFERENCE_FW='"$(CURDIR)/tests/reference/linux-pc-firmware.txt"' \
+	-DREFERENCE_PC='"$(CURDIR)/tests/reference/linux-pc.txt"'
