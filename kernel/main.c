@@ -7,6 +7,7 @@
 #include "kernel/acpi/acpi.h"
 #include "kernel/acpi/resources.h"
 #include "kernel/acpi/aml.h"
+#include "drivers/rtc.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/early_paging.h"
@@ -116,6 +117,10 @@ kmain(u32 magic, u32 mbi_phys)
 
 	/* The keyboard: a second input for the same shell. */
 	i8042_init();
+
+	/* The CMOS clock: its ports from ACPI's PNP0B00, IRQ 8 (drivers/rtc.c).
+	 */
+	rtc_init();
 
 	/* The screen last: a console for what follows. */
 	vga_init();
