@@ -183,10 +183,12 @@ for machine, append, extra in (("pc", "acpi=off", []), ("isapc", "", ["-cpu", "q
              % (machine, append), out)
         if append:
             t.ok(vm.cmd("lspci") == pc_lspci, "acpi=off: lspci unchanged")
+            # rtc0 is the one line that changes meaning, not presence: its
+            # range is the _CRS's with ACPI, the chip's two ports without.
             strip = lambda lines: [l.strip() for l in lines if not re.search(
-                r": (ACPI |PCI Bus |IOAPIC|HPET|Local APIC|QEMU0002|PNP0)", l)]
+                r": (ACPI |PCI Bus |IOAPIC|HPET|Local APIC|QEMU0002|PNP0|rtc0$)", l)]
             t.ok(strip(io.rstrip("\n").split("\n")) == strip(plain_io),
-                 "acpi=off: every other ioports line as with ACPI", io)
+                 "acpi=off: every other ioports line as with ACPI (rtc0 aside)", io)
 
 # ---- an SSDT with broken AML, through QEMU's -acpitable ----
 import tempfile
