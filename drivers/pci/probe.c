@@ -50,14 +50,14 @@ cfg_read(struct pci_dev *d, int off, int width)
 {
 	u32 v = ~0u;
 
-	pci_conf1_read(d->bus, d->dev, d->fn, off, width, &v);
+	pci_cfg_read(d->bus, d->dev, d->fn, off, width, &v);
 	return v;
 }
 
 static void
 cfg_write(struct pci_dev *d, int off, int width, u32 v)
 {
-	pci_conf1_write(d->bus, d->dev, d->fn, off, width, v);
+	pci_cfg_write(d->bus, d->dev, d->fn, off, width, v);
 }
 
 int
@@ -68,7 +68,7 @@ pci_read_config_byte(struct pci_dev *dev, int where, u8 *val)
 
 	if (!dev || where < 0 || !val)
 		return -EINVAL;
-	err = pci_conf1_read(dev->bus, dev->dev, dev->fn, where, 1, &v);
+	err = pci_cfg_read(dev->bus, dev->dev, dev->fn, where, 1, &v);
 	if (!err)
 		*val = v;
 	return err;
@@ -82,7 +82,7 @@ pci_read_config_word(struct pci_dev *dev, int where, u16 *val)
 
 	if (!dev || where < 0 || !val)
 		return -EINVAL;
-	err = pci_conf1_read(dev->bus, dev->dev, dev->fn, where, 2, &v);
+	err = pci_cfg_read(dev->bus, dev->dev, dev->fn, where, 2, &v);
 	if (!err)
 		*val = v;
 	return err;
@@ -93,7 +93,7 @@ pci_read_config_dword(struct pci_dev *dev, int where, u32 *val)
 {
 	if (!dev || where < 0)
 		return -EINVAL;
-	return pci_conf1_read(dev->bus, dev->dev, dev->fn, where, 4, val);
+	return pci_cfg_read(dev->bus, dev->dev, dev->fn, where, 4, val);
 }
 
 int
@@ -101,7 +101,7 @@ pci_write_config_byte(struct pci_dev *dev, int where, u8 val)
 {
 	if (!dev || where < 0)
 		return -EINVAL;
-	return pci_conf1_write(dev->bus, dev->dev, dev->fn, where, 1, val);
+	return pci_cfg_write(dev->bus, dev->dev, dev->fn, where, 1, val);
 }
 
 int
@@ -109,7 +109,7 @@ pci_write_config_word(struct pci_dev *dev, int where, u16 val)
 {
 	if (!dev || where < 0)
 		return -EINVAL;
-	return pci_conf1_write(dev->bus, dev->dev, dev->fn, where, 2, val);
+	return pci_cfg_write(dev->bus, dev->dev, dev->fn, where, 2, val);
 }
 
 int
@@ -117,7 +117,7 @@ pci_write_config_dword(struct pci_dev *dev, int where, u32 val)
 {
 	if (!dev || where < 0)
 		return -EINVAL;
-	return pci_conf1_write(dev->bus, dev->dev, dev->fn, where, 4, val);
+	return pci_cfg_write(dev->bus, dev->dev, dev->fn, where, 4, val);
 }
 
 /* ---- finding devices ---- */
@@ -166,6 +166,38 @@ static u8
 caps_read(void *ctx, unsigned int off)
 {
 	return cfg_read(ctx, off, 1);
+}
+
+static u32
+ext_caps_read(void *ctx, unsigned int off)
+{
+	return cfg_read(ctx, off, 4);
+}
+
+/* A PCI Express function (it has the Express capability) behind ECAM has
+ * 4096 bytes, and maybe an extended capability list (Linux:
+ * pci_cfg_space_size). */
+static void
+read_ext_caps(struct pci_dev *d)
+{
+	bool looped, express = false;
+
+	d->cfg_size = PCI_CFG_SPACE_SIZE;
+	for (int i = 0; i < d->ncaps; i++)
+		express |= d->cap_id[i] == PCI_CAP_ID_EXP;
+	if (!express || pci_cfg_ops_for(d->bus)->size < PCI_CFG_SPACE_EXP_SIZE)
+		return;
+	d->cfg_size = PCI_CFG_SPACE_EXP_SIZE;
+	d->next_caps = pci_ext_caps_walk(ext_caps_read, d, d->ext_cap_id,
+					 d->ext_cap_ver, d->ext_cap_off,
+					 PCI_MAX_EXT_CAPS, &looped);
+	if (looped) {
+		d->ext_cap_loop = true;
+		pci_say(d,
+			"extended capability list does not end after %d "
+			"entries (a loop?); stopped walking it\n",
+			PCI_EXT_CAP_WALK_MAX);
+	}
 }
 
 static void
@@ -520,6 +552,7 @@ setup_device(unsigned int bus, unsigned int dev, unsigned int fn,
 		break;
 	}
 	read_caps(d);
+	read_ext_caps(d);
 	*pci_tail = d;
 	pci_tail = &d->next;
 	return d;
@@ -534,7 +567,7 @@ vendor_present(unsigned int bus, unsigned int dev, unsigned int fn)
 {
 	u32 v = 0xffff;
 
-	pci_conf1_read(bus, dev, fn, PCI_VENDOR_ID, 2, &v);
+	pci_cfg_read(bus, dev, fn, PCI_VENDOR_ID, 2, &v);
 	return v != 0xffff && v != 0;
 }
 
@@ -735,15 +768,14 @@ claim_all(void)
 int
 pci_init(void)
 {
-	int err = pci_conf1_probe();
+	int err = pci_cfg_init();
 
 	if (err)
 		return err;
 	scan_bus(0, NULL);
 	pci_fixup_video();
 	claim_all();
-	printk("pci: %d function%s found through mechanism #1 (lspci lists "
-	       "them)\n",
-	       pci_ndevs, pci_ndevs == 1 ? "" : "s");
+	printk("pci: %d function%s found through %s (lspci lists them)\n",
+	       pci_ndevs, pci_ndevs == 1 ? "" : "s", pci_cfg_ops_for(0)->name);
 	return 0;
 }
