@@ -353,6 +353,39 @@ test_ssdt(const unsigned char *dsdt, size_t len)
 	tap_ok(acpi_ns_count() == before + 1, "one device more");
 }
 
+/* Scopes nested 40 deep: the walk refuses past its limit (the kernel stack
+ * is 16 KiB), in one line, and keeps the outer devices. */
+static void
+test_nesting(void)
+{
+	static unsigned char t[36 + 40 * 8];
+	size_t at = 36, depth = 40;
+
+	memset(t, 0, sizeof(t));
+	memcpy(t, "SSDT", 4);
+	for (size_t i = 0; i < depth; i++) {
+		size_t rest = (depth - i) * 8 - 2; /* this device to the end */
+		t[at++] = 0x5b;
+		t[at++] = 0x82;
+		t[at++] = 0x40 | (rest & 0x0f); /* two-byte PkgLength */
+		t[at++] = rest >> 4;
+		t[at++] = 'D';
+		t[at++] = 'A' + i / 26;
+		t[at++] = 'A' + i % 26;
+		t[at++] = '_';
+	}
+	put32(t + 4, (unsigned)at);
+	aml_ns_reset();
+	printk_clear();
+	int r = aml_load_table(t, at);
+	tap_ok(r == -EIO && printk_lines == 1 &&
+		       strstr(printk_buf, "nested too deep"),
+	       "40 nested Devices: refused past the limit in one line: %s",
+	       printk_buf);
+	tap_ok(acpi_ns_count() >= 16 && acpi_ns_count() < 40,
+	       "the outer levels are kept (%d)", acpi_ns_count());
+}
+
 static void
 test_rsrc(void)
 {
@@ -405,6 +438,7 @@ main(void)
 	if (!pc || !q35 || !mcfg)
 		return tap_done();
 	test_rsrc();
+	test_nesting();
 	test_pc(pc, pclen);
 	test_q35(q35, q35len, mcfg);
 	test_ssdt(pc, pclen);
