@@ -55,8 +55,9 @@ pci_fixup_video(void)
 		r->flags = IORESOURCE_MEM | IORESOURCE_READONLY;
 		d->res_state[PCI_ROM_RESOURCE] &= ~PCI_RES_UNASSIGNED;
 		d->res_state[PCI_ROM_RESOURCE] |= PCI_RES_SHADOW;
-		if (!d->bar_size[PCI_ROM_RESOURCE])
-			d->bar_size[PCI_ROM_RESOURCE] = VIDEO_ROM_SHADOW_SIZE;
+		/* lspci shows the resource's size, as Linux's sysfs does:
+		 * the shadow's 128 KiB, whatever the BAR decodes. */
+		d->bar_size[PCI_ROM_RESOURCE] = VIDEO_ROM_SHADOW_SIZE;
 		printk("pci %s: Video device with shadowed ROM at [mem "
 		       "0x%08llx-0x%08llx]\n",
 		       d->name, (unsigned long long)r->start,

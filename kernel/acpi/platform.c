@@ -162,8 +162,9 @@ add_host_bridge(const struct acpi_ns_device *dev)
 		w->name = bus_name;
 		w->start = r->start;
 		w->end = r->end;
-		w->flags = r->type == ACPI_RSRC_IO ? IORESOURCE_IO
-						   : IORESOURCE_MEM;
+		w->flags = (r->type == ACPI_RSRC_IO ? IORESOURCE_IO
+						    : IORESOURCE_MEM) |
+			   IORESOURCE_WINDOW;
 		insert_resource(tree_of(r), w); /* prints a conflict */
 	}
 }
