@@ -81,8 +81,9 @@
 
 #define ACPI_HEADER_LEN 36 /* struct acpi_table_header (5.2.6) */
 #define AML_MAX_SEGS 15	   /* fits ACPI_PATH_MAX with the dots */
-#define AML_MAX_NESTING 24 /* scopes inside scopes: ~240 bytes of C stack
-			    * each (real tables nest 4-8 deep) */
+#define AML_MAX_NESTING                                                        \
+	24 /* scopes inside scopes: ~240 bytes of C stack                      \
+	    * each (real tables nest 4-8 deep) */
 
 struct aml_path {
 	int n;
@@ -653,7 +654,7 @@ walk_named_scope(struct walk *w, u32 *pos, u32 end,
 	name_at = *pos;
 	if (name_string(w, pos, pend, scope, &path) ||
 	    (path.n == 0 && kind != ACPI_NODE_SCOPE)) {
-		*why = "bad name";
+		*why = "bad name (or a path deeper than 15 segments)";
 		return -EINVAL;
 	}
 	if (fixed > pend - *pos) {
@@ -693,7 +694,7 @@ walk_term(struct walk *w, u32 *pos, u32 end, const struct aml_path *scope,
 	u8 op = w->t[(*pos)++];
 
 	*badop = op;
-	*why = "bad name";
+	*why = "bad name (or a path deeper than 15 segments)";
 	switch (op) {
 	case AML_NAME_OP:
 		if (name_string(w, pos, end, scope, &path) || path.n == 0)
@@ -707,7 +708,7 @@ walk_term(struct walk *w, u32 *pos, u32 end, const struct aml_path *scope,
 		*why = "package length runs past the end";
 		if (pkg_length(w, pos, end, &pend))
 			return -EINVAL;
-		*why = "bad name";
+		*why = "bad name (or a path deeper than 15 segments)";
 		if (name_string(w, pos, pend, scope, &path) || path.n == 0)
 			return -EINVAL;
 		record_method(&path);
