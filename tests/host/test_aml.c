@@ -353,6 +353,59 @@ test_ssdt(const unsigned char *dsdt, size_t len)
 	tap_ok(acpi_ns_count() == before + 1, "one device more");
 }
 
+/* Devices nested 40 deep: paths stop at 15 segments; Scope(\) nested 40
+ * deep (no segment added): the walk refuses past its nesting limit (the
+ * kernel stack is 16 KiB). One line each; the outer levels are kept. */
+static void
+test_nesting(void)
+{
+	static unsigned char t[36 + 40 * 8];
+	size_t at = 36, depth = 40;
+
+	memset(t, 0, sizeof(t));
+	memcpy(t, "SSDT", 4);
+	for (size_t i = 0; i < depth; i++) {
+		size_t rest = (depth - i) * 8 - 2; /* this device to the end */
+		t[at++] = 0x5b;
+		t[at++] = 0x82;
+		t[at++] = 0x40 | (rest & 0x0f); /* two-byte PkgLength */
+		t[at++] = rest >> 4;
+		t[at++] = 'D';
+		t[at++] = 'A' + i / 26;
+		t[at++] = 'A' + i % 26;
+		t[at++] = '_';
+	}
+	put32(t + 4, (unsigned)at);
+	aml_ns_reset();
+	printk_clear();
+	int r = aml_load_table(t, at);
+	tap_ok(r == -EIO && printk_lines == 1 &&
+		       strstr(printk_buf, "deeper than 15 segments"),
+	       "40 nested Devices: paths stop at 15 segments, one line: %s",
+	       printk_buf);
+	tap_ok(acpi_ns_count() == 15, "the outer 15 are kept (%d)",
+	       acpi_ns_count());
+
+	at = 36;
+	for (size_t i = 0; i < depth; i++) {
+		size_t rest = (depth - i) * 5 - 1; /* Scope(\) to the end */
+		t[at++] = 0x10;
+		t[at++] = 0x40 | (rest & 0x0f);
+		t[at++] = rest >> 4;
+		t[at++] = '\\';
+		t[at++] = 0x00; /* NullName: the root itself */
+	}
+	put32(t + 4, (unsigned)at);
+	aml_ns_reset();
+	printk_clear();
+	r = aml_load_table(t, at);
+	tap_ok(r == -EIO && printk_lines == 1 &&
+		       strstr(printk_buf, "nested too deep"),
+	       "40 nested Scope(\\): refused past the nesting limit, one "
+	       "line: %s",
+	       printk_buf);
+}
+
 static void
 test_rsrc(void)
 {
@@ -405,6 +458,7 @@ main(void)
 	if (!pc || !q35 || !mcfg)
 		return tap_done();
 	test_rsrc();
+	test_nesting();
 	test_pc(pc, pclen);
 	test_q35(q35, q35len, mcfg);
 	test_ssdt(pc, pclen);
