@@ -136,12 +136,17 @@ path_format(const struct aml_path *p, char *buf, size_t size)
 	buf[at] = '\0';
 }
 
+static struct acpi_ns_device *ns_last; /* the names of one device in a row
+					* all look up that device */
+
 static struct acpi_ns_device *
 ns_lookup(const char *path)
 {
+	if (ns_last && !strcmp(ns_last->path, path))
+		return ns_last;
 	for (int i = 0; i < nnodes; i++)
 		if (!strcmp(nodes[i].path, path))
-			return &nodes[i];
+			return ns_last = &nodes[i];
 	return NULL;
 }
 
@@ -215,6 +220,7 @@ aml_ns_reset(void)
 	struct aml_path p = {0};
 
 	nnodes = nrsrc = 0;
+	ns_last = NULL;
 	norder = -1;
 	s5_valid = false;
 	ns_full_reported = false;
