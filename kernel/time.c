@@ -21,12 +21,15 @@
 #include "kernel/io.h"
 #include "kernel/printk.h"
 #include "kernel/command.h"
+#include "kernel/progress.h"
+#include "kernel/tty.h"
 #include "lib/parse.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
 
 #define NO_TIMER_DELAYS_PER_MS 1000 /* io_delay() is ~1 us on ISA */
 #define SLEEP_MAX_MS (24u * 3600 * 1000)
+#define SLEEP_SLICE_MS 10 /* sleep checks for Ctrl-C this often */
 
 static volatile u64 jiffies;
 static u64 tick_ps;
@@ -153,10 +156,14 @@ SHELL_COMMAND("uptime", cmd_uptime,
 	      "seconds since the timer started (from the tick count)",
 	      "uptime");
 
+/* `sleep MS`: msleep a tick at a time (at most SLEEP_SLICE_MS), so that
+ * Ctrl-C can stop it and a long sleep shows its progress; then say how
+ * long it really took, by the clock, beside what was asked. */
 static int
 cmd_sleep(int argc, char **argv)
 {
 	u32 ms;
+	struct progress p;
 
 	if (argc != 2 || parse_u32(argv[1], &ms) < 0)
 		return shell_usage();
@@ -164,11 +171,33 @@ cmd_sleep(int argc, char **argv)
 		printk("sleep: at most %u ms\n", SLEEP_MAX_MS);
 		return -EINVAL;
 	}
-	u64 t0 = jiffies_read();
-	msleep(ms);
-	printk("slept %u ms (%llu ticks)\n", ms, jiffies_read() - t0);
-	return 0;
+	/* Without a running clock (no PIT) the time cannot be measured:
+	 * count what msleep was asked for instead, and say so. */
+	bool measured = tick_ps && !(tick_dead && !tsc_freq_khz);
+	u64 j0 = jiffies_read(), t0 = uptime_ns(), elapsed = 0;
+	bool stopped = false;
+	progress_start(&p, "sleep", ms, 0, "ms");
+	while (elapsed < (u64)ms * NSEC_PER_MSEC) {
+		if (tty_interrupted()) {
+			stopped = true;
+			break;
+		}
+		u32 left = ms - (u32)(elapsed / NSEC_PER_MSEC);
+		u32 slice = left < SLEEP_SLICE_MS ? left : SLEEP_SLICE_MS;
+		msleep(slice);
+		elapsed = measured ? uptime_ns() - t0
+				   : elapsed + slice * NSEC_PER_MSEC;
+		progress_update(&p, elapsed / NSEC_PER_MSEC);
+	}
+	progress_end(&p, elapsed / NSEC_PER_MSEC);
+	u64 us = elapsed / 1000;
+	printk("slept %llu.%03llu ms (%llu ticks; asked %u ms%s)%s\n",
+	       us / 1000, us % 1000, jiffies_read() - j0, ms,
+	       measured ? "" : "; no clock: not measured",
+	       stopped ? "; interrupted by Ctrl-C" : "");
+	return stopped ? -EINTR : 0;
 }
 SHELL_COMMAND("sleep", cmd_sleep,
-	      "halt until MS milliseconds have passed (timer interrupts)",
+	      "halt until MS milliseconds have passed (timer interrupts); "
+	      "Ctrl-C stops it",
 	      "sleep MS");
