@@ -187,7 +187,8 @@ cmd_sleep(int argc, char **argv)
 		msleep(slice);
 		elapsed = measured ? uptime_ns() - t0
 				   : elapsed + slice * NSEC_PER_MSEC;
-		progress_update(&p, elapsed / NSEC_PER_MSEC);
+		if (elapsed < (u64)ms * NSEC_PER_MSEC) /* not when done */
+			progress_update(&p, elapsed / NSEC_PER_MSEC);
 	}
 	progress_end(&p, elapsed / NSEC_PER_MSEC);
 	u64 us = elapsed / 1000;
