@@ -861,6 +861,21 @@ ata_request_region(resource_size_t start, resource_size_t n)
 				in_pci_function ? "ata_piix" : "ata", 0);
 }
 
+/* Both options take 0 or 1; cmdline_check() refuses any other value. */
+static const char *
+ata_pio32_check(const char *v)
+{
+	return cmdline_check_bool01(v);
+}
+CMDLINE_OPTION(ATA_PIO32_PARAM, ata_pio32_check);
+
+static const char *
+ata_irq_check(const char *v)
+{
+	return cmdline_check_bool01(v);
+}
+CMDLINE_OPTION(ATA_IRQ_PARAM, ata_irq_check);
+
 /* 16 or 32 bits per data port access for the drives of @c: 32 when the
  * ports are a PCI IDE function's (@claim nests under its node). */
 static void

@@ -118,19 +118,27 @@ pit_check_counting(void)
 	return -EIO;
 }
 
+static const char *
+hz_check(const char *v)
+{
+	u32 hz;
+
+	if (parse_u32(v, &hz) < 0 || hz < PIT_MIN_HZ || hz > PIT_MAX_HZ)
+		return "a rate in 19..10000 (Hz)";
+	return NULL;
+}
+CMDLINE_OPTION("hz", hz_check);
+
+/* hz=N, or the default; cmdline_check() has dropped a value hz_check
+ * refused (and said so). */
 static u32
 pit_wanted_hz(void)
 {
 	const char *arg = cmdline_get("hz");
 	u32 hz;
 
-	if (!arg)
+	if (!arg || parse_u32(arg, &hz) < 0)
 		return PIT_DEFAULT_HZ;
-	if (parse_u32(arg, &hz) < 0 || hz < PIT_MIN_HZ || hz > PIT_MAX_HZ) {
-		printk("pit: hz=%s is not a rate in %u..%u; using %u\n", arg,
-		       PIT_MIN_HZ, PIT_MAX_HZ, PIT_DEFAULT_HZ);
-		return PIT_DEFAULT_HZ;
-	}
 	return hz;
 }
 
