@@ -30,8 +30,50 @@ heap_init(struct heap *h, uintptr_t start, uintptr_t limit, uintptr_t grow_step,
 	h->limit = limit;
 	h->grow_step = grow_step;
 	h->grow = grow;
+	h->shrink = NULL;
 	h->free = NULL;
 	h->used_bytes = h->nallocs = 0;
+}
+
+void
+heap_set_shrink(struct heap *h,
+		void (*shrink)(struct heap *h, uintptr_t from, uintptr_t to))
+{
+	h->shrink = shrink;
+}
+
+/* If the last free chunk ends at brk, give back the whole steps it covers:
+ * all of it when it starts on a step, else all but the step it starts in
+ * (its header stays backed); the heap's first step is always kept. */
+static void
+heap_trim(struct heap *h)
+{
+	struct heap_chunk **pp = &h->free, *c;
+	uintptr_t new_brk;
+
+	if (!h->shrink || !*pp)
+		return;
+	while ((*pp)->next)
+		pp = &(*pp)->next;
+	c = *pp;
+	if (chunk_end(c) != h->brk)
+		return;
+	new_brk =
+		((uintptr_t)c + h->grow_step - 1) / h->grow_step * h->grow_step;
+	if (new_brk != (uintptr_t)c && new_brk - (uintptr_t)c < MIN_CHUNK)
+		new_brk += h->grow_step; /* keep room for the header */
+	/* The first step stays: no churn for small use, and a double free
+	 * in it is still seen as one. */
+	if (new_brk < h->start + h->grow_step)
+		new_brk = h->start + h->grow_step;
+	if (new_brk >= h->brk)
+		return;
+	if (new_brk == (uintptr_t)c)
+		*pp = NULL; /* the whole chunk goes */
+	else
+		c->size = (u32)(new_brk - (uintptr_t)c);
+	h->shrink(h, new_brk, h->brk);
+	h->brk = new_brk;
 }
 
 /* Put c on the free list in address order, merging with its neighbours. */
@@ -162,6 +204,7 @@ heap_free(struct heap *h, void *p)
 	h->used_bytes -= c->size;
 	h->nallocs--;
 	free_list_insert(h, c);
+	heap_trim(h);
 	return 0;
 }
 

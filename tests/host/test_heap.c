@@ -11,6 +11,56 @@
 #define STEP 4096
 static _Alignas(4096) unsigned char arena[ARENA];
 static int grow_calls;
+static uintptr_t shrunk_from, shrunk_to;
+
+static int grow(struct heap *h, uintptr_t from, uintptr_t to);
+
+static void
+shrink(struct heap *h, uintptr_t from, uintptr_t to)
+{
+	(void)h;
+	shrunk_from = from;
+	shrunk_to = to;
+}
+
+/* Frees at the top give whole steps back (heap_set_shrink). */
+static void
+test_shrink(void)
+{
+	struct heap h;
+	uintptr_t base = (uintptr_t)arena;
+
+	heap_init(&h, base, base + ARENA, STEP, grow);
+	heap_set_shrink(&h, shrink);
+	void *small = heap_alloc(&h, 100);
+	void *big = heap_alloc(&h, 5 * STEP);
+	tap_ok(small && big && h.brk >= base + 6 * STEP,
+	       "grew to hold 5 steps");
+	uintptr_t top = h.brk;
+	tap_ok(heap_free(&h, big) == 0 && h.brk == base + STEP &&
+		       shrunk_from == base + STEP && shrunk_to == top,
+	       "freeing the top chunk gives back every whole step above "
+	       "the first");
+	tap_ok(heap_check(&h) == 0, "the heap is still consistent");
+	tap_ok(heap_free(&h, small) == 0 && h.brk == base + STEP &&
+		       heap_free(&h, small) == -EEXIST,
+	       "freeing the last chunk keeps the first step (a double free "
+	       "there is still seen)");
+	void *again = heap_alloc(&h, 3 * STEP);
+	tap_ok(again && heap_check(&h) == 0, "it grows again after shrinking");
+	void *keep = heap_alloc(&h, 64);
+	tap_ok(heap_free(&h, again) == 0 && h.brk > (uintptr_t)keep &&
+		       heap_check(&h) == 0,
+	       "a chunk in use at the top keeps its pages");
+	for (int i = 0; i < 1000; i++) { /* ioremap/iounmap-like cycles */
+		void *p = heap_alloc(&h, 200 + i % 3000);
+		heap_free(&h, p);
+	}
+	heap_free(&h, keep);
+	tap_ok(h.brk == base + STEP && heap_check(&h) == 0,
+	       "after 1000 alloc/free cycles all but the first step is given "
+	       "back");
+}
 
 static int
 grow(struct heap *h, uintptr_t from, uintptr_t to)
@@ -124,5 +174,6 @@ main(void)
 	       "50000 random alloc/free: contents "
 	       "intact, aligned, heap consistent (seed %u)",
 	       seed);
+	test_shrink();
 	return tap_done();
 }
