@@ -174,19 +174,37 @@ pit_init(void)
 }
 
 /* Latch counter 2 and read it, with the TSC beside it. Interrupts off:
- * the latch command and the two reads belong together. */
+ * the latch command and the two reads belong together. The latch freezes
+ * the count at some moment during its OUT; a TSC read before and after it
+ * brackets that moment, and under an emulator (or with an SMI on real
+ * hardware) the bracket is sometimes wide: the host stopped the CPU in
+ * between. So the sample is taken CH2_SAMPLES times and the narrowest
+ * kept, its TSC the middle of its bracket (Linux's pit_expect_msb keeps
+ * the same kind of bound on each of its samples). */
+#define CH2_SAMPLES 4
+
 static u16
-ch2_read_count(u64 *tsc)
+ch2_read_count(u64 *tsc, u32 *width)
 {
 	u32 flags = irq_save();
-	u8 lo, hi;
+	u16 best = 0;
+	u64 best_width = ~0ULL;
 
-	*tsc = rdtsc();
-	outb(PIT_SEL_CH2 | PIT_RW_LATCH, PIT_CTRL); // Freeze a copy of count 2
-	lo = inb(PIT_CH2);
-	hi = inb(PIT_CH2);
+	for (int i = 0; i < CH2_SAMPLES; i++) {
+		u64 t1 = rdtsc();
+		outb(PIT_SEL_CH2 | PIT_RW_LATCH, PIT_CTRL); // Freeze count 2
+		u64 t2 = rdtsc();
+		u8 lo = inb(PIT_CH2);
+		u8 hi = inb(PIT_CH2);
+		if (t2 - t1 < best_width) {
+			best_width = t2 - t1;
+			best = (u16)(hi << 8 | lo);
+			*tsc = t1 + (t2 - t1) / 2;
+		}
+	}
 	irq_restore(flags);
-	return (u16)(hi << 8 | lo);
+	*width = best_width > 0xffffffffULL ? 0xffffffffu : (u32)best_width;
+	return best;
 }
 
 static void
@@ -206,9 +224,9 @@ ch2_start(void)
 /* In mode 0 OUT2 (port B) rises when the count reaches 0; a count read
  * after that is no longer CH2_START minus the time. */
 static int
-ch2_read(u64 *tsc)
+ch2_read(u64 *tsc, u32 *width)
 {
-	u16 count = ch2_read_count(tsc);
+	u16 count = ch2_read_count(tsc, width);
 
 	if (inb(PORT_B) & PORT_B_OUT2)
 		return -ERANGE;
