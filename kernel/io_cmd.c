@@ -26,6 +26,7 @@
 #include "kernel/iomap.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/paging.h"
+#include "kernel/page.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/command.h"
@@ -148,8 +149,15 @@ phys_access(const char *cmd, u64 pa, u32 len, bool *mapped)
 	if (!p)
 		return NULL;
 	*mapped = true;
-	printk("%s: phys %llx through a temporary ioremap at %p (uncached)\n",
-	       cmd, pa, p);
+	if (pa >= ISA_START_ADDRESS && pa + len <= ISA_END_ADDRESS)
+		printk("%s: phys %llx is in the ISA hole: through the direct "
+		       "map "
+		       "at %p (uncached, as ioremap gives it)\n",
+		       cmd, pa, p);
+	else
+		printk("%s: phys %llx through a temporary ioremap at %p "
+		       "(uncached)\n",
+		       cmd, pa, p);
 	return p;
 }
 
