@@ -101,7 +101,10 @@ jiffies_read(void)
 u64
 ticks_ns(void)
 {
-	return jiffies_read() * tick_ps / 1000;
+	u64 j = jiffies_read();
+
+	/* j * tick_ps would pass 2^64 after 213 days at 1000 Hz: split. */
+	return j / 1000 * tick_ps + j % 1000 * tick_ps / 1000;
 }
 
 static u64

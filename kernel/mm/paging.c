@@ -224,8 +224,9 @@ paging_init(void)
 		direct_map(f * PAGE_SIZE, (end - f) * PAGE_SIZE, PTE_RW);
 	direct_map(kstart, ALIGN_UP(kend, PAGE_SIZE) - kstart, PTE_RW);
 
-	/* Code and constants: read-only (.text, then .rodata). */
-	protect(_text, _erodata);
+	/* Code and constants: read-only -- the boot page at 1 MiB (the
+	 * multiboot header and the entry code), .text, then .rodata. */
+	protect(__va(kstart), _erodata);
 	/* The guard page under the boot stack: a stack overflow faults and
 	 * becomes a double fault report (kernel/traps.c). */
 	unmap_page((u32)boot_stack_guard);

@@ -4,6 +4,7 @@
  * text, NULL, the guard page, an ioremap address; CR0.WP), ioremap's
  * refusals and unaligned ends, a fault after iounmap, and the ioread/
  * iowrite face on a port cookie (the Bochs DISPI ports of QEMU's VGA). */
+#include "boot/layout.h"
 #include "drivers/bochs_dispi.h"
 #include "drivers/vga.h"
 #include "drivers/pci/pci.h"
@@ -144,6 +145,9 @@ KTEST(mm, page_tables_as_built)
 	KT_EXPECT(kt, paging_walk((u32)_text + 0x10, &w));
 	KT_EXPECT(kt, w.has_pte && !(w.pte & PTE_RW));
 	KT_EXPECT_EQ(kt, w.pa, __pa(_text) + 0x10);
+	/* So is the boot page before it (multiboot header, entry code). */
+	KT_EXPECT(kt, paging_walk((u32)__va(KERNEL_LOAD_PHYS), &w) &&
+			      w.has_pte && !(w.pte & PTE_RW));
 	/* Kernel data (this function's own stack): writable. */
 	u32 local = 0;
 	KT_EXPECT(kt, paging_walk((u32)&local, &w) && (w.pte & PTE_RW));
