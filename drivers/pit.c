@@ -66,7 +66,8 @@
 #define PORT_B_SPEAKER 0x02 /* speaker data enable: keep it off */
 #define PORT_B_OUT2 0x20    /* counter 2's OUT pin (read only) */
 
-#define PIT_READBACK_TRIES 10000 /* reads while waiting for it to move */
+/* How long counter 0 may take to move: a count lasts 838 ns. */
+#define PIT_READBACK_US 10000
 /* Counter 2's count as a TSC reference: 65535 counts, 54.9 ms to 0. Ten ms
  * of them (11932, each 838 ns; a count read is off by at most one at either
  * end) pin the TSC's rate to about 0.02 %. */
@@ -104,8 +105,10 @@ static int
 pit_check_counting(void)
 {
 	u16 first = pit_read_count(), c = first;
+	struct timeout t;
 
-	for (int i = 0; i < PIT_READBACK_TRIES; i++) {
+	timeout_start(&t, PIT_READBACK_US);
+	while (!timeout_expired(&t)) {
 		c = pit_read_count();
 		if (c == 0 || c > divisor)
 			break;

@@ -96,7 +96,9 @@
 #define UART_CLOCK_DIV16 115200 /* input clock / 16 = highest baud rate */
 #define SCRATCH_PATTERN 0x5a
 #define LOOP_PATTERN 0xa5
-#define LOOP_TRIES 10000 /* LSR polls for the looped-back byte */
+/* How long the looped-back byte may take: one character time at the
+ * slowest rate is 9 ms (10 bits at 1200 baud); at 115200, 87 us. */
+#define LOOP_WAIT_US 10000
 /* How long we wait for LSR.THRE: a 16-byte FIFO drains in 1.4 ms at
  * 115200 baud, so 20 ms means the line is stalled (flow control, or a
  * reader that stopped reading), not busy. */
@@ -188,12 +190,8 @@ serial_loopback_ok(void)
 	while (inb(port + UART_LSR) & LSR_DR) // Drain old input
 		inb(port + UART_RBR);
 	outb(LOOP_PATTERN, port + UART_THR);
-	for (int i = 0; i < LOOP_TRIES; i++) {
-		if (inb(port + UART_LSR) & LSR_DR) {
-			ok = inb(port + UART_RBR) == LOOP_PATTERN;
-			break;
-		}
-	}
+	if (poll_timeout(inb(port + UART_LSR) & LSR_DR, LOOP_WAIT_US) == 0)
+		ok = inb(port + UART_RBR) == LOOP_PATTERN;
 	outb(MCR_DTR | MCR_RTS, port + UART_MCR); // Loopback off
 	return ok;
 }

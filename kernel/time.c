@@ -35,10 +35,11 @@
 #include "kernel/x86.h"
 #include "lib/errno.h"
 
-/* Reference reads before the calibration gives up: each is a latch and
- * three port reads (over a microsecond on real hardware), so seconds, not
- * the TSC_CAL_MS. */
-#define TSC_CAL_LOOPS 1000000u
+/* How long the calibration waits for the reference before it gives up:
+ * far longer than the counter can run (PIT counter 2: 54.9 ms), so only a
+ * reference that does not count meets it. Timed by the uncalibrated TSC
+ * (struct timeout: as if at TSC_KHZ_CEILING), so in truth longer. */
+#define TSC_CAL_GIVE_UP_US 500000u
 #define TICK_WAIT_MS 100 /* how long the boot waits for a first tick */
 
 static volatile u64 jiffies;
@@ -215,7 +216,10 @@ counts_since_start(u32 min, u64 *cycles)
 	u64 tsc = 0;
 	u32 counts = 0, width = 0;
 
-	for (u32 i = 0; i < TSC_CAL_LOOPS; i++) {
+	struct timeout give_up;
+
+	timeout_start(&give_up, TSC_CAL_GIVE_UP_US);
+	while (!timeout_expired(&give_up)) {
 		int c = cal.ref->read(&tsc, &width);
 		if (c < 0)
 			return 0;
