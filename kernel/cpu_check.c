@@ -17,15 +17,15 @@
  * through the boot page tables (low memory is mapped at PAGE_OFFSET).
  */
 #include "boot/layout.h"
-#include "drivers/serial.h"
 #include "kernel/io.h"
 #include "lib/types.h"
 
 #define EFLAGS_ID 0x00200000 /* writable only if CPUID exists */
 #define CPUID_1_EDX_TSC 0x00000010
 #define CPUID_1_EDX_CMOV 0x00008000
-#define UART_THR 0 /* transmit holding register */
-#define UART_LSR 5 /* line status */
+#define COM1_PORT 0x3f8 /* the PC's first serial port (drivers/serial.c) */
+#define UART_THR 0	/* transmit holding register */
+#define UART_LSR 5	/* line status */
 #define LSR_THRE 0x20
 #define TX_POLLS 100000 /* LSR reads per byte: no clock to time it yet */
 #define VGA_TEXT (PAGE_OFFSET + 0xb8000)
@@ -71,9 +71,9 @@ say(const char *s)
 
 	for (; *s; s++) {
 		for (int i = 0; i < TX_POLLS; i++)
-			if (inb(COM1_BASE + UART_LSR) & LSR_THRE)
+			if (inb(COM1_PORT + UART_LSR) & LSR_THRE)
 				break;
-		outb((u8)*s, COM1_BASE + UART_THR);
+		outb((u8)*s, COM1_PORT + UART_THR);
 		if (*s != '\r' && *s != '\n')
 			*cell++ = VGA_ATTR | (u8)*s;
 	}
