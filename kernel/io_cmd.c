@@ -365,21 +365,28 @@ parse_port(const char *cmd, const char *s, unsigned width, u16 *port)
 	return 0;
 }
 
-/* Is a width-byte access at port one a device is built to take? It must
- * be naturally aligned, and stay inside the range that owns its first
- * port (QEMU's 16550 model aborts on `inw 0x3ff`: a 16-bit access at the
- * last of its eight ports). With write, the port must also not belong to
- * one of porthole's own drivers (`outb 0x21 0xff` masks every interrupt
- * and the shell goes deaf). Says why and returns -EPERM; -f skips this. */
+/* Is a width-byte access at port one a device is built to take? Inside a
+ * claimed range it must be naturally aligned, and it must stay inside the
+ * range that owns its first port (QEMU's 16550 model aborts on `inw
+ * 0x3ff`: a 16-bit access at the last of its eight ports). With write, the port
+ * must also not belong to one of porthole's own drivers (`outb 0x21 0xff` masks
+ * every interrupt and the shell goes deaf). Says why and returns -EPERM; -f
+ * skips this. */
 static int
 port_refused(const char *cmd, u16 port, unsigned width, bool write)
 {
 	struct resource *r = resource_lookup(&ioport_resource, port);
 
-	if (port % width) {
-		printk("%s: port %04x is not %u-byte aligned: devices decode "
-		       "aligned accesses; refused (%s -f to do it anyway)\n",
-		       cmd, port, width, cmd);
+	/* Misaligned is refused where the tree knows the device: every
+	 * range porthole or the firmware claims has its registers naturally
+	 * aligned. An unclaimed port may be a device built otherwise: the
+	 * Bochs DISPI data port 0x1cf takes 16-bit accesses at an odd port. */
+	if (port % width && r && r != &ioport_resource) {
+		printk("%s: port %04x is not %u-byte aligned, and \"%s\" "
+		       "%04llx-%04llx decodes aligned accesses; refused (%s -f "
+		       "to do it anyway)\n",
+		       cmd, port, width, r->name ? r->name : "<BAD>", r->start,
+		       r->end, cmd);
 		return -EPERM;
 	}
 	if (r && r != &ioport_resource && port + width - 1 > r->end) {

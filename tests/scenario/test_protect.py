@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The kernel protects itself from the shell, and says why (issue 11).
 
-- inw 0x3ff / inl 0x3fe (misaligned: QEMU's 16550 model aborts on them)
-  and inl 0x60 (past the end of "keyboard" 0060-0060) are refused, one
-  line each; -f does them anyway (QEMU survives the aligned-past-end one).
+- inw 0x3ff / inl 0x3fe (misaligned in "serial": QEMU's 16550 model
+  aborts on them) and inl 0x60 (past the end of "keyboard" 0060-0060) are
+  refused, one line each; -f does them anyway (QEMU survives the
+  aligned-past-end one). An unclaimed odd port (0x1cf) takes inw.
 - outb to a port one of porthole's drivers claimed (pic1's mask, the
   UART's line control, the PIT's control word) is refused naming the owner,
   and the shell keeps hearing the serial line and the timer; a port the
@@ -26,12 +27,17 @@ def refused(out, what):
 
 with VM(append="panic=exit") as vm:
     vm.wait_prompt()
-    for c, why in (("inw 0x3ff", "not 2-byte aligned"), ("inl 0x3fe", "not 4-byte aligned"),
+    for c, why in (("inw 0x3ff", 'not 2-byte aligned, and "serial" 03f8-03ff'),
+                   ("inl 0x3fe", "not 4-byte aligned"),
                    ("outw 0x3f9 0", "not 2-byte aligned"),
                    ("inl 0x60", 'runs past the end of "keyboard" 0060-0060')):
         out = vm.cmd(c)
         t.ok(why in out and refused(out, c.split()[0]) and len(out.strip().split("\n")) == 1,
              "%s: refused in one line (%s)" % (c, why), out)
+    out = vm.cmd("inw 0x1cf")
+    t.ok(re.search(r"^inw 01cf = [0-9a-f]{4}$", out, re.M),
+         "inw 0x1cf (unclaimed; the DISPI data port takes 16 bits at an odd port) is done",
+         out)
     out = vm.cmd("inl -f 0x60")
     t.ok(re.search(r"^inl 0060 = [0-9a-f]{8}$", out, re.M), "inl -f 0x60 does it anyway", out)
 
