@@ -100,9 +100,11 @@
  * slowest rate is 9 ms (10 bits at 1200 baud); at 115200, 87 us. */
 #define LOOP_WAIT_US 10000
 /* How long we wait for LSR.THRE: a 16-byte FIFO drains in 1.4 ms at
- * 115200 baud, so 20 ms means the line is stalled (flow control, or a
- * reader that stopped reading), not busy. */
-#define TX_WAIT_US 20000
+ * 115200 baud, and Linux's 8250 console waits 10 ms. But under an emulator
+ * on a busy host the other end of QEMU's socket or pipe can take tens of
+ * ms to be served: 100 ms means the line is stalled (flow control, or a
+ * reader that stopped reading), not slow. */
+#define TX_WAIT_US 100000
 #define RX_MAX_PER_IRQ 256 /* bound the handler: a stuck DR is a storm */
 
 static const u16 port = COM1_BASE;

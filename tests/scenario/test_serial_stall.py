@@ -74,7 +74,6 @@ try:
             raise TimeoutError("QEMU made no serial socket")
         time.sleep(0.05)
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     s.connect(sock_path)
     read_until(s, re.escape(PROMPT), 90)
     before = cmd(s, "serial")
