@@ -305,6 +305,12 @@ cmd_poke(int argc, char **argv)
 			       addr);
 			return -EPERM;
 		}
+		/* An ioremap of the interrupt window or of a driver's
+		 * registers is the same write by another name. */
+		u32 pa;
+		if (!force && virt_to_phys((void *)(u32)addr, &pa) &&
+		    poke_refused(pa, width))
+			return -EPERM;
 		describe_virt("poke", (u32)addr);
 		p = (volatile u8 *)(u32)addr;
 	} else {

@@ -60,6 +60,11 @@ with VM(append="panic=exit") as vm:
          "poke 0xfee00000: refused (the interrupt window)", out)
     out = vm.cmd("poke -b 0xfeefffff 1")
     t.ok("interrupt-delivery window" in out, "poke at the window's last byte: refused", out)
+    out = vm.cmd("ioremap 0xfee00000 0x1000")
+    m = re.search(r"mapped uncached at (0x[0-9a-f]+)", out)
+    out = vm.cmd("poke -v %s 14" % (m.group(1) if m else "0"))
+    t.ok(m and "interrupt-delivery window" in out and refused(out, "poke"),
+         "poke -v through an ioremap of the window: refused too", out)
     vm.write("poke -f -l 0xfee00000 14\r")
     out = vm.wait_for(r"Backtrace:", 20)
     t.ok("external interrupt on vector 14" in out and "not a CPU exception" in out
