@@ -42,14 +42,16 @@ heap_set_shrink(struct heap *h,
 	h->shrink = shrink;
 }
 
-/* If the last free chunk ends at brk, give back the whole steps it covers:
- * all of it when it starts on a step, else all but the step it starts in
- * (its header stays backed); the heap's first step is always kept. */
+/* If the last free chunk ends at brk and covers HEAP_TRIM_STEPS whole steps
+ * or more, give them back but HEAP_PAD_STEPS (as malloc's trim threshold
+ * and top pad: a buffer freed and allocated again at the top does not
+ * unmap and remap pages each time). The header stays backed, and the
+ * heap's first step is always kept. */
 static void
 heap_trim(struct heap *h)
 {
 	struct heap_chunk **pp = &h->free, *c;
-	uintptr_t new_brk;
+	uintptr_t new_brk, step = h->grow_step;
 
 	if (!h->shrink || !*pp)
 		return;
@@ -58,16 +60,16 @@ heap_trim(struct heap *h)
 	c = *pp;
 	if (chunk_end(c) != h->brk)
 		return;
-	new_brk =
-		((uintptr_t)c + h->grow_step - 1) / h->grow_step * h->grow_step;
+	new_brk = ((uintptr_t)c + step - 1) / step * step;
 	if (new_brk != (uintptr_t)c && new_brk - (uintptr_t)c < MIN_CHUNK)
-		new_brk += h->grow_step; /* keep room for the header */
+		new_brk += step; /* keep room for the header */
 	/* The first step stays: no churn for small use, and a double free
 	 * in it is still seen as one. */
-	if (new_brk < h->start + h->grow_step)
-		new_brk = h->start + h->grow_step;
-	if (new_brk >= h->brk)
+	if (new_brk < h->start + step)
+		new_brk = h->start + step;
+	if (new_brk >= h->brk || h->brk - new_brk < HEAP_TRIM_STEPS * step)
 		return;
+	new_brk += HEAP_PAD_STEPS * step;
 	if (new_brk == (uintptr_t)c)
 		*pp = NULL; /* the whole chunk goes */
 	else

@@ -45,10 +45,13 @@ void heap_init(struct heap *h, uintptr_t start, uintptr_t limit,
 	       uintptr_t grow_step,
 	       int (*grow)(struct heap *h, uintptr_t from, uintptr_t to));
 
-/* heap_set_shrink - give memory back: when a free at the top leaves whole
- * steps of @grow_step free below brk, brk comes down and @shrink is told
+/* heap_set_shrink - give memory back: when a free at the top leaves at
+ * least HEAP_TRIM_STEPS whole steps of @grow_step free below brk, brk comes
+ * down (to HEAP_PAD_STEPS steps above what is in use) and @shrink is told
  * the range it may unback (the heap never touches it again until it grows
  * there anew). Without it the heap only grows. */
+#define HEAP_TRIM_STEPS 16 /* 64 KiB of pages free at the top, or more */
+#define HEAP_PAD_STEPS 4   /* of which 16 KiB stay, for the next growth */
 void heap_set_shrink(struct heap *h,
 		     void (*shrink)(struct heap *h, uintptr_t from,
 				    uintptr_t to));

@@ -1,8 +1,9 @@
 /* kernel/mm/kmalloc.c - the kernel heap: a kernel/mm/heap.c heap over the
  * HEAP_START..HEAP_END virtual range, grown by mapping fresh frames and
- * shrunk, when its top pages fall free, by unmapping them and freeing
- * their frames. Free pages below a chunk still in use stay mapped (the
- * heap is one contiguous range, as a brk heap is). */
+ * shrunk, when 64 KiB or more of its top fall free, by unmapping those
+ * pages (but a 16 KiB pad) and freeing their frames. Free pages below a
+ * chunk still in use stay mapped (the heap is one contiguous range, as a
+ * brk heap is). */
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"

@@ -13,6 +13,7 @@
 #include "kernel/iomap.h"
 #include "kernel/ktest.h"
 #include "kernel/mm/frame.h"
+#include "kernel/mm/heap.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/paging.h"
 #include "kernel/page.h"
@@ -311,4 +312,30 @@ KTEST(mm, isa_hole_has_one_cache_type)
 	KT_EXPECT(kt, q == NULL || (u32)q >= IOREMAP_START);
 	if (q)
 		KT_EXPECT_EQ(kt, iounmap(q), 0);
+}
+
+/* The heap gives whole free pages at its top back to the frame allocator
+ * (all but a small pad): a big buffer freed does not keep its frames. */
+KTEST(mm, kfree_gives_pages_back)
+{
+	struct frame_stats before, during, after;
+	struct kmalloc_stats ks;
+	u32 tables = paging_table_frames();
+
+	/* More than all the free bytes the heap has mapped: it must grow,
+	 * and the chunk lies at the top. */
+	kmalloc_get_stats(&ks);
+	size_t n = ks.mapped - ks.used + 256 * 1024;
+	frame_get_stats(&before);
+	void *p = kmalloc(n);
+	if (!KT_EXPECT(kt, p != NULL))
+		return;
+	frame_get_stats(&during);
+	KT_EXPECT(kt, during.free + 64 <= before.free);
+	KT_EXPECT_EQ(kt, kfree(p), 0);
+	frame_get_stats(&after);
+	/* Back: all but HEAP_PAD_STEPS pages (and any page table made). */
+	KT_EXPECT(kt, after.free + HEAP_PAD_STEPS +
+				      (paging_table_frames() - tables) >=
+			      before.free);
 }
