@@ -157,6 +157,10 @@ const struct pci_device_id *pci_match_id(const struct pci_device_id *ids,
  * table or a probe. Thread context (probe may wait for hardware). */
 int pci_register_driver(struct pci_driver *drv);
 
+/* pci_set_master - set Bus Master Enable in dev's command register so the
+ * function may do DMA (drivers/pci/master.c). Process context. */
+void pci_set_master(struct pci_dev *dev);
+
 /* pci_unregister_driver - call @drv->remove() (when set) for each
  * function bound to @drv and unbind it. Thread context. */
 void pci_unregister_driver(struct pci_driver *drv);

@@ -71,6 +71,11 @@ host_heap_SRCS := kernel/mm/heap.c
 HOST_TESTS += parse
 host_parse_SRCS := lib/parse.c
 
+# drivers/net/inet.c: checksums, ARP, ICMP echo and malformed frames, with
+# a fake card (the test file provides net_xmit and uptime_ns).
+HOST_TESTS += inet
+host_inet_SRCS := drivers/net/inet.c lib/inet_addr.c
+
 # drivers/pci/driver.c: the match table (each field, class masks,
 # PCI_ANY_ID vs 0xffff, the table's end) and binding (only unbound
 # functions, a failing probe, remove).
@@ -90,7 +95,7 @@ host_aml_CFLAGS := -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
 HOST_TESTS += rtc_time
 host_rtc_time_SRCS := drivers/rtc_time.c
 
-# The include rules (docs/testing.md, "Layering"): only the shell and kmain
+# The include rules (README.md, "Where things go"): only the shell and kmain
 # include kernel/shell.h, lib/ stands alone, kernel/ does not reach into
 # drivers/, no include circle. Reads the sources; links nothing of them.
 HOST_TESTS += layering

@@ -121,8 +121,11 @@ with VM() as vm:
                for slot, body in blocks}
     t.ok(("00:01.1", "ata_piix") in want_k and drivers.get("00:01.1") == ["ata_piix"],
          "lspci -k: 00:01.1 'Kernel driver in use: ata_piix', as Linux's reference", out)
-    t.ok(all(not v for k, v in drivers.items() if k != "00:01.1") and len(drivers) > 3,
-         "lspci -k: no driver line under functions nothing bound", out)
+    bound = {k: v[0] for k, v in drivers.items() if v}
+    t.ok(bound == dict(want_k) and len(drivers) > 3,
+         "lspci -k: the same functions bound to the same drivers as Linux's reference "
+         "(%s), nothing else" % ", ".join("%s %s" % kv for kv in sorted(dict(want_k).items())),
+         out)
     t.ok("\tKernel driver in use: ata_piix\n" in vm.cmd("lspci -v"),
          "lspci -v shows the bound driver too")
     t.ok("00:00.0" in vm.cmd("lspci"), "the shell still answers after the errors")
