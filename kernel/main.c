@@ -2,9 +2,11 @@
  *
  * boot/multiboot.S enters here on the boot stack, in the higher half, with
  * the loader's magic and the physical address of its information block.
- * Each step below says why it comes where it does.
+ * Each step below says why it comes where it does. BOOT_STEP (kernel/
+ * boottime.h) times it with the TSC for the `boottime` command.
  */
 #include "kernel/bootinfo.h"
+#include "kernel/boottime.h"
 #include "kernel/cmdline.h"
 #include "kernel/early_paging.h"
 #include "kernel/gdt.h"
@@ -36,90 +38,97 @@ void kmain(u32 magic, u32 mbi_phys);
 void
 kmain(u32 magic, u32 mbi_phys)
 {
+	int serial_err, err;
+
+	boottime_start(); /* the TSC at the first instruction of C */
+
 	/* A console first, so that everything after can speak. */
-	int serial_err = serial_init();
+	BOOT_STEP(serial_err = serial_init());
 	printk("\nporthole " PORTHOLE_VERSION
 	       " - a window on how a PC talks to its devices\n");
 
 	/* Our own flat GDT and every exception vector, so that nothing after
 	 * this point can fault silently. */
-	gdt_init();
-	idt_init();
+	BOOT_STEP(gdt_init());
+	BOOT_STEP(idt_init());
 
 	/* PIT counter 2 starts timing the TSC now; tsc_calibrate() reads it
 	 * after the memory, PCI and interrupt setup, so the boot does not
 	 * stand still for the 10 ms it needs. */
-	tsc_calibrate_start();
+	BOOT_STEP(tsc_calibrate_start());
 
 	/* What the boot loader told us: copied now, while low memory is still
 	 * mapped; then drop that mapping so a NULL pointer faults. */
-	if (bootinfo_init(magic, mbi_phys) < 0)
+	BOOT_STEP(err = bootinfo_init(magic, mbi_phys));
+	if (err < 0)
 		halt_forever();
-	early_paging_drop_identity();
+	BOOT_STEP(early_paging_drop_identity());
 	printk("boot loader: %s\n", bootinfo.loader);
 	printk("command line: %s\n", cmdline_raw());
 	printk("memory map (from the BIOS, through the boot loader):\n");
-	bootinfo_print_mmap();
+	BOOT_STEP(bootinfo_print_mmap());
 
 	/* iomem: RAM/Reserved from that map, ROMs, the kernel image. */
-	iomem_init();
+	BOOT_STEP(iomem_init());
 
-	/* Memory: frames from that map, then our own page tables (they are
-	 * built from frames), then the heap (it maps frames in them). */
-	frame_init();	/* RAM from the map, minus kernel and boot data */
-	paging_init();	/* direct map, read-only text, guard page, CR0.WP */
-	kmalloc_init(); /* kmalloc/kfree, grown page by page */
+	/* Memory: frames from that map (RAM minus kernel and boot data), then
+	 * our own page tables, built from frames (direct map, read-only text,
+	 * guard page, CR0.WP), then the heap, grown page by page in them. */
+	BOOT_STEP(frame_init());
+	BOOT_STEP(paging_init());
+	BOOT_STEP(kmalloc_init());
 
 	/* ioports: PC/AT ports no driver owns, before drivers claim theirs. */
-	legacy_ioports_init();
+	BOOT_STEP(legacy_ioports_init());
 
 	/* Is QEMU's exit device there? (poweroff, test results) */
-	power_init();
+	BOOT_STEP(power_init());
 
 	/* PCI: every function through ports 0xcf8/0xcfc, its BARs into the
 	 * tree, before drivers look for devices and before the VGA console
 	 * (sizing turns the VGA card's decoding off for a moment). */
-	pci_init();
+	BOOT_STEP(pci_init());
 
 	/* The interrupt controllers, before any device may interrupt: all
 	 * lines masked, IRQ 0-15 moved off the exception vectors. */
-	pic_init();
+	BOOT_STEP(pic_init());
 
 	/* The clock: IRQ 0 at hz=N (default 1000). */
-	pit_init();
+	BOOT_STEP(pit_init());
 
 	/* Interrupts on: from here every line is owned or masked. */
-	irq_start();
+	BOOT_STEP(irq_start());
 
 	/* The TSC's rate, timed by PIT counter 2 since tsc_calibrate_start;
 	 * then time reads the TSC. */
-	tsc_calibrate();
+	BOOT_STEP(tsc_calibrate());
 
 	/* Serial input by IRQ 4 now that the PIC can deliver it. */
-	serial_init_irq();
+	BOOT_STEP(serial_init_irq());
 
 	/* The keyboard: a second input for the same shell. */
-	i8042_init();
+	BOOT_STEP(i8042_init());
 
 	/* The screen last: a console for what follows. */
-	vga_init();
+	BOOT_STEP(vga_init());
 
 	/* ATA disks on the legacy IDE channels (docs/ata.md): after PCI, so
 	 * the claims nest under the IDE function, and after the IRQ layer and
 	 * the calibrated clock, which its waits use. */
-	ata_init();
+	BOOT_STEP(ata_init());
 
 	/* Every driver has claimed its ranges by now: show both trees once. */
-	resource_print_dumps();
+	BOOT_STEP(resource_print_dumps());
 
 	/* What the serial probe found: nobody could read it when the UART
 	 * was absent, so say it at the end of the boot, where the screen
 	 * still shows it. */
-	serial_report(serial_err);
+	BOOT_STEP(serial_report(serial_err));
 
 	/* With `ktest=...` on the command line: run the tests, leave QEMU. */
 	ktest_run_from_cmdline();
 
 	printk("type 'help' for the commands\n");
+	boottime_done(); /* `boottime` shows where the time went */
 	shell_run();
 }
