@@ -46,10 +46,10 @@ def gdb_script(port):
     run("idle ioports 0xfffe", "ph-ioports 0xfffe")
     for a in VTOP:
         run("idle vtop " + a, "ph-vtop " + a)
+    run("idle dmesg", "ph-dmesg")
     run("idle interrupts", "ph-interrupts")
     ex += ["set $eflags = $eflags & ~0x200", "call (void)cmd_interrupts(1, 0)",
            "set $eflags = $eflags | 0x200"]
-    run("idle dmesg", "ph-dmesg")
     run("end", "delete")
     ex += ["detach"]
     args = ["gdb", "-nx", "-batch"]
@@ -59,18 +59,13 @@ def gdb_script(port):
 
 
 def sections(out):
-    """{tag: text} from the gdb log, split at the MARK lines."""
+    """{tag: text} from the gdb log, split at the MARK echoes (which may
+    follow output that has no newline at its end)."""
     parts = {}
-    tag = None
-    for line in out.splitlines(keepends=True):
-        if line.startswith(MARK):
-            tag = line[len(MARK):].strip()
-            if tag == "-":
-                tag = None
-            else:
-                parts[tag] = ""
-        elif tag:
-            parts[tag] += line
+    pieces = re.split(re.escape(MARK) + r"([^\n]*)\n", out)
+    for tag, text in zip(pieces[1::2], pieces[2::2]):
+        if tag != "-":
+            parts[tag] = text
     return parts
 
 
@@ -133,6 +128,15 @@ with VM(gdb=port, timeout=240) as vm:
         t.ok(g.get(tag) == shell and shell.strip(),
              "ph-%s (%s) equals the shell's '%s'" % (tag.split(" ", 1)[1], tag.split()[0], cmd),
              "gdb:\n%s\nshell:\n%s" % (g.get(tag), shell))
-    t.ok("keeps no log buffer" in g.get("idle dmesg", "") or g.get("idle dmesg", "").startswith("\nporthole"),
-         "ph-dmesg says what the kernel keeps", g.get("idle dmesg"))
+    t.ok(g.get("idle dmesg") == boot,
+         "ph-dmesg at the idle prompt equals everything the serial port showed",
+         "gdb:\n%s\nserial:\n%s" % (g.get("idle dmesg", "")[-1500:], boot[-1500:]))
+    # dmesg's output holds prompts itself: end it with a command of its own.
+    vm.write("dmesg\r")
+    vm.write("echo-len end-of-dmesg\r")
+    shell = vm.wait_for(r"porthole> echo-len end-of-dmesg\n.*\n", 30)
+    shell = shell.split("\n", 1)[1] if shell.startswith("dmesg\n") else shell
+    t.ok(shell.startswith(boot) and "porthole> vtop %s\n" % VTOP[-1] in shell,
+         "the shell's dmesg starts with the same boot log and holds the commands since",
+         shell[:1000])
 sys.exit(t.done())
