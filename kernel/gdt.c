@@ -21,7 +21,6 @@
 #define SEG_EXEC 0x08
 #define SEG_RW 0x02	     /* readable code / writable data */
 #define SEG_TSS32_AVAIL 0x09 /* system type: available 32-bit TSS */
-#define SEG_TSS_BUSY 0x02    /* busy bit within the TSS type */
 /* Flags nibble: 4 KiB granularity, 32-bit default operand size. */
 #define SEG_GRAN_4K 0x8
 #define SEG_32BIT 0x4
@@ -41,7 +40,7 @@ struct gdt_ptr {
 } __packed;
 
 static struct gdt_entry gdt[5];
-struct tss tss_main, tss_df;
+static struct tss tss_main, tss_df;
 
 static void
 set_entry(int i, u32 base, u32 limit, u8 access, u8 flags)
@@ -103,7 +102,13 @@ gdt_set_df_task(void (*entry)(void), void *stack_top)
 }
 
 void
-gdt_clear_busy(u16 sel)
+gdt_set_df_cr3(u32 cr3)
 {
-	gdt[sel / 8].access &= ~SEG_TSS_BUSY;
+	tss_df.cr3 = cr3;
+}
+
+const struct tss *
+gdt_main_tss(void)
+{
+	return &tss_main;
 }

@@ -24,11 +24,6 @@ struct tss {
 	u16 trap, iomap_base;
 } __packed;
 
-/* The task that was running when the double fault hit: the CPU saved its
- * registers here when it switched to the double-fault task. */
-extern struct tss tss_main;
-extern struct tss tss_df;
-
 /* gdt_init - load porthole's flat GDT, reload every segment register and
  * the task register. Called once, first thing in kmain. */
 void gdt_init(void);
@@ -37,9 +32,14 @@ void gdt_init(void);
  * of its own, with the current CR3. Returns the TSS selector for the IDT. */
 u16 gdt_set_df_task(void (*entry)(void), void *stack_top);
 
-/* gdt_clear_busy - mark a TSS descriptor available again, so the task can
- * be switched to a second time. */
-void gdt_clear_busy(u16 sel);
+/* gdt_set_df_cr3 - the page directory (physical address) the double-fault
+ * task switches to: the kernel's own once paging_init built it. Boot. */
+void gdt_set_df_cr3(u32 cr3);
+
+/* gdt_main_tss - the task everything normally runs in. After a double
+ * fault the CPU has saved the interrupted registers there, for the report;
+ * the double-fault task reads them. */
+const struct tss *gdt_main_tss(void);
 
 #endif /* __ASSEMBLER__ */
 

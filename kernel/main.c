@@ -21,6 +21,7 @@
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/shell.h"
+#include "kernel/time.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "drivers/ata.h"
@@ -55,7 +56,7 @@ kmain(u32 magic, u32 mbi_phys)
 	/* PIT counter 2 starts timing the TSC now; tsc_calibrate() reads it
 	 * after the memory, PCI and interrupt setup, so the boot does not
 	 * stand still for the 10 ms it needs. */
-	BOOT_STEP(tsc_calibrate_start());
+	BOOT_STEP(tsc_calibrate_start(&pit_ch2_ref));
 
 	/* What the boot loader told us: copied now, while low memory is still
 	 * mapped; then drop that mapping so a NULL pointer faults. */
@@ -93,8 +94,11 @@ kmain(u32 magic, u32 mbi_phys)
 	 * lines masked, IRQ 0-15 moved off the exception vectors. */
 	BOOT_STEP(pic_init());
 
-	/* The clock: IRQ 0 at hz=N (default 1000). */
-	BOOT_STEP(pit_init());
+	/* The clock: IRQ 0 at hz=N (default 1000). A PIT whose counter 0
+	 * reads back nonsense is no reference for the TSC either. */
+	BOOT_STEP(err = pit_init());
+	if (err < 0)
+		tsc_calibrate_cancel();
 
 	/* Interrupts on: from here every line is owned or masked. */
 	BOOT_STEP(irq_start());

@@ -70,3 +70,9 @@ host_heap_SRCS := kernel/mm/heap.c
 # lib/parse.c: the numbers shell commands and options take.
 HOST_TESTS += parse
 host_parse_SRCS := lib/parse.c
+
+# The include rules (README.md, "Where things go"): only the shell and kmain
+# include kernel/shell.h, lib/ stands alone, kernel/ does not reach into
+# drivers/, no include circle. Reads the sources; links nothing of them.
+HOST_TESTS += layering
+host_layering_SRCS :=
