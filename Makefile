@@ -227,20 +227,23 @@ clean:
 # ---- watching the I/O happen (docs/emulator.md, docs/debugging.md) ----
 # make IO_TRACE=0   build without the I/O trace's test in every accessor
 #                   (kernel/io.h); `make bench` compares the two builds.
-# make trace [CMDS='"cmd 1" "cmd 2"']   boot with QEMU's trace events for
-#                   device dispatch, type CMDS at the prompt, and join what
-#                   QEMU saw with porthole's ioports/iomem (build/trace/).
+# make trace [CMDS='"cmd 1" "cmd 2"'] [EVENTS=ide_*,pic_*]   boot with
+#                   QEMU's trace events for device dispatch (and EVENTS),
+#                   type CMDS at the prompt, and join what QEMU saw with
+#                   porthole's ioports/iomem (build/trace/).
 # make compile_commands.json   the kernel's compile lines for clangd/editors.
 IO_TRACE ?= 1
 ifeq ($(IO_TRACE),0)
 KCFLAGS += -DNO_IO_TRACE
 endif
 CMDS ?=
+EVENTS ?=
 
 .PHONY: trace compile_commands.json
 trace: deps
 	@$(MAKE) --no-print-directory $(ELF) $(DISK)
-	@sh scripts/qemu-trace.sh --kernel $(ELF) --disk $(DISK) -- $(CMDS)
+	@sh scripts/qemu-trace.sh --kernel $(ELF) --disk $(DISK) \
+		$(if $(EVENTS),--events '$(EVENTS)') -- $(CMDS)
 
 compile_commands.json:
 	$(Q)python3 -c 'import json, os, sys; d = os.getcwd(); \

@@ -152,7 +152,8 @@ def dumps(serial):
     except ValueError:
         raise SystemExit("trace-join: serial.log has no ioports/iomem dumps "
                          "(did the boot finish?)")
-    return parse_dump(lines[i + 1:j]), parse_dump(lines[j + 1:]), lines[j + 1:]
+    return (parse_dump(lines[i + 1:j]), parse_dump(lines[j + 1:]),
+            lines[i + 1:j], lines[j + 1:])
 
 
 def read_trace(path):
@@ -172,7 +173,7 @@ def read_trace(path):
 
 def join(d, out=sys.stdout):
     serial = open(os.path.join(d, "serial.log"), encoding="latin-1").read()
-    io_root, mem_root, iomem_lines = dumps(serial)
+    io_root, mem_root, ioport_lines, iomem_lines = dumps(serial)
     ops, cfg = read_trace(os.path.join(d, "qemu-trace.log"))
     last_fw = max([i for i, o in enumerate(ops) if o[3] in FWCFG], default=-1)
     firmware, kernel = ops[:last_fw + 1], ops[last_fw + 1:]
@@ -185,8 +186,6 @@ def join(d, out=sys.stdout):
                node.name, name)
         c = rows.setdefault(key, collections.Counter())
         c[(rw, size)] += 1
-        if cpu < 0:
-            c["dma"] += 1
     out.write("porthole's accesses as QEMU dispatched them (%d after the "
               "firmware's %d; %s)\n\n" % (len(kernel), len(firmware),
                                           "kernel starts after the last fw_cfg access"
@@ -213,26 +212,32 @@ def join(d, out=sys.stdout):
                                               per[(model, bdf, "write")]))
     mtree = os.path.join(d, "mtree.txt")
     if os.path.exists(mtree):
-        out.write("\nQEMU's memory map (info mtree, address-space: memory), "
-                  "beside porthole's iomem\n\n")
-        qemu = memory_space(open(mtree, encoding="latin-1").read())
-        ours = [l for l in iomem_lines if DUMP_LINE.match(l)]
-        width = max([len(l) for l in qemu] + [10]) + 2
-        width = min(width, 70)
-        out.write("%-*s%s\n" % (width, "QEMU", "porthole"))
-        for i in range(max(len(qemu), len(ours))):
-            a = qemu[i] if i < len(qemu) else ""
-            b = ours[i] if i < len(ours) else ""
-            out.write("%-*s%s\n" % (width, a[:width - 2], b))
+        text = open(mtree, encoding="latin-1").read()
+        beside(out, "memory", "iomem", address_space(text, "memory"), iomem_lines)
+        beside(out, "I/O", "ioports", address_space(text, "I/O"), ioport_lines)
 
 
-def memory_space(text):
-    """The 'address-space: memory' tree of `info mtree`, without the
-    RAM-less aliases of the system ROMs' shadowing."""
+def beside(out, space, ours_name, qemu, ours):
+    """QEMU's tree of one address space in a column beside porthole's dump."""
+    ours = [l for l in ours if DUMP_LINE.match(l)]
+    out.write("\nQEMU's info mtree, address-space: %s, beside porthole's %s\n\n"
+              % (space, ours_name))
+    width = min(max([len(l) for l in qemu] + [10]) + 2, 70)
+    out.write("%-*s%s\n" % (width, "QEMU", "porthole"))
+    for i in range(max(len(qemu), len(ours))):
+        a = qemu[i] if i < len(qemu) else ""
+        b = ours[i] if i < len(ours) else ""
+        out.write(("%-*s%s" % (width, a[:width - 2], b)).rstrip() + "\n")
+
+
+def address_space(text, name):
+    """The tree `info mtree` prints for 'address-space: NAME'."""
     lines, on = [], False
     for line in text.split("\n"):
         if line.startswith("address-space: "):
-            on = line.strip() == "address-space: memory"
+            if lines:
+                break
+            on = line.strip() == "address-space: " + name
             continue
         if on and line.strip():
             lines.append(line.rstrip())

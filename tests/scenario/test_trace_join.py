@@ -61,9 +61,23 @@ try:
     t.ok(cfg and cfg == listed,
          "the PCI models that answered configuration reads are exactly the functions lspci listed",
          "trace: %s\nlspci: %s" % (sorted(cfg), sorted(listed)))
-    t.ok(re.search(r"^QEMU\s+porthole$", out, re.M) and "pci-conf" not in out.split("QEMU's memory map")[-1][:0]
-         and re.search(r"vga-lowmem.*Video RAM area|Video RAM area", out),
-         "QEMU's info mtree is printed beside porthole's iomem", out[-1500:])
+    mem = out.split("address-space: memory, beside porthole's iomem")[-1].split("address-space: I/O")[0]
+    io = out.split("address-space: I/O, beside porthole's ioports")[-1]
+
+    def qemu_range(text, region):
+        m = re.search(r"([0-9a-f]{16})-([0-9a-f]{16}) \(prio -?\d+, i/o\): %s\b" % re.escape(region), text)
+        return (int(m.group(1), 16), int(m.group(2), 16)) if m else None
+
+    def ours(text, name):
+        return {(int(a, 16), int(b, 16)) for a, b in
+                re.findall(r"\s([0-9a-f]{4,8})-([0-9a-f]{4,8}) : %s$" % re.escape(name), text, re.M)}
+
+    e1000 = qemu_range(mem, "e1000-mmio")
+    t.ok(e1000 and e1000 in ours(mem, "0000:00:03.0"),
+         "info mtree beside iomem: QEMU's e1000-mmio is porthole's BAR of 0000:00:03.0", mem[:3000])
+    ser = qemu_range(io, "serial")
+    t.ok(ser and ser in ours(io, "serial"),
+         "info mtree beside ioports: QEMU's serial region is porthole's 'serial' claim", io[:3000])
 finally:
     shutil.rmtree(tmp, ignore_errors=True)
 sys.exit(t.done())
