@@ -124,7 +124,7 @@ kmain(u32 magic, u32 mbi_phys)
 
 	/* Network cards (docs/net.md): bound through the PCI match table,
 	 * after the IRQ layer and the clock their waits use. */
-	net_init();
+	BOOT_STEP(net_init());
 
 	/* Every driver has claimed its ranges by now: show both trees once. */
 	BOOT_STEP(resource_print_dumps());
