@@ -401,11 +401,14 @@ class PhInterrupts(gdb.Command):
         for irq in range(nr):
             l = lines[irq]
             spu += int(l["spurious"])
-            if not int(l["handler"]) and not int(l["count"]):
+            n = int(l["nactions"])
+            if not n and not int(l["count"]):
                 continue
+            # the owners of a shared line as Linux lists them: "a, b"
+            names = ", ".join(cstr(l["action"][i]["name"]) for i in range(n))
             out("%3u: %10u  %8s  %s%s\n" % (
                 irq, int(l["count"]), cstr(chip["name"]),
-                cstr(l["name"]) if int(l["handler"]) else "(none)",
+                names if n else "(none)",
                 " (disabled: nobody cared)" if bool(l["disabled"]) else ""))
         out("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service bit "
             "clear)\n" % (spu, int(lines[SPURIOUS_MASTER]["spurious"]),
