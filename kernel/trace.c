@@ -210,6 +210,11 @@ trace_on(int argc, char **argv)
 	}
 	if (i != argc)
 		return shell_usage();
+#ifdef NO_IO_TRACE
+	printk("trace: this kernel was built with IO_TRACE=0: the accessors "
+	       "record nothing\n");
+	return -ENODEV;
+#endif
 	io_trace_start(kinds, lo, hi);
 	print_status(io_trace_mask);
 	return 0;
