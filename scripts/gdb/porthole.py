@@ -36,6 +36,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # The kernel's tables of names and the code text never change while it
 # runs: let gdb read them from the ELF instead of over the remote link.
 gdb.execute("set trust-readonly-sections on", to_string=True)
+# `step` on a BOOT_STEP(...) line of kmain goes into the step, not into the
+# timing around it (kernel/boottime.c).
+gdb.execute("skip file kernel/boottime.c", to_string=True)
 
 
 # ---- reading the kernel ----
