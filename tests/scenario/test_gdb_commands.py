@@ -33,6 +33,9 @@ def gdb_script(port):
     run("boot ioports", "ph-ioports")
     run("boot iomem", "ph-iomem")
     run("boot lspci", "ph-lspci")
+    run("boot iomaps", "ph-iomaps")
+    for a in VTOP[:2]:
+        run("boot vtop " + a, "ph-vtop " + a)
     run("boot interrupts", "ph-interrupts")
     ex += ["set $eflags = $eflags & ~0x200", "call (void)cmd_interrupts(1, 0)",
            "set $eflags = $eflags | 0x200"]
@@ -119,11 +122,12 @@ with VM(gdb=port, timeout=240) as vm:
     # The shell, typed now that gdb has let go.
     for tag, cmd in [("idle ioports", "ioports"), ("idle iomem", "iomem"),
                      ("idle lspci", "lspci"), ("boot lspci", "lspci"),
-                     ("idle iomaps", "iomaps"),
+                     ("idle iomaps", "iomaps"), ("boot iomaps", "iomaps"),
                      ("idle ioports 0x60", "ioports 0x60"),
                      ("idle iomem 0xb8000", "iomem 0xb8000"),
                      ("idle ioports 0xfffe", "ioports 0xfffe")] + \
-            [("idle vtop " + a, "vtop " + a) for a in VTOP]:
+            [("idle vtop " + a, "vtop " + a) for a in VTOP] + \
+            [("boot vtop " + a, "vtop " + a) for a in VTOP[:2]]:
         shell = vm.cmd(cmd)
         t.ok(g.get(tag) == shell and shell.strip(),
              "ph-%s (%s) equals the shell's '%s'" % (tag.split(" ", 1)[1], tag.split()[0], cmd),
