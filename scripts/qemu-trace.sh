@@ -19,7 +19,7 @@
 # Files in DIR (default build/trace): events, qemu-trace.log, serial.log,
 # mtree.txt, join.txt.
 set -eu
-events= out=build/trace elf=build/porthole.elf disk=build/disk.img
+events='' out=build/trace elf=build/porthole.elf disk=build/disk.img
 timeout=${QEMU_TIMEOUT:-300}
 while [ $# -gt 0 ]; do
 	case $1 in

@@ -79,7 +79,6 @@ with VM(timeout=120) as vm:
     want = main_steps()
     t.ok(names[:len(want)] == want,
          "boottime lists every BOOT_STEP of kernel/main.c, in order", out)
-    us = dict((n, int(v)) for v, n in rows)
     steps = sum(int(v) for v, _ in rows[:len(want)])
     between = [int(v) for v, n in rows if n.startswith("between the steps")]
     total = [int(v) for v, n in rows if n.startswith("total:")]
