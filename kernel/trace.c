@@ -179,14 +179,16 @@ parse_range(const char *s, u64 *lo, u64 *hi)
 static void
 print_status(u32 mask)
 {
-	u32 held = total < IO_TRACE_RING_SIZE ? total : IO_TRACE_RING_SIZE;
+	/* One snapshot: printing this line may itself be traced. */
+	u32 seen = total;
+	u32 held = seen < IO_TRACE_RING_SIZE ? seen : IO_TRACE_RING_SIZE;
 
 	printk("trace: %s", kinds_name(mask));
 	if (mask && (range_lo != 0 || range_hi != ~0ull))
 		printk(" 0x%llx-0x%llx", (unsigned long long)range_lo,
 		       (unsigned long long)range_hi);
 	printk(", %u entries of %u, %u lost (overwritten)\n", held,
-	       IO_TRACE_RING_SIZE, total - held);
+	       IO_TRACE_RING_SIZE, seen - held);
 }
 
 static int

@@ -60,6 +60,25 @@ with VM(timeout=120) as vm:
     out = vm.cmd("trace")
     t.ok(re.search(r"^trace: off,", out, re.M), "the refusals left tracing off", out)
 
+    # A full ring: the console's own output, traced, overflows it.
+    vm.cmd("trace clear")
+    out = vm.cmd("trace on ports 0x3f8-0x3ff")
+    t.ok(re.search(r"^trace: ports 0x3f8-0x3ff, \d+ entries of 2048, 0 lost", out, re.M),
+         "tracing the serial port: the status line's own output is counted, nothing lost yet", out)
+    for _ in range(3):
+        vm.cmd("help")
+    out = vm.cmd("trace off")
+    m = re.search(r"^trace: off, (\d+) entries of 2048, (\d+) lost", out, re.M)
+    t.ok(m and int(m.group(1)) == 2048 and int(m.group(2)) > 0,
+         "a full ring keeps 2048 entries and says how many older ones it lost", out)
+    show = vm.cmd("trace show 2048")
+    ents = ENTRY.findall(show)
+    t.ok(len(ents) == 2048 and all(e[7] == "serial" and e[8].startswith("serial")
+                                   for e in ents),
+         "trace show lists all 2048, each owned by 'serial' and made by the serial driver",
+         show[-2000:])
+    vm.cmd("trace clear")
+
     # The MMIO side: mmio-demo's loads through BAR2, named by iomem.
     vm.cmd("trace clear")
     vm.cmd("trace on mmio")
