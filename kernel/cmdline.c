@@ -5,8 +5,10 @@
  * adds. So a first word that looks like a path (a '/', no '=') is skipped.
  * Options porthole reads (README.md lists them too), each where it is used:
  *   hz=N                     the PIT's tick rate, 19..10000 (drivers/pit.c)
- *   ata.irq=0                ATA polls instead of IRQ 14/15 (drivers/ata.c)
- *   ata.pio32=0|1            16- or 32-bit ATA data accesses (drivers/ata.c)
+ *   ata.irq=0                ATA polls instead of IRQ 14/15 (drivers/ata/probe.c)
+ *   ata.pio32=0|1            16- or 32-bit ATA data accesses (drivers/ata/probe.c)
+ *   pci=conf1                PCI config space through ports only, no ECAM
+ *                            (drivers/pci/access.c)
  *   ktest=all|SUITE[,SUITE]  run in-kernel tests, then exit QEMU (ktest.c)
  *   panic=exit               leave QEMU on a crash instead of halting
  *                            (panic.c)

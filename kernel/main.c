@@ -5,6 +5,10 @@
  * Each step below says why it comes where it does. BOOT_STEP (kernel/
  * boottime.h) times it with the TSC for the `boottime` command.
  */
+#include "kernel/acpi/acpi.h"
+#include "kernel/acpi/resources.h"
+#include "kernel/acpi/aml.h"
+#include "drivers/rtc.h"
 #include "kernel/bootinfo.h"
 #include "kernel/boottime.h"
 #include "kernel/cmdline.h"
@@ -80,6 +84,13 @@ kmain(u32 magic, u32 mbi_phys)
 	BOOT_STEP(paging_init());
 	BOOT_STEP(kmalloc_init());
 
+	/* The firmware's own map of the machine (docs/acpi.md): the ACPI
+	 * tables, found and checked and listed as Linux lists them; they are
+	 * memremapped, so this comes after the page tables and the heap. */
+	BOOT_STEP(acpi_tables_init());
+	/* The devices the DSDT declares (kernel/acpi/aml.c). */
+	BOOT_STEP(acpi_ns_init());
+
 	/* ioports: PC/AT ports no driver owns, before drivers claim theirs. */
 	BOOT_STEP(legacy_ioports_init());
 
@@ -90,6 +101,10 @@ kmain(u32 magic, u32 mbi_phys)
 	 * tree, before drivers look for devices and before the VGA console
 	 * (sizing turns the VGA card's decoding off for a moment). */
 	BOOT_STEP(pci_init());
+
+	/* What only the firmware names: the ACPI register blocks (under the
+	 * PCI function that decodes them), the APICs, HPET, MMCONFIG. */
+	BOOT_STEP(acpi_reserve_resources());
 
 	/* The interrupt controllers, before any device may interrupt: all
 	 * lines masked, IRQ 0-15 moved off the exception vectors. */
@@ -113,6 +128,10 @@ kmain(u32 magic, u32 mbi_phys)
 
 	/* The keyboard: a second input for the same shell. */
 	BOOT_STEP(i8042_init());
+
+	/* The CMOS clock: its ports from ACPI's PNP0B00, IRQ 8 (drivers/rtc.c).
+	 */
+	BOOT_STEP(rtc_init());
 
 	/* The screen last: a console for what follows. */
 	BOOT_STEP(vga_init());

@@ -11,6 +11,7 @@
 #include "kernel/iomap.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/mm/memremap.h"
 #include "kernel/mm/paging.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
@@ -24,6 +25,7 @@ struct ioremap_area {
 	phys_addr_t phys;    /* first physical page mapped */
 	u32 npages;	     /* mapped pages (without the guard) */
 	u32 offset;	     /* of the address ioremap returned, in its page */
+	bool cached;	     /* memremap's write-back mapping, not a device's */
 	char name[24];
 };
 
@@ -75,7 +77,7 @@ ioremap_check(phys_addr_t phys, u64 size)
 }
 
 void __iomem *
-ioremap(phys_addr_t phys, u64 size)
+__ioremap(phys_addr_t phys, u64 size, u32 pte_flags, const char *kind)
 {
 	struct ioremap_area *a;
 	u32 offset = phys & ~PAGE_MASK, va;
@@ -93,7 +95,8 @@ ioremap(phys_addr_t phys, u64 size)
 	a->phys = phys - offset;
 	a->npages = (u32)npages;
 	a->offset = offset;
-	snprintf(a->name, sizeof(a->name), "phys %llx", a->phys);
+	a->cached = !(pte_flags & PTE_PCD);
+	snprintf(a->name, sizeof(a->name), "%s %llx", kind, a->phys);
 	a->res.name = a->name;
 	a->res.flags = IORESOURCE_MEM;
 	if (allocate_resource(&ioremap_space, &a->res, (npages + 1) * PAGE_SIZE,
@@ -106,7 +109,7 @@ ioremap(phys_addr_t phys, u64 size)
 	va = (u32)a->res.start;
 	for (u32 i = 0; i < a->npages; i++) {
 		if (map_page(va + i * PAGE_SIZE, (u32)a->phys + i * PAGE_SIZE,
-			     PTE_RW | PTE_PCD | PTE_PWT) < 0) {
+			     pte_flags) < 0) {
 			printk("ioremap: out of frames for page tables\n");
 			unmap_pages(va, i);
 			release_resource(&a->res);
@@ -115,6 +118,13 @@ ioremap(phys_addr_t phys, u64 size)
 		}
 	}
 	return (void __iomem *)(va + offset);
+}
+
+void __iomem *
+ioremap(phys_addr_t phys, u64 size)
+{
+	/* Device registers: every access must reach the device. */
+	return __ioremap(phys, size, PTE_RW | PTE_PCD | PTE_PWT, "phys");
 }
 
 /* The mapping holding addr, or NULL. */
@@ -165,9 +175,17 @@ ioremap_get_stats(struct ioremap_stats *st)
 	struct resource *r;
 
 	st->mappings = st->bytes = 0;
+	st->memremap_mappings = st->memremap_bytes = 0;
 	for (r = ioremap_space.child; r; r = r->sibling) {
-		st->mappings++;
-		st->bytes += r->end - r->start + 1;
+		struct ioremap_area *a =
+			container_of(r, struct ioremap_area, res);
+		if (a->cached) {
+			st->memremap_mappings++;
+			st->memremap_bytes += r->end - r->start + 1;
+		} else {
+			st->mappings++;
+			st->bytes += r->end - r->start + 1;
+		}
 	}
 }
 
@@ -182,6 +200,7 @@ ioremap_for_each(void (*fn)(const struct ioremap_mapping *m, void *arg),
 			.virt = (u32)r->start,
 			.phys = a->phys,
 			.npages = a->npages,
+			.cached = a->cached,
 		};
 		fn(&m, arg);
 	}
