@@ -424,7 +424,7 @@ class PhInterrupts(gdb.Command):
 # ---- memory (kernel/mm/ioremap.c, kernel/mm/paging.c) ----
 
 class PhIomaps(gdb.Command):
-    """ph-iomaps: the live ioremap mappings, as `iomaps`."""
+    """ph-iomaps: the live ioremap (and memremap) mappings, as `iomaps`."""
 
     def __init__(self):
         super().__init__("ph-iomaps", gdb.COMMAND_DATA)
@@ -444,8 +444,10 @@ class PhIomaps(gdb.Command):
             # container_of(r, struct ioremap_area, res)
             a = gdb.Value(int(r) - res_off).cast(area_t.pointer()).dereference()
             n, phys, start = int(a["npages"]), int(a["phys"]), int(r["start"])
-            out("  %08x-%08x -> phys %08x-%08x (%u pages + guard)\n" % (
-                start, start + n * page - 1, phys, phys + n * page - 1, n))
+            cached = " memremap, cached" if bool(a["cached"]) else ""
+            out("  %08x-%08x -> phys %08x-%08x (%u pages + guard)%s\n" % (
+                start, start + n * page - 1, phys, phys + n * page - 1, n,
+                cached))
             r = r["sibling"]
         out.flush()
 
