@@ -41,6 +41,12 @@
 
 void kmain(u32 magic, u32 mbi_phys);
 
+static void
+cmdline_say(const char *line)
+{
+	printk("%s\n", line);
+}
+
 void
 kmain(u32 magic, u32 mbi_phys)
 {
@@ -71,6 +77,8 @@ kmain(u32 magic, u32 mbi_phys)
 	BOOT_STEP(early_paging_drop_identity());
 	printk("boot loader: %s\n", bootinfo.loader);
 	printk("command line: %s\n", cmdline_raw());
+	cmdline_check(
+		cmdline_say); /* unknown options, bad values: one line each */
 	printk("memory map (from the BIOS, through the boot loader):\n");
 	BOOT_STEP(bootinfo_print_mmap());
 

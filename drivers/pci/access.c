@@ -25,6 +25,15 @@
 #define PCI_PARAM "pci"
 #define PCI_PARAM_CONF1 "conf1"
 
+/* pci=conf1 (Linux's name too); any other value is refused at boot, in
+ * one line, and ignored (cmdline_check). */
+static const char *
+pci_param_check(const char *v)
+{
+	return strcmp(v, PCI_PARAM_CONF1) ? PCI_PARAM_CONF1 : NULL;
+}
+CMDLINE_OPTION(PCI_PARAM, pci_param_check);
+
 const struct pci_cfg_ops pci_conf1_ops = {
 	.name = "mechanism #1",
 	.size = PCI_CFG_SPACE_SIZE,
