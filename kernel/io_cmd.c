@@ -389,11 +389,16 @@ port_refused(const char *cmd, u16 port, unsigned width, bool write)
 {
 	struct resource *r = resource_lookup(&ioport_resource, port);
 
+	/* A bridge's window ("PCI Bus 0000:00", from ACPI) is a range the
+	 * bus forwards, not a device: judge by the device inside it. */
+	if (r && (r == &ioport_resource || (r->flags & IORESOURCE_WINDOW)))
+		r = NULL;
+
 	/* Misaligned is refused where the tree knows the device: every
 	 * range porthole or the firmware claims has its registers naturally
 	 * aligned. An unclaimed port may be a device built otherwise: the
 	 * Bochs DISPI data port 0x1cf takes 16-bit accesses at an odd port. */
-	if (port % width && r && r != &ioport_resource) {
+	if (port % width && r) {
 		printk("%s: port %04x is not %u-byte aligned, and \"%s\" "
 		       "%04llx-%04llx decodes aligned accesses; refused (%s -f "
 		       "to do it anyway)\n",
@@ -401,7 +406,7 @@ port_refused(const char *cmd, u16 port, unsigned width, bool write)
 		       r->end, cmd);
 		return -EPERM;
 	}
-	if (r && r != &ioport_resource && port + width - 1 > r->end) {
+	if (r && port + width - 1 > r->end) {
 		printk("%s: %04x-%04x runs past the end of \"%s\" "
 		       "%04llx-%04llx; refused (%s -f to do it anyway)\n",
 		       cmd, port, port + width - 1, r->name ? r->name : "<BAD>",
