@@ -389,11 +389,12 @@ port_refused(const char *cmd, u16 port, unsigned width, bool write)
 {
 	struct resource *r = resource_lookup(&ioport_resource, port);
 
-	/* A bridge's window ("PCI Bus 0000:00", from ACPI) is a range the
-	 * bus forwards, not a device: judge by the device inside it. */
-	if (r && (r == &ioport_resource || (r->flags & IORESOURCE_WINDOW)))
-		r = NULL;
-
+	/* Only a claim (a busy range) says which device decodes the port; a
+	 * window (a bus's, a BAR's) only says where devices may be. */
+	while (r && r != &ioport_resource && !(r->flags & IORESOURCE_BUSY))
+		r = r->parent;
+	if (r == &ioport_resource)
+		r = NULL; /* nobody claims it */
 	/* Misaligned is refused where the tree knows the device: every
 	 * range porthole or the firmware claims has its registers naturally
 	 * aligned. An unclaimed port may be a device built otherwise: the
