@@ -13,11 +13,10 @@ import re
 import shutil
 import tempfile
 
-from vm import VM, TAP, ROOT
+from vm import VM, TAP, reference_pnp
 
 t = TAP()
 HEADER = 36  # QEMU puts the ACPI table header in front of data=
-REF = os.path.join(ROOT, "tests", "reference", "linux-pc-firmware.txt")
 
 
 def pkg(body):
@@ -52,18 +51,6 @@ bad_at = HEADER + ssdt1.index(b"\xee\x01")
 # Second table: Scope(\_SB) claiming 0x200 bytes more than the table has.
 ssdt2 = b"\x10\x4f\x20" + b"\\_SB_" + device("LOST", name("_HID", string("PRT0009")))
 over_at = HEADER
-
-
-def reference_pnp():
-    out, inside = [], False
-    with open(REF) as f:
-        for line in f:
-            if line.startswith("==="):
-                inside = "/sys/bus/pnp" in line
-                continue
-            if inside and line.strip():
-                out.append(line[4:].rstrip() if line.startswith("--- ") else line.rstrip())
-    return "\n".join(out)
 
 
 tmp = tempfile.mkdtemp(prefix="porthole-aml-")

@@ -9,14 +9,12 @@ Python, not copied). Dates: the issue's 2026-12-01 17:00, a rollover into
 claim in ioports, IRQ 8 counting in `interrupts`, and on pc `pnp` against
 Linux's /sys/bus/pnp (tests/reference/linux-pc-firmware.txt, a copy)."""
 import datetime
-import os
 import re
 import time
 
-from vm import VM, TAP, ROOT
+from vm import VM, TAP, reference_pnp
 
 t = TAP()
-REF = os.path.join(ROOT, "tests", "reference", "linux-pc-firmware.txt")
 
 
 def expected(base, t_launch, t_done):
@@ -25,18 +23,6 @@ def expected(base, t_launch, t_done):
     span = int(t_done - t_launch) + 2
     return {(start + datetime.timedelta(seconds=s)).strftime("%a %b %e %H:%M:%S UTC %Y")
             for s in range(span)}
-
-
-def reference_pnp():
-    out, inside = [], False
-    with open(REF) as f:
-        for line in f:
-            if line.startswith("==="):
-                inside = "/sys/bus/pnp" in line
-                continue
-            if inside and line.strip():
-                out.append(line[4:].rstrip() if line.startswith("--- ") else line.rstrip())
-    return "\n".join(out)
 
 
 def date_check(vm, base, t_launch, what):

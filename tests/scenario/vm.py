@@ -235,6 +235,23 @@ class TAP:
         return 1 if self.failed else 0
 
 
+
+def reference_pnp():
+    """Linux's /sys/bus/pnp/devices on the default machine, from the copy in
+    tests/reference/linux-pc-firmware.txt: each device's id line (without
+    the "--- " the capture put in front) and its resources lines, joined
+    as porthole's `pnp` prints them."""
+    out, inside = [], False
+    with open(FIRMWARE_REFERENCE) as f:
+        for line in f:
+            if line.startswith("==="):
+                inside = "/sys/bus/pnp" in line
+                continue
+            if inside and line.strip():
+                out.append(line[4:].rstrip() if line.startswith("--- ") else line.rstrip())
+    return "\n".join(out)
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
