@@ -428,20 +428,40 @@ port_refused(const char *cmd, u16 port, unsigned width, bool write)
 	return 0;
 }
 
+/* The arguments of in* (@write false: [-f] PORT) and out* (@write true:
+ * [-f] PORT VALUE), checked in one order for both: the usage, the port's
+ * range, the value's width, then (without -f) port_refused(). Fills
+ * @port and, for out*, @val; returns 0, or the error already printed. */
 static int
-port_in(int argc, char **argv, unsigned width)
+port_args(int argc, char **argv, unsigned width, bool write, u16 *port,
+	  u32 *val)
 {
 	bool force;
 	int i = parse_port_opts(argc, argv, &force);
+	int err;
+
+	if (i < 0 || argc - i != (write ? 2 : 1))
+		return shell_usage();
+	if (write && parse_u32(argv[i + 1], val) < 0)
+		return shell_usage();
+	if ((err = parse_port(argv[0], argv[i], width, port)) < 0)
+		return err;
+	if (write && width < 4 && *val >> (8 * width)) {
+		printk("%s: %x does not fit in %u bits\n", argv[0], *val,
+		       8 * width);
+		return -EINVAL;
+	}
+	return force ? 0 : port_refused(argv[0], *port, width, write);
+}
+
+static int
+port_in(int argc, char **argv, unsigned width)
+{
 	u16 port;
 	u32 v;
 	int err;
 
-	if (i < 0 || argc - i != 1)
-		return shell_usage();
-	if ((err = parse_port(argv[0], argv[i], width, &port)) < 0)
-		return err;
-	if (!force && (err = port_refused(argv[0], port, width, false)) < 0)
+	if ((err = port_args(argc, argv, width, false, &port, NULL)) < 0)
 		return err;
 	v = width == 1 ? inb(port) : width == 2 ? inw(port) : inl(port);
 	printk("%s %04x = %0*x\n", argv[0], port, width * 2, v);
@@ -452,22 +472,11 @@ port_in(int argc, char **argv, unsigned width)
 static int
 port_out(int argc, char **argv, unsigned width)
 {
-	bool force;
-	int i = parse_port_opts(argc, argv, &force);
 	u16 port;
 	u32 v;
 	int err;
 
-	if (i < 0 || argc - i != 2 || parse_u32(argv[i + 1], &v) < 0)
-		return shell_usage();
-	if ((err = parse_port(argv[0], argv[i], width, &port)) < 0)
-		return err;
-	if (width < 4 && v >> (8 * width)) {
-		printk("%s: %x does not fit in %u bits\n", argv[0], v,
-		       8 * width);
-		return -EINVAL;
-	}
-	if (!force && (err = port_refused(argv[0], port, width, true)) < 0)
+	if ((err = port_args(argc, argv, width, true, &port, &v)) < 0)
 		return err;
 	if (width == 1)
 		outb((u8)v, port);
