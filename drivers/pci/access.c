@@ -34,6 +34,20 @@ pci_param_check(const char *v)
 }
 CMDLINE_OPTION(PCI_PARAM, pci_param_check);
 
+int
+pci_cfg_check(unsigned int bus, unsigned int dev, unsigned int fn,
+	      unsigned int off, unsigned int width, unsigned int size)
+{
+	if (bus >= PCI_MAX_BUSES || dev >= PCI_DEVICES_PER_BUS ||
+	    fn >= PCI_FUNCTIONS_PER_DEVICE || off >= size)
+		return -EINVAL;
+	if (width != 1 && width != 2 && width != 4)
+		return -EINVAL;
+	if (off % width)
+		return -EINVAL; /* unaligned: would cross into the next dword */
+	return 0;
+}
+
 const struct pci_cfg_ops pci_conf1_ops = {
 	.name = "mechanism #1",
 	.size = PCI_CFG_SPACE_SIZE,

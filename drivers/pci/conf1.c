@@ -42,13 +42,10 @@ static int
 conf1_check(unsigned int bus, unsigned int dev, unsigned int fn,
 	    unsigned int off, unsigned int width)
 {
-	if (bus >= PCI_MAX_BUSES || dev >= PCI_DEVICES_PER_BUS ||
-	    fn >= PCI_FUNCTIONS_PER_DEVICE || off >= PCI_CFG_SPACE_SIZE)
-		return -EINVAL;
-	if (width != 1 && width != 2 && width != 4)
-		return -EINVAL;
-	if (off & (width - 1))
-		return -EINVAL; /* would cross into the next dword */
+	int err = pci_cfg_check(bus, dev, fn, off, width, PCI_CFG_SPACE_SIZE);
+
+	if (err)
+		return err;
 	return conf1_ok ? 0 : -ENODEV;
 }
 

@@ -58,11 +58,11 @@ static int
 ecam_check(unsigned int bus, unsigned int dev, unsigned int fn,
 	   unsigned int off, unsigned int width)
 {
-	if (bus >= PCI_MAX_BUSES || dev >= PCI_DEVICES_PER_BUS ||
-	    fn >= PCI_FUNCTIONS_PER_DEVICE || off >= PCI_CFG_SPACE_EXP_SIZE)
-		return -EINVAL;
-	if ((width != 1 && width != 2 && width != 4) || off % width)
-		return -EINVAL;
+	int err =
+		pci_cfg_check(bus, dev, fn, off, width, PCI_CFG_SPACE_EXP_SIZE);
+
+	if (err)
+		return err;
 	if (!pci_ecam_covers(bus))
 		return -ENODEV;
 	return 0;

@@ -236,6 +236,13 @@ int pci_cfg_read(unsigned int bus, unsigned int dev, unsigned int fn,
 int pci_cfg_write(unsigned int bus, unsigned int dev, unsigned int fn,
 		  unsigned int off, unsigned int width, u32 val);
 
+/* pci_cfg_check - the argument checks both mechanisms share: bus < 256,
+ * dev < 32, fn < 8, @off inside the first @size bytes (256 for mechanism
+ * #1, 4096 for ECAM), @width 1, 2 or 4 and @off a multiple of it.
+ * Returns 0 or -EINVAL. Any context. */
+int pci_cfg_check(unsigned int bus, unsigned int dev, unsigned int fn,
+		  unsigned int off, unsigned int width, unsigned int size);
+
 /* pci_cfg_init - probe mechanism #1, then ECAM from the ACPI MCFG unless
  * `pci=conf1`. 0 when some mechanism works, else -ENODEV. Boot (after
  * acpi_tables_init), called by pci_init(). */
