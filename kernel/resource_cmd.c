@@ -75,16 +75,24 @@ show_owner(struct resource *root, const char *cmd, const char *arg)
 	return 0;
 }
 
+/* `ioports` and `iomem`: with no argument the whole of @root, as Linux's
+ * /proc file; with one, who owns it (show_owner). */
 static int
-cmd_ioports(int argc, char **argv)
+tree_cmd(struct resource *root, int argc, char **argv)
 {
 	if (argc == 1) {
-		resource_dump(&ioport_resource, print_line, NULL);
+		resource_dump(root, print_line, NULL);
 		return 0;
 	}
 	if (argc == 2)
-		return show_owner(&ioport_resource, "ioports", argv[1]);
+		return show_owner(root, argv[0], argv[1]);
 	return shell_usage();
+}
+
+static int
+cmd_ioports(int argc, char **argv)
+{
+	return tree_cmd(&ioport_resource, argc, argv);
 }
 SHELL_COMMAND("ioports", cmd_ioports,
 	      "I/O port owners as /proc/ioports; with PORT, who owns it",
@@ -93,13 +101,7 @@ SHELL_COMMAND("ioports", cmd_ioports,
 static int
 cmd_iomem(int argc, char **argv)
 {
-	if (argc == 1) {
-		resource_dump(&iomem_resource, print_line, NULL);
-		return 0;
-	}
-	if (argc == 2)
-		return show_owner(&iomem_resource, "iomem", argv[1]);
-	return shell_usage();
+	return tree_cmd(&iomem_resource, argc, argv);
 }
 SHELL_COMMAND("iomem", cmd_iomem,
 	      "physical address owners as /proc/iomem; with ADDR, who owns it",
