@@ -70,12 +70,7 @@ ew32(struct e1000 *e, u32 reg, u32 v)
 static bool
 e1000_wait(struct e1000 *e, u32 reg, u32 mask, u32 want, u32 us)
 {
-	u64 end = uptime_ns() + (u64)us * 1000;
-
-	while ((er32(e, reg) & mask) != want)
-		if (uptime_ns() > end)
-			return false;
-	return true;
+	return poll_timeout((er32(e, reg) & mask) == want, us) == 0;
 }
 
 /* One 16-bit word of the EEPROM through EERD (13.4.4). */
@@ -176,11 +171,9 @@ e1000_xmit(struct net_device *dev, const void *frame, size_t len)
 	 * in order, and the uncached MMIO write is not reordered before
 	 * them. */
 	ew32(e, E1000_TDT, e->tx_next);
-	u64 end = uptime_ns() + E1000_TX_TIMEOUT_US * 1000ull;
-	while (!(*(volatile u8 *)&d->status & E1000_TXD_STAT_DD))
-		if (uptime_ns() > end)
-			return -ETIMEDOUT;
-	return 0;
+	/* The card writes DD back into the descriptor when it has sent it. */
+	return poll_timeout(*(volatile u8 *)&d->status & E1000_TXD_STAT_DD,
+			    E1000_TX_TIMEOUT_US);
 }
 
 static void

@@ -54,17 +54,12 @@ ne_out(struct ne2k *ne, unsigned reg, u8 v)
 	outb(v, ne->base + reg);
 }
 
-/* Spin until one of the ISR bits is set, at most us microseconds (the
- * calibrated clock works with interrupts off). */
+/* Spin until one of the ISR bits is set, at most us microseconds
+ * (poll_timeout: the TSC works with interrupts off). */
 static bool
 ne_wait_isr(struct ne2k *ne, u8 bits, u32 us)
 {
-	u64 end = uptime_ns() + (u64)us * 1000;
-
-	while (!(ne_in(ne, EN0_ISR) & bits))
-		if (uptime_ns() > end)
-			return false;
-	return true;
+	return poll_timeout(ne_in(ne, EN0_ISR) & bits, us) == 0;
 }
 
 /* Point the remote DMA engine at addr for n bytes, and start it in mode
