@@ -362,7 +362,7 @@ fail:
 
 /* The 82540EM, QEMU's default e1000. */
 static const struct pci_device_id e1000_ids[] = {
-	{PCI_DEVICE(0x8086, 0x100e)},
+	{PCI_DEVICE(0x8086, 0x100e)}, /* Intel 82540EM: QEMU's e1000 */
 	{0},
 };
 

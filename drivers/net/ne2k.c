@@ -387,7 +387,7 @@ ne2k_pci_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 
 /* RTL8029 (Realtek's PCI NE2000), the chip QEMU's ne2k_pci presents. */
 static const struct pci_device_id ne2k_pci_ids[] = {
-	{PCI_DEVICE(0x10ec, 0x8029)},
+	{PCI_DEVICE(0x10ec, 0x8029)}, /* Realtek RTL8029: QEMU's ne2k_pci */
 	{0},
 };
 
