@@ -66,6 +66,8 @@ struct ata_drive {
 				   READ/WRITE MULTIPLE; 0 = not used */
 	bool pio32;		/* data port read/written 32 bits at a
 				   time, else 16 (pio.c) */
+	u8 xfer;		/* the DMA mode in use (SET FEATURES value,
+				   drivers/ata/xfer_mode.h); 0: PIO */
 };
 
 /* ata_write() flags. */

@@ -18,7 +18,7 @@
 #ifndef DRIVERS_ATA_XFER_MODE_H
 #define DRIVERS_ATA_XFER_MODE_H
 
-#include "lib/types.h"
+#include "drivers/ata/ata_proto.h"
 
 #define ATA_ID_CAP_DMA 0x0100 /* word 49 bit 8 */
 #define ATA_ID_FIELD_VALID 53
@@ -30,7 +30,6 @@
 
 /* SET FEATURES (ATA-6 8.37): the command, its "set transfer mode"
  * subcommand in FEATURES, and the mode values for the count register. */
-#define ATA_CMD_SET_FEATURES 0xef
 #define ATA_SETFEATURES_XFER 0x03
 #define ATA_XFER_PIO 0x08
 #define ATA_XFER_MWDMA 0x20
