@@ -66,8 +66,9 @@ struct ata_drive {
 				   READ/WRITE MULTIPLE; 0 = not used */
 	bool pio32;		/* data port read/written 32 bits at a
 				   time, else 16 (pio.c) */
-	u8 xfer;		/* the DMA mode in use (SET FEATURES value,
-				   drivers/ata/xfer_mode.h); 0: PIO */
+	u8 xfer;		/* the mode in use, as a SET FEATURES value
+				   (drivers/ata/xfer_mode.h): PIO4, MWDMA2..;
+				   0: not known */
 };
 
 /* ata_write() flags. */
@@ -126,5 +127,14 @@ int ata_flush(struct ata_drive *d);
  * -EIO/-ETIMEDOUT (after one line). Not for real use. */
 int ata_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf,
 		  bool multiple);
+
+/* ata_on_dma - true when @d's transport moves data by DMA (bmdma.c). */
+bool ata_on_dma(const struct ata_drive *d);
+
+/* ata_bare_dma_read - the DMA baseline (bmdma.c): READ DMA commands with
+ * the interrupt off, polling BMISX until the engine is idle; no status or
+ * error checks. Returns as ata_bare_read(); -EINVAL when @d is not on
+ * DMA. Not for real use. */
+int ata_bare_dma_read(struct ata_drive *d, u64 lba, u32 count, void *buf);
 
 #endif

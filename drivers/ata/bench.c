@@ -6,9 +6,12 @@
  * first MiB of the disk in each way the driver can move data, and prints
  * the rate, the TSC cycles, how much of them went to polling or to
  * halting for the interrupt, and the commands and DRQ blocks it took. The
- * bare modes run the baseline loop of pio.c, which skips every check: the
- * difference is what the checks cost. Only the transfers are timed; the
- * progress line and the Ctrl-C check sit between chunks, outside.
+ * bare modes run the baseline loops (pio.c's, bmdma.c's), which skip every
+ * check: the difference is what the checks cost. The dma rows run on a
+ * drive whose transport is DMA (the PIIX's bus master): there the CPU
+ * halts while the controller moves the data, which is the lesson. Only the
+ * transfers are timed; the progress line and the Ctrl-C check sit between
+ * chunks, outside.
  */
 #include "drivers/ata/ata_cmd.h"
 #include "kernel/command.h"
@@ -29,14 +32,17 @@ enum bench_mode {
 	BENCH_MULTIPLE,	     /* ata_read, READ MULTIPLE */
 	BENCH_BARE_SECTORS,  /* ata_bare_read, READ SECTORS */
 	BENCH_BARE_MULTIPLE, /* ata_bare_read, READ MULTIPLE */
+	BENCH_DMA,	     /* ata_read by the drive's DMA transport */
+	BENCH_BARE_DMA,	     /* ata_bare_dma_read: the same, unchecked */
 	BENCH_WRITE_SECTORS, /* read a chunk, time writing it back */
 	BENCH_WRITE_MULTIPLE,
+	BENCH_WRITE_DMA,
 	BENCH_NR_MODES,
 };
 
 static const char *const bench_names[BENCH_NR_MODES] = {
-	"sectors",	 "multiple",	  "bare-sectors",
-	"bare-multiple", "write-sectors", "write-multiple",
+	"sectors",  "multiple",	     "bare-sectors",   "bare-multiple", "dma",
+	"bare-dma", "write-sectors", "write-multiple", "write-dma",
 };
 
 /* What the timed parts of one bench mode cost. */
@@ -57,6 +63,12 @@ bench_account(struct bench_acc *acc, const struct ata_stats *before, u64 t0)
 }
 
 static bool
+bench_is_dma(enum bench_mode m)
+{
+	return m == BENCH_DMA || m == BENCH_BARE_DMA || m == BENCH_WRITE_DMA;
+}
+
+static bool
 bench_is_multiple(enum bench_mode m)
 {
 	return m == BENCH_MULTIPLE || m == BENCH_BARE_MULTIPLE ||
@@ -69,7 +81,9 @@ bench_chunk(struct ata_drive *d, enum bench_mode m, u64 lba, u32 n,
 	    struct bench_acc *acc)
 {
 	bool multi = bench_is_multiple(m);
-	enum ata_pio_mode pio = multi ? ATA_PIO_MULTIPLE : ATA_PIO_SECTORS;
+	enum ata_pio_mode pio = bench_is_dma(m) ? ATA_PIO_BEST
+				: multi		? ATA_PIO_MULTIPLE
+						: ATA_PIO_SECTORS;
 	struct ata_stats before;
 	int ret = 0;
 	u64 t0;
@@ -85,6 +99,8 @@ bench_chunk(struct ata_drive *d, enum bench_mode m, u64 lba, u32 n,
 	t0 = rdtsc();
 	if (m == BENCH_BARE_SECTORS || m == BENCH_BARE_MULTIPLE)
 		ret = ata_bare_read(d, lba, n, disk_buf, multi);
+	else if (m == BENCH_BARE_DMA)
+		ret = ata_bare_dma_read(d, lba, n, disk_buf);
 	else if (m >= BENCH_WRITE_SECTORS)
 		ret = ata_write(d, lba, n, disk_buf, pio, ATA_WRITE_NOFLUSH);
 	else
@@ -106,6 +122,11 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 	struct bench_acc acc = {0};
 	int ret = 0;
 
+	if (bench_is_dma(m) && !ata_on_dma(d)) {
+		printk("bench %s %-14s skipped: the drive is not on DMA\n",
+		       d->name, bench_names[m]);
+		return 0;
+	}
 	if (bench_is_multiple(m) && !d->multiple) {
 		printk("bench %s %-14s skipped: the drive has no READ/WRITE "
 		       "MULTIPLE\n",
@@ -180,7 +201,7 @@ bench_parse_mode(const char *s, int *first, int *last)
 		return 0;
 	if (!strcmp(s, "write")) {
 		*first = BENCH_WRITE_SECTORS;
-		*last = BENCH_WRITE_MULTIPLE;
+		*last = BENCH_WRITE_DMA;
 		return 0;
 	}
 	for (int m = 0; m < BENCH_NR_MODES; m++)
@@ -200,7 +221,7 @@ disk_bench(int argc, char **argv)
 {
 	u64 mib = BENCH_DEFAULT_MIB;
 	struct ata_drive *d;
-	int first = BENCH_SECTORS, last = BENCH_BARE_MULTIPLE;
+	int first = BENCH_SECTORS, last = BENCH_BARE_DMA;
 
 	if (argc < 3 || argc > 5)
 		return shell_usage();

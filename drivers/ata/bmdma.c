@@ -116,6 +116,9 @@ static const struct sg_limits bm_limits = {BM_PRD_MAX_BYTES, 65536};
 
 struct bmdma_stats bmdma_stats;
 
+/* Each position's PIO mode from IDENTIFY word 64 (0: not known). */
+static u8 pio_xfer[ATA_NR_DRIVES];
+
 static struct bmdma *
 chan_bm(const struct ata_channel *c)
 {
@@ -275,7 +278,7 @@ bmdma_fall_back(struct ata_drive *d, const char *why)
 	printk("%s: bus-master DMA failed (%s): PIO from now on\n", d->name,
 	       why);
 	d->ops = &ata_pio_ops;
-	d->xfer = ATA_XFER_NONE;
+	d->xfer = pio_xfer[d - ata_drives];
 	bmdma_stats.fallbacks++;
 }
 
@@ -440,7 +443,7 @@ bmdma_ctl_udma(const struct pci_dev *dev)
 /* Pick, set and check @d's DMA mode; on success the drive's transport is
  * the bus master. */
 static void
-bmdma_setup_drive(struct ata_drive *d, int ctl_udma)
+bmdma_setup_drive(struct ata_drive *d, int ctl_udma, bool dma)
 {
 	static u16 id[ATA_SECTOR_WORDS];
 	struct ata_xfer_modes m;
@@ -450,6 +453,10 @@ bmdma_setup_drive(struct ata_drive *d, int ctl_udma)
 	if (bmdma_identify(d, id))
 		return; /* said; stays PIO */
 	ata_xfer_parse(id, &m);
+	/* PIO's mode, for `disk`, and for after a fall-back. */
+	d->xfer = pio_xfer[d - ata_drives] = ATA_XFER_PIO | (u8)m.pio_max;
+	if (!dma)
+		return;
 	best = ata_xfer_best(&m, 2, ctl_udma);
 	if (best == ATA_XFER_NONE) {
 		printk("%s: no DMA mode in IDENTIFY (words 49/63/88): PIO\n",
@@ -477,56 +484,56 @@ bmdma_setup_drive(struct ata_drive *d, int ctl_udma)
 void
 ata_bmdma_setup(struct pci_dev *dev)
 {
-	static bool said_off;
 	const char *param = cmdline_get(ATA_DMA_PARAM);
-	u32 bar;
+	bool dma = (dev->prog_if & PCI_IDE_BUS_MASTER) &&
+		   (pci_resource_flags(dev, PCI_IDE_BMDMA_BAR) & IORESOURCE_IO);
+	u32 bar = (u32)pci_resource_start(dev, PCI_IDE_BMDMA_BAR);
 
-	if (!(dev->prog_if & PCI_IDE_BUS_MASTER) ||
-	    !(pci_resource_flags(dev, PCI_IDE_BMDMA_BAR) & IORESOURCE_IO))
-		return;
-	if (param && !strcmp(param, "0")) {
-		if (!said_off)
-			printk("%s %s: bus-master DMA off (ata.dma=0): PIO\n",
-			       dev->driver->name, dev->name);
-		said_off = true;
-		return;
+	if (dma && param && !strcmp(param, "0")) {
+		printk("%s %s: bus-master DMA off (ata.dma=0): PIO\n",
+		       dev->driver->name, dev->name);
+		dma = false;
 	}
-	bar = (u32)pci_resource_start(dev, PCI_IDE_BMDMA_BAR);
-	pci_set_master(dev); /* without it the engine moves nothing */
+	if (dma)
+		pci_set_master(dev); /* without it the engine moves nothing */
 	for (int ch = 0; ch < 2; ch++) {
 		struct ata_channel *c = &ata_channels[ch];
 		struct bmdma *b = &bmdma[ch];
-		u32 pa;
+		bool dma_ch = dma;
 		u8 caps = 0;
 
 		if (!c->claimed || strcmp(c->owner, dev->driver->name))
 			continue; /* not this function's channel */
-		if (!c->use_irq) {
+		if (dma_ch && !c->use_irq) {
 			printk("%s: polled (ata.irq=0 or no timer tick): DMA "
 			       "completes by interrupt, so PIO\n",
 			       c->name);
-			continue;
+			dma_ch = false;
 		}
-		pa = frame_alloc();
-		if (!pa)
-			continue; /* said */
-		b->base = (u16)(bar + ch * BM_CHANNEL_STRIDE);
-		b->prd = __va(pa); /* 4 KiB aligned: never crosses 64 KiB */
-		b->prd_bus = pa;
-		c->bmdma = b->base;
+		if (dma_ch) {
+			u32 pa = frame_alloc();
+
+			dma_ch = pa != 0; /* else said */
+			b->base = (u16)(bar + ch * BM_CHANNEL_STRIDE);
+			b->prd = __va(pa); /* 4 KiB aligned: within 64 KiB */
+			b->prd_bus = pa;
+			c->bmdma = b->base;
+		}
 		for (int i = 0; i < ATA_NR_DRIVES; i++) {
 			struct ata_drive *d = &ata_drives[i];
 
 			if (d->chan != c || ata_usable(d))
 				continue;
-			bmdma_setup_drive(d, bmdma_ctl_udma(dev));
+			bmdma_setup_drive(d, bmdma_ctl_udma(dev), dma_ch);
 			if (d->ops == &ata_bmdma_ops)
 				caps |= d->slave ? BMISX_DMA1CAP
 						 : BMISX_DMA0CAP;
 		}
 		/* The DMAxCAP bits are software's note of which drives run
 		 * DMA (spec 2.1.2); clear any latched IDEINTS/ERR too. */
-		outb(caps | BMISX_IDEINTS | BMISX_IDEDMA_ERR, b->base + BMISX);
+		if (dma_ch)
+			outb(caps | BMISX_IDEINTS | BMISX_IDEDMA_ERR,
+			     b->base + BMISX);
 	}
 }
 
@@ -554,4 +561,75 @@ ata_bmdma_use(struct ata_drive *d, u8 xfer)
 {
 	d->ops = &ata_bmdma_ops;
 	d->xfer = xfer;
+}
+
+bool
+ata_on_dma(const struct ata_drive *d)
+{
+	return d && d->ops == &ata_bmdma_ops;
+}
+
+/* ---- the benchmark's baseline ----
+ *
+ * The same READ DMA commands as bmdma_xfer with nothing else: the drive's
+ * interrupt off (nIEN), the engine started, BMISX polled until BMIDEA
+ * clears (QEMU sets IDEINTS only from INTRQ, which nIEN holds low), then
+ * stopped. No BMISX/STATUS decoding, no fall-back. */
+int
+ata_bare_dma_read(struct ata_drive *d, u64 lba, u32 count, void *buf)
+{
+	struct ata_channel *c;
+	struct bmdma *b;
+	int ret = ata_usable(d);
+	u8 *p8 = buf;
+
+	if (ret)
+		return ret;
+	ret = ata_check_range(lba, count, d->id.sectors);
+	if (ret)
+		return ret;
+	if (!ata_on_dma(d))
+		return -EINVAL;
+	c = d->chan;
+	b = chan_bm(c);
+	outb(c->devctl | ATA_DEVCTL_NIEN, c->ctl + ATA_REG_DEVCTL); /* nIEN */
+	c->use_irq = false;
+	while (count && !ret) {
+		struct ata_cmd_plan p;
+		u64 t0 = rdtsc(), budget = ms_cycles(ATA_TIMEOUT_MS);
+		u32 bytes;
+
+		ata_plan(lba, count, d->id.lba48, &p);
+		bytes = bmdma_fill_prd(b, p8, p.count * ATA_SECTOR_SIZE);
+		p.count = bytes / ATA_SECTOR_SIZE;
+		if (!p.count) {
+			ret = -EINVAL;
+			break;
+		}
+		outl(b->prd_bus, b->base + BMIDTPX);
+		outb(BMICX_RWCON, b->base + BMICX);
+		outb(BMISX_IDEINTS | BMISX_IDEDMA_ERR, b->base + BMISX);
+		ret = ata_issue(d, &p, bmdma_command(false, p.lba48));
+		if (ret)
+			break;
+		c->irq_armed = false;
+		outb(BMICX_RWCON | BMICX_SSBM, b->base + BMICX); /* go */
+		while ((inb(b->base + BMISX) & BMISX_BMIDEA) &&
+		       rdtsc() - t0 < budget)
+			;
+		outb(BMICX_RWCON, b->base + BMICX); /* stop */
+		inb(c->cmd + ATA_REG_STATUS);
+		if (inb(b->base + BMISX) & BMISX_BMIDEA) {
+			ata_report(d, bmdma_command(false, p.lba48), (s64)p.lba,
+				   -ETIMEDOUT, ata_altstatus(c),
+				   "the DMA to complete");
+			ret = -ETIMEDOUT;
+		}
+		lba += p.count;
+		count -= p.count;
+		p8 += (size_t)p.count * ATA_SECTOR_SIZE;
+	}
+	c->use_irq = true; /* DMA drives' channels complete by interrupt */
+	outb(c->devctl, c->ctl + ATA_REG_DEVCTL); /* back to resting value */
+	return ret;
 }

@@ -169,7 +169,7 @@ ata_print_drive(const struct ata_drive *d)
 
 	if (d->chan->use_irq)
 		snprintf(done, sizeof(done), "IRQ %u", d->chan->irq);
-	if (d->xfer) /* bmdma.c set the drive up for DMA */
+	if (ata_xfer_is_dma(d->xfer)) /* bmdma.c set the drive up for DMA */
 		snprintf(dma, sizeof(dma), "DMA %s, ",
 			 ata_xfer_name(d->xfer, mode, sizeof(mode)));
 	printk("%s %s: %s \"%s\" %llu sectors (%llu MiB), %s, multiple %u, "

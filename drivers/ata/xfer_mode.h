@@ -36,6 +36,13 @@
 #define ATA_XFER_UDMA 0x40
 #define ATA_XFER_NONE 0 /* no DMA mode */
 
+/* ata_xfer_is_dma - a multiword or Ultra DMA mode value. */
+static inline bool
+ata_xfer_is_dma(u8 xfer)
+{
+	return xfer >= ATA_XFER_MWDMA;
+}
+
 /* What IDENTIFY says; -1 for "none". */
 struct ata_xfer_modes {
 	bool dma;     /* word 49 bit 8 */
