@@ -53,8 +53,9 @@ disk_table(void)
 	printk("%-5s %-12s %-6s %-16s %-10s %-8s %13s %13s %10s %s\n", "DRIVE",
 	       "WHERE", "TYPE", "MODEL", "SERIAL", "FIRMWARE", "LBA28-SECTORS",
 	       "LBA48-SECTORS", "SIZE", "MULTIPLE    MODE");
-	for (int i = 0; i < ATA_NR_DRIVES; i++) {
-		struct ata_drive *d = ata_drive_get(i);
+	struct ata_drive *d;
+
+	for (int i = 0; (d = ata_drive_get(i)); i++) {
 		const struct ata_identity *id = &d->id;
 		char size[24], l48[24] = "-";
 
@@ -80,6 +81,8 @@ disk_table(void)
 			 id->multiple_max);
 		if (d->xfer) /* from IDENTIFY (drivers/ata/xfer_mode.h) */
 			ata_xfer_name(d->xfer, mode, sizeof(mode));
+		else if (ata_on_dma(d))
+			snprintf(mode, sizeof(mode), "%s", d->ops->name);
 		printk("%13lu %13s %10s %-11s %s\n",
 		       (unsigned long)id->lba28_sectors, l48, size, multi,
 		       mode);

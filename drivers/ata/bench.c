@@ -68,6 +68,17 @@ bench_is_dma(enum bench_mode m)
 	return m == BENCH_DMA || m == BENCH_BARE_DMA || m == BENCH_WRITE_DMA;
 }
 
+/* On an AHCI drive the DMA rows are called ahci, bare-ahci, write-ahci. */
+static const char *
+bench_name(const struct ata_drive *d, enum bench_mode m)
+{
+	if (!d->chan && bench_is_dma(m))
+		return m == BENCH_DMA	     ? "ahci"
+		       : m == BENCH_BARE_DMA ? "bare-ahci"
+					     : "write-ahci";
+	return bench_names[m];
+}
+
 static bool
 bench_is_multiple(enum bench_mode m)
 {
@@ -100,7 +111,7 @@ bench_chunk(struct ata_drive *d, enum bench_mode m, u64 lba, u32 n,
 	if (m == BENCH_BARE_SECTORS || m == BENCH_BARE_MULTIPLE)
 		ret = ata_bare_read(d, lba, n, disk_buf, multi);
 	else if (m == BENCH_BARE_DMA)
-		ret = ata_bare_dma_read(d, lba, n, disk_buf);
+		ret = d->ops->bare_read(d, lba, n, disk_buf);
 	else if (m >= BENCH_WRITE_SECTORS)
 		ret = ata_write(d, lba, n, disk_buf, pio, ATA_WRITE_NOFLUSH);
 	else
@@ -124,20 +135,25 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 
 	if (bench_is_dma(m) && !ata_on_dma(d)) {
 		printk("bench %s %-14s skipped: the drive is not on DMA\n",
-		       d->name, bench_names[m]);
+		       d->name, bench_name(d, m));
+		return 0;
+	}
+	if (!bench_is_dma(m) && !d->chan) {
+		printk("bench %s %-14s skipped: no PIO on %s (AHCI)\n", d->name,
+		       bench_name(d, m), d->where);
 		return 0;
 	}
 	if (bench_is_multiple(m) && !d->multiple) {
 		printk("bench %s %-14s skipped: the drive has no READ/WRITE "
 		       "MULTIPLE\n",
-		       d->name, bench_names[m]);
+		       d->name, bench_name(d, m));
 		return 0;
 	}
 	struct progress prog;
 	u64 lba;
 	char what[32];
 
-	snprintf(what, sizeof(what), "bench %s", bench_names[m]);
+	snprintf(what, sizeof(what), "bench %s", bench_name(d, m));
 	progress_start(&prog, what, sectors, ATA_SECTOR_SIZE, "sectors");
 	for (lba = 0; lba < sectors && !ret; lba += DISK_BUF_SECTORS) {
 		if (tty_interrupted()) {
@@ -162,7 +178,7 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 	if (ret == -EINTR)
 		printk("bench %s %s: stopped by Ctrl-C after %llu of %llu "
 		       "sectors%s\n",
-		       d->name, bench_names[m], (unsigned long long)lba,
+		       d->name, bench_name(d, m), (unsigned long long)lba,
 		       (unsigned long long)sectors,
 		       m >= BENCH_WRITE_SECTORS ? " (rewritten, flushed)" : "");
 	if (ret)
@@ -178,10 +194,14 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 			 (unsigned long long)(mbs10 % 10));
 
 	/* The bare loops count neither their polling nor their blocks. */
-	printk("bench %s %-14s %u-bit %llu MiB  %s  %llu cycles  polling %llu%%"
+	char width[8] = "DMA"; /* the data port's width, for PIO rows */
+
+	if (!bench_is_dma(m))
+		snprintf(width, sizeof(width), "%u-bit", d->pio32 ? 32 : 16);
+	printk("bench %s %-14s %6s %llu MiB  %s  %llu cycles  polling %llu%%"
 	       "  halted %llu%%  %llu commands, %llu blocks",
-	       d->name, bench_names[m], d->pio32 ? 32 : 16,
-	       (unsigned long long)mib, rate, (unsigned long long)acc.cycles,
+	       d->name, bench_name(d, m), width, (unsigned long long)mib, rate,
+	       (unsigned long long)acc.cycles,
 	       (unsigned long long)percent(acc.poll_cycles, acc.cycles),
 	       (unsigned long long)percent(acc.halt_cycles, acc.cycles),
 	       (unsigned long long)acc.commands,
@@ -192,6 +212,9 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 	printk("\n");
 	return 0;
 }
+
+/* A drive without a channel, to name the AHCI rows in bench_parse_mode. */
+static const struct ata_drive ahci_like;
 
 /* "read" (the default), "write", or one mode's name: *first..*last. */
 static int
@@ -206,6 +229,11 @@ bench_parse_mode(const char *s, int *first, int *last)
 	}
 	for (int m = 0; m < BENCH_NR_MODES; m++)
 		if (!strcmp(s, bench_names[m])) {
+			*first = *last = m;
+			return 0;
+		}
+	for (int m = BENCH_DMA; m <= BENCH_WRITE_DMA; m++)
+		if (bench_is_dma(m) && !strcmp(s, bench_name(&ahci_like, m))) {
 			*first = *last = m;
 			return 0;
 		}

@@ -325,9 +325,10 @@ bmdma_one(struct ata_drive *d, const struct ata_cmd_plan *p, bool write,
 	c->dma_irq = NULL;
 	bmdma_stats.commands++;
 	if (ret == -ETIMEDOUT) {
-		ata_report(d, cmd, (s64)p->lba, -ETIMEDOUT, ata_altstatus(c),
-			   "the DMA to complete");
-		snprintf(why, sizeof(why), "timeout, BMISX 0x%02x",
+		snprintf(why, sizeof(why),
+			 "timeout, %s at LBA %llu: status 0x%02x, BMISX 0x%02x",
+			 write ? "WRITE DMA" : "READ DMA",
+			 (unsigned long long)p->lba, ata_altstatus(c),
 			 inb(b->base + BMISX));
 	} else if (ret == -EIO) {
 		snprintf(why, sizeof(why),
@@ -340,14 +341,10 @@ bmdma_one(struct ata_drive *d, const struct ata_cmd_plan *p, bool write,
 			 "BMISX 0x%02x IDEDMA_ERR: PCI master or target abort",
 			 b->bm_status);
 	} else if (b->ata_status & (ATA_SR_ERR | ATA_SR_DF)) {
-		u8 err = inb(c->cmd + ATA_REG_ERROR);
-
+		/* The drive's own error (a bad sector, an address it has
+		 * not): the data's problem, not DMA's. One line, as PIO. */
 		ata_report(d, cmd, (s64)p->lba, -EIO, b->ata_status, "");
-		/* ABRT alone: the drive refused the command, not the data. */
-		if (err != ATA_ER_ABRT)
-			return -EIO;
-		snprintf(why, sizeof(why), "%s aborted by the drive",
-			 write ? "WRITE DMA" : "READ DMA");
+		return -EIO;
 	} else if (b->ata_status & (ATA_SR_BSY | ATA_SR_DRQ)) {
 		snprintf(why, sizeof(why),
 			 "interrupt with the drive still busy (status 0x%02x)",
@@ -406,10 +403,14 @@ bmdma_nodata(struct ata_drive *d, u8 cmd, u8 count)
 	return ata_pio_ops.nodata(d, cmd, count);
 }
 
+static int bmdma_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf);
+
 const struct ata_port_ops ata_bmdma_ops = {
 	.name = "DMA",
+	.dma = true,
 	.xfer = bmdma_xfer,
 	.nodata = bmdma_nodata,
+	.bare_read = bmdma_bare_read,
 };
 
 /* ---- setting a drive up ---- */
@@ -563,20 +564,14 @@ ata_bmdma_use(struct ata_drive *d, u8 xfer)
 	d->xfer = xfer;
 }
 
-bool
-ata_on_dma(const struct ata_drive *d)
-{
-	return d && d->ops == &ata_bmdma_ops;
-}
-
 /* ---- the benchmark's baseline ----
  *
  * The same READ DMA commands as bmdma_xfer with nothing else: the drive's
  * interrupt off (nIEN), the engine started, BMISX polled until BMIDEA
  * clears (QEMU sets IDEINTS only from INTRQ, which nIEN holds low), then
  * stopped. No BMISX/STATUS decoding, no fall-back. */
-int
-ata_bare_dma_read(struct ata_drive *d, u64 lba, u32 count, void *buf)
+static int
+bmdma_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf)
 {
 	struct ata_channel *c;
 	struct bmdma *b;

@@ -15,6 +15,7 @@
  * machine without a PCI IDE function (QEMU's isapc) ata_init() probes the
  * two legacy channels itself and names the claims "ata".
  */
+#include "drivers/ata/ahci.h"
 #include "drivers/ata/taskfile.h"
 #include "drivers/ata/xfer_mode.h"
 #include "kernel/cmdline.h"
@@ -282,4 +283,5 @@ ata_init(void)
 	for (int i = 0; i < ATA_NR_DRIVES; i++)
 		if (ata_drives[i].chan->claimed)
 			ata_print_drive(&ata_drives[i]);
+	ahci_init(); /* SATA controllers: sda, sdb, ... (ahci.c) */
 }
