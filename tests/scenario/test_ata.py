@@ -28,10 +28,14 @@ from ata_common import (SECTOR, make_image, read_range, host_crc, hexdump_c,
                         disk_crc, lba_pattern)
 
 SECTORS = 32768  # 16 MiB
+# This file is about PIO (the data port, a DRQ block per interrupt, its
+# errors); DMA, the default on a bus-master controller, has
+# test_ata_dma.py.
+PIO = "ata.dma=0 "
 t = TAP()
 img = make_image(SECTORS * SECTOR, seed=7)
 try:
-    with VM(disk=img, append="panic=exit", timeout=300) as vm:
+    with VM(disk=img, append=PIO + "panic=exit", timeout=300) as vm:
         boot = vm.wait_prompt()
         t.ok(re.search(r'^ata0 master hda: ATA "QEMU HARDDISK" 32768 sectors \(16 MiB\), LBA48, multiple 16, (16|32)-bit PIO, (IRQ 14|polled)$',
                        boot, re.M), "boot: hda identified (model, capacity, LBA48, multiple)", boot)
@@ -42,7 +46,7 @@ try:
              "boot: empty slave positions say no device", boot)
 
         out = vm.cmd("disk")
-        t.ok(re.search(r"^hda\s+ata0 master\s+ATA\s+QEMU HARDDISK\s+QM00001\s+\S+\s+32768\s+32768\s+16\.0 MiB\s+16 \(max 16\)$",
+        t.ok(re.search(r"^hda\s+ata0 master\s+ATA\s+QEMU HARDDISK\s+QM00001\s+\S+\s+32768\s+32768\s+16\.0 MiB\s+16 \(max 16\) PIO4$",
                        out, re.M), "disk table: hda row (serial, sectors LBA28/48, size, multiple)", out)
         t.ok(re.search(r"^hdc\s+ata1 master\s+ATAPI\s+QEMU DVD-ROM\s+.*ATAPI, skipped$", out, re.M),
              "disk table: hdc ATAPI, skipped", out)
@@ -112,7 +116,7 @@ try:
         crc, out = disk_crc(vm, "hda", 0, SECTORS, timeout=200)
         t.ok(crc == host_crc(img, 0, SECTORS), "refused writes changed nothing", out)
 
-    with VM(disk=img, append="ktest=ata panic=exit", timeout=120) as vm:
+    with VM(disk=img, append=PIO + "ktest=ata panic=exit", timeout=120) as vm:
         status = vm.wait_exit(110)
         vm.reader.join(5)
         t.ok(status == EXIT_KTEST_PASS and re.search(r"^  ok \d+ read_modes_agree$", vm.out, re.M) and
@@ -141,7 +145,7 @@ try:
     for append, writes in sessions.items():
         width = 32 if "pio32=1" in append else 16
         done = "IRQ 14" if "irq=1" in append else "polled"
-        with VM(disk=img, append="panic=exit " + append, timeout=300) as vm:
+        with VM(disk=img, append=PIO + "panic=exit " + append, timeout=300) as vm:
             boot = vm.wait_prompt()
             t.ok(re.search(r"^ata0 master hda: .*, %d-bit PIO, %s$" % (width, done), boot, re.M),
                  "%s: the driver moves data %d bits at a time, %s" % (append, width, done), boot)
@@ -177,7 +181,7 @@ try:
     with open(conf, "w") as f:
         f.write('[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "1000"\n')
     drive = "file=blkdebug:%s:%s,format=raw,if=ide,index=0,media=disk" % (conf, img)
-    with VM(disk=None, extra=["-drive", drive], append="panic=exit", timeout=120) as vm:
+    with VM(disk=None, extra=["-drive", drive], append=PIO + "panic=exit", timeout=120) as vm:
         vm.wait_prompt()
         out = vm.cmd("disk crc hda 1000 1")
         t.ok(re.fullmatch(r"hda: device error, READ MULTIPLE at LBA 1000 \(drive reports LBA 1000\): "
@@ -192,7 +196,7 @@ try:
     # line, resets the channel, and the drive works again.
     drive = "file=blkdebug::%s,format=raw,if=ide,index=0,media=disk,id=d0" % img
     for mode in ("ata.irq=1", "ata.irq=0"):  # halted on IRQ 14, then polled
-        with VM(disk=None, extra=["-drive", drive], append="panic=exit " + mode, timeout=180) as vm:
+        with VM(disk=None, extra=["-drive", drive], append=PIO + "panic=exit " + mode, timeout=180) as vm:
             vm.wait_prompt()
             vm.monitor('qemu-io d0 "break read_aio hold"')
             t0 = time.monotonic()
