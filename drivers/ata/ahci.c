@@ -313,6 +313,10 @@ ahci_irq(int irq, void *dev)
 static bool
 ahci_xlate(uintptr_t va, u32 *bus)
 {
+	if (va >= PAGE_OFFSET && va < DIRECT_MAP_END) { /* the direct map */
+		*bus = (u32)__pa(va);
+		return true;
+	}
 	return virt_to_phys((const void *)va, bus);
 }
 

@@ -159,7 +159,13 @@ bmdma_irq(struct ata_channel *c)
 static bool
 bmdma_xlate(uintptr_t va, u32 *bus)
 {
-	/* A PC's bus address is the physical address (see the top). */
+	/* A PC's bus address is the physical address (see the top). The
+	 * direct map (the kernel image, frames) is physical + PAGE_OFFSET;
+	 * anything else (the heap) is walked in the page tables. */
+	if (va >= PAGE_OFFSET && va < DIRECT_MAP_END) {
+		*bus = (u32)__pa(va);
+		return true;
+	}
 	return virt_to_phys((const void *)va, bus);
 }
 
