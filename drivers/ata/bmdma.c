@@ -97,6 +97,14 @@ struct bm_prd {
 
 #define ATA_DMA_PARAM "ata.dma"
 
+/* `ata.dma=0|1`: 0 keeps PIO; cmdline_check() refuses other values. */
+static const char *
+ata_dma_check(const char *v)
+{
+	return cmdline_check_bool01(v);
+}
+CMDLINE_OPTION(ATA_DMA_PARAM, ata_dma_check);
+
 /* bmdma_one()'s "DMA itself failed; do it by PIO" (not an errno: nothing
  * is wrong with the request). */
 #define BMDMA_FELL_BACK 1
