@@ -14,13 +14,15 @@ disks) and on pc with `-device ahci` beside the PIIX's IDE.
   - `disk bench` has ahci and bare-ahci rows, the PIO rows skipped;
   - a device error injected by blkdebug is decoded from PxTFD in one
     line, the port recovers and the next read is right;
+  - the in-kernel suite (ktest=ahci): refusals issue no command; reads in
+    one and two pieces, the bare loop and a write-back agree;
   - a sparse 200 GiB image read and written above LBA 2^28.
 """
 import os
 import re
 import sys
 
-from vm import VM, TAP, EXIT_POWEROFF
+from vm import VM, TAP, EXIT_POWEROFF, EXIT_KTEST_PASS
 from ata_common import SECTOR, make_image, host_crc, disk_crc
 from dma_common import host_view, random_writes, misplaced, big_image
 
@@ -107,6 +109,12 @@ try:
         crc, out = disk_crc(vm, "sda", 0, 999)
         t.ok(crc == host_crc(img, 0, 999), "AHCI: the port recovered; the next read is right", out)
     os.unlink(conf)
+
+    with VM(disk=img, machine="q35", append="ktest=ahci panic=exit", timeout=200) as vm:
+        status = vm.wait_exit(190)
+        vm.reader.join(5)
+        t.ok(status == EXIT_KTEST_PASS and re.search(r"^  ok \d+ reads_agree_and_write_back$", vm.out, re.M) and
+             "# SKIP" not in vm.out, "in-kernel suite ahci passes on q35 (status %d)" % status, vm.out[-2000:])
 
     big_image(t, "q35 AHCI", "sda", {"machine": "q35", "append": "panic=exit"}, lambda p: {"disk": p})
 finally:
