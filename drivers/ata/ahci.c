@@ -393,32 +393,39 @@ ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
 	ata_stats.commands++;
 
 	/* Halt until the interrupt; each timer tick also looks at PxCI, so a
-	 * lost interrupt costs at most ATA_IRQ_GRACE_MS. */
-	u64 t0 = rdtsc(), budget = (u64)tsc_khz() * AHCI_CMD_TIMEOUT_MS;
-	u64 grace = (u64)tsc_khz() * ATA_IRQ_GRACE_MS, idle_at = 0;
+	 * lost interrupt costs at most ATA_IRQ_GRACE_MS. Without a ticking
+	 * timer nothing would wake a HLT whose interrupt is lost: spin. */
+	struct timeout budget, grace;
+	bool idle = false, tick = time_have_tick();
+	u64 t0 = rdtsc();
 	u32 flags = irq_save();
 
+	timeout_start(&budget, AHCI_CMD_TIMEOUT_MS * 1000);
 	while (!p->done) {
-		u64 now = rdtsc();
-
-		if (now - t0 >= budget) {
+		if (timeout_expired(&budget)) {
 			ret = -ETIMEDOUT;
 			break;
 		}
 		if (!(port_read(p, PxCI) & 1) ||
 		    (port_read(p, PxIS) & PxIS_ERRORS)) {
-			if (!idle_at) {
-				idle_at = now;
-			} else if (now - idle_at >= grace) {
+			if (!idle) {
+				idle = true;
+				timeout_start(&grace, ATA_IRQ_GRACE_MS * 1000);
+			} else if (timeout_expired(&grace)) {
 				ata_stats.lost_irqs++;
 				p->is |= port_read(p, PxIS);
 				break;
 			}
 		}
-		__asm__ volatile("sti; hlt; cli" ::: "memory");
+		/* STI takes effect after the next instruction: the
+		 * interrupt cannot slip in between the check and the HLT. */
+		if (tick)
+			__asm__ volatile("sti; hlt; cli" ::: "memory");
+		else
+			__asm__ volatile("sti; pause; cli" ::: "memory");
 	}
 	irq_restore(flags);
-	ata_stats.halt_cycles += rdtsc() - t0;
+	(tick ? ata_stats.halt_cycles : ata_stats.poll_cycles) += rdtsc() - t0;
 	ci = port_read(p, PxCI);
 	tfd = port_read(p, PxTFD);
 	is = p->is | port_read(p, PxIS);
