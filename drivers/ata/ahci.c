@@ -425,7 +425,10 @@ ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
 			__asm__ volatile("sti; pause; cli" ::: "memory");
 	}
 	irq_restore(flags);
-	(tick ? ata_stats.halt_cycles : ata_stats.poll_cycles) += rdtsc() - t0;
+	if (tick)
+		ata_stats.halt_cycles += rdtsc() - t0;
+	else
+		ata_stats.poll_cycles += rdtsc() - t0;
 	ci = port_read(p, PxCI);
 	tfd = port_read(p, PxTFD);
 	is = p->is | port_read(p, PxIS);
