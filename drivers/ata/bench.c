@@ -133,28 +133,40 @@ percent(u64 part, u64 whole)
 	return whole ? part * 100 / whole : 0;
 }
 
-/* 1 MiB for the DMA rows: physically contiguous frames when the
- * allocator has them in a row (then the PRD table has 16 regions of
- * 64 KiB), else the heap (256 scattered pages). NULL: use disk_buf. */
+/* 1 MiB for the DMA rows: 256 physically contiguous frames if the
+ * allocator has such a run among its next BENCH_FRAME_TRIES frames (then
+ * the direct map gives the address, the PRD table has 16 regions of
+ * 64 KiB and building it walks no page tables), else the heap (scattered
+ * pages: one region and one page walk each). NULL: use disk_buf. */
+#define BENCH_BIG_FRAMES (BENCH_DMA_CHUNK / 8)
+#define BENCH_FRAME_TRIES 2048
+static u32 bench_frames[BENCH_FRAME_TRIES];
+
 static u8 *
 bench_alloc_big(void)
 {
-	u32 first = __frame_alloc(), n = first ? 1 : 0;
+	u32 n = 0, run = 0, first = 0;
 
-	while (n && n < BENCH_DMA_CHUNK / 8) {
+	while (n < BENCH_FRAME_TRIES && run < BENCH_BIG_FRAMES) {
 		u32 pa = __frame_alloc();
 
-		if (pa != first + n * 4096u) {
-			if (pa)
-				frame_free(pa);
+		if (!pa)
 			break;
+		bench_frames[n++] = pa;
+		if (run && pa == first + run * 4096u) {
+			run++;
+		} else {
+			first = pa;
+			run = 1;
 		}
-		n++;
 	}
-	if (n == BENCH_DMA_CHUNK / 8)
+	/* Give back every frame outside the run. */
+	for (u32 i = 0; i < n; i++)
+		if (run < BENCH_BIG_FRAMES || bench_frames[i] < first ||
+		    bench_frames[i] >= first + BENCH_BIG_FRAMES * 4096u)
+			frame_free(bench_frames[i]);
+	if (run == BENCH_BIG_FRAMES)
 		return __va(first);
-	while (n--)
-		frame_free(first + n * 4096u);
 	return kmalloc(BENCH_DMA_CHUNK * ATA_SECTOR_SIZE);
 }
 
