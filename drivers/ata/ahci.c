@@ -340,6 +340,27 @@ ahci_cmd_name(u8 cmd)
 	}
 }
 
+/* The Register H2D FIS of a command (SATA 3.0 10.3.4): the task file as
+ * bytes - type, C bit, command, LBA 7:0..23:16, device (LBA mode), LBA
+ * 31:24..47:40, then the 16-bit count; the rest (features, control) 0. */
+static void
+ahci_fill_fis(u8 *fis, u8 cmd, u64 lba, u32 count)
+{
+	memset(fis, 0, AHCI_CFIS_BYTES);
+	fis[0] = FIS_TYPE_REG_H2D;
+	fis[1] = FIS_H2D_C; /* a command, not a device control update */
+	fis[2] = cmd;
+	fis[4] = (u8)lba;
+	fis[5] = (u8)(lba >> 8);
+	fis[6] = (u8)(lba >> 16);
+	fis[7] = ATA_DEV_LBA;
+	fis[8] = (u8)(lba >> 24);
+	fis[9] = (u8)(lba >> 32);
+	fis[10] = (u8)(lba >> 40);
+	fis[12] = (u8)count; /* 0 means 65536 for the EXT commands */
+	fis[13] = (u8)(count >> 8);
+}
+
 /* Build and issue one command in slot 0, wait for it, check it. @buf may
  * be NULL (no data). @lba < 0: the command has none. Returns 0, -EIO or
  * -ETIMEDOUT after one line (and the port recovered), -EINVAL when @buf
@@ -368,19 +389,7 @@ ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
 		prd[i].rsvd = 0;
 		prd[i].dbc = r[i].len - 1;
 	}
-	memset(fis, 0, AHCI_CFIS_BYTES);
-	fis[0] = FIS_TYPE_REG_H2D;
-	fis[1] = FIS_H2D_C;
-	fis[2] = cmd;
-	fis[4] = (u8)a;
-	fis[5] = (u8)(a >> 8);
-	fis[6] = (u8)(a >> 16);
-	fis[7] = ATA_DEV_LBA;
-	fis[8] = (u8)(a >> 24);
-	fis[9] = (u8)(a >> 32);
-	fis[10] = (u8)(a >> 40);
-	fis[12] = (u8)count;
-	fis[13] = (u8)(count >> 8);
+	ahci_fill_fis(fis, cmd, a, count);
 	hdr->flags = HDR_CFL_H2D | (write ? HDR_WRITE : 0);
 	hdr->prdtl = (u16)n;
 	hdr->prdbc = 0;
@@ -546,19 +555,7 @@ ahci_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf)
 			prd[i].dbau = 0;
 			prd[i].dbc = r[i].len - 1;
 		}
-		memset(fis, 0, 16);
-		fis[0] = FIS_TYPE_REG_H2D;
-		fis[1] = FIS_H2D_C;
-		fis[2] = ATA_CMD_READ_DMA_EXT;
-		fis[4] = (u8)lba;
-		fis[5] = (u8)(lba >> 8);
-		fis[6] = (u8)(lba >> 16);
-		fis[7] = ATA_DEV_LBA;
-		fis[8] = (u8)(lba >> 24);
-		fis[9] = (u8)(lba >> 32);
-		fis[10] = (u8)(lba >> 40);
-		fis[12] = (u8)c;
-		fis[13] = (u8)(c >> 8);
+		ahci_fill_fis(fis, ATA_CMD_READ_DMA_EXT, lba, c);
 		p->list[0].flags = HDR_CFL_H2D;
 		p->list[0].prdtl = (u16)n;
 		__asm__ volatile("" ::: "memory");
