@@ -393,7 +393,8 @@ bmdma_xfer(struct ata_drive *d, const struct ata_cmd_plan *p, u8 *buf,
 		part.lba = p->lba + done;
 		part.count = bytes / ATA_SECTOR_SIZE;
 		if (!bytes) {
-			bmdma_fall_back(d, "buffer not mappable for DMA");
+			/* An odd or unmapped buffer cannot be given to the
+			 * engine; the request (not the drive) goes by PIO. */
 			part.count = p->count - done;
 			return ata_pio_ops.xfer(d, &part, at, write, mode);
 		}
