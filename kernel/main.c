@@ -96,9 +96,10 @@ kmain(u32 magic, u32 mbi_phys)
 	/* Is QEMU's exit device there? (poweroff, test results) */
 	power_init();
 
-	/* PCI: every function through ports 0xcf8/0xcfc, its BARs into the
-	 * tree, before drivers look for devices and before the VGA console
-	 * (sizing turns the VGA card's decoding off for a moment). */
+	/* PCI: every function through ECAM (the MCFG window, so after the
+	 * ACPI tables) or ports 0xcf8/0xcfc, its BARs into the tree, before
+	 * drivers bind and before the VGA console (sizing turns the VGA
+	 * card's decoding off for a moment). */
 	pci_init();
 
 	/* What only the firmware names: the ACPI register blocks (under the
@@ -134,9 +135,9 @@ kmain(u32 magic, u32 mbi_phys)
 	/* The screen last: a console for what follows. */
 	vga_init();
 
-	/* ATA disks on the legacy IDE channels (docs/ata.md): after PCI, so
-	 * the claims nest under the IDE function, and after the IRQ layer and
-	 * the calibrated clock, which its waits use. */
+	/* ATA disks (docs/ata.md): the IDE function bound through the PCI
+	 * match table (the legacy channels probed only without one), after
+	 * the IRQ layer and the calibrated clock, which its waits use. */
 	ata_init();
 
 	/* Network cards (docs/net.md): bound through the PCI match table,
