@@ -116,6 +116,16 @@ with VM(machine="pc") as vm:
          "pc: `acpi -v` decodes the FADT blocks, no reset register (rev 1), every MADT entry",
          verbose[:1500])
 
+    # Ctrl-C stops a long hexdump (the DSDT) between lines, in one line.
+    import time
+    vm.write("acpi DSDT\r")
+    time.sleep(0.02)
+    vm.write("\x03")
+    out = vm.wait_for(r"porthole> ", 30)
+    m = re.search(r"^acpi: interrupted after (\d+) of (\d+) bytes$", out, re.M)
+    t.ok(m is not None and int(m.group(1)) < int(m.group(2)),
+         "pc: Ctrl-C stops `acpi DSDT` and says how far it got", out[-300:])
+
     for bad, want in (("acpi NOPE", "acpi: no table NOPE"), ("acpi TOOLONG", "usage: acpi"),
                       ("acpi APIC x", "usage: acpi"), ("acpi APIC 1", "acpi: no table APIC (instance 1)")):
         out = vm.cmd(bad).rstrip("\n")
