@@ -68,6 +68,9 @@ KALLSYMS_EMPTY_OBJ := $(BUILD)/kallsyms-empty.o
 	deps clean format
 all: $(ELF)
 
+# The user programs and the kernel object that carries them: user/user.mk.
+include user/user.mk
+
 # Changing a flag here rebuilds everything.
 $(KOBJ): Makefile
 

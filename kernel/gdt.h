@@ -6,6 +6,13 @@
 #define KERNEL_DS 0x10 /* GDT entry 2: flat 4 GiB data, ring 0 */
 #define TSS_MAIN 0x18  /* GDT entry 3: the task everything normally runs in */
 #define TSS_DF 0x20    /* GDT entry 4: the double-fault task */
+#define USER_CS 0x2b   /* GDT entry 5: flat 4 GiB code, ring 3 (RPL 3) */
+#define USER_DS 0x33   /* GDT entry 6: flat 4 GiB data, ring 3 (RPL 3) */
+
+/* The I/O permission bitmap: one bit a port, 0 = allowed (SDM vol. 1,
+ * 19.5.2). */
+#define IO_BITMAP_BITS 65536
+#define IO_BITMAP_BYTES (IO_BITMAP_BITS / 8)
 
 #ifndef __ASSEMBLER__ /* boot/traps.S needs only the selectors */
 #include "lib/types.h"
@@ -24,9 +31,20 @@ struct tss {
 	u16 trap, iomap_base;
 } __packed;
 
+/* The main task's TSS with its I/O permission bitmap right behind it,
+ * inside the TSS segment's limit (SDM vol. 1, 19.5.2): iomap_base is the
+ * bitmap's offset, and the CPU reads two bytes for every check, so the
+ * byte after the last one must exist and be 0xff. */
+struct tss_io {
+	struct tss tss;
+	u8 io_bitmap[IO_BITMAP_BYTES];
+	u8 io_bitmap_end; /* always 0xff */
+} __packed;
+extern struct tss_io tss_main_io;
+
 /* The task that was running when the double fault hit: the CPU saved its
  * registers here when it switched to the double-fault task. */
-extern struct tss tss_main;
+#define tss_main (tss_main_io.tss)
 extern struct tss tss_df;
 
 /* gdt_init - load porthole's flat GDT, reload every segment register and
@@ -36,6 +54,16 @@ void gdt_init(void);
 /* gdt_set_df_task - prepare the double-fault task to run entry() on a stack
  * of its own, with the current CR3. Returns the TSS selector for the IDT. */
 u16 gdt_set_df_task(void (*entry)(void), void *stack_top);
+
+/* gdt_set_kernel_stack - the stack (ss0:esp0 in the main TSS) the CPU
+ * switches to when an interrupt, exception or int 0x80 arrives in ring 3
+ * (SDM vol. 3, 6.12.1). Used by kernel/user/process.c. Any context. */
+void gdt_set_kernel_stack(u32 esp0);
+
+/* gdt_io_bitmap - the main TSS's I/O permission bitmap (IO_BITMAP_BYTES;
+ * a set bit denies its port to ring 3 unless CPL <= IOPL). All ones, every
+ * port denied, until kernel/user/ioperm.c copies a process's bitmap in. */
+u8 *gdt_io_bitmap(void);
 
 /* gdt_clear_busy - mark a TSS descriptor available again, so the task can
  * be switched to a second time. */

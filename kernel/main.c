@@ -20,6 +20,7 @@
 #include "kernel/resource.h"
 #include "kernel/shell.h"
 #include "kernel/trap.h"
+#include "kernel/user/process.h"
 #include "kernel/x86.h"
 #include "drivers/ata.h"
 #include "drivers/i8042.h"
@@ -45,6 +46,7 @@ kmain(u32 magic, u32 mbi_phys)
 	 * this point can fault silently. */
 	gdt_init();
 	idt_init();
+	user_init(); /* the int 0x80 gate ring 3 may use (docs/user.md) */
 
 	/* PIT counter 2 starts timing the TSC now; tsc_calibrate() reads it
 	 * after the memory, PCI and interrupt setup, so the boot does not

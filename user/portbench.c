@@ -1,0 +1,66 @@
+/* user/portbench.c - what an `inb` costs from ring 3, against a system call.
+ *
+ * With the port granted by ioperm, `inb` from ring 3 does not trap: the
+ * CPU reads the port's bit in the TSS bitmap as part of the instruction
+ * (SDM vol. 1, 19.5.2) and goes on. So it costs what it costs in the
+ * kernel (compare `mmio-demo`). A system call is a round trip through
+ * `int $0x80`, the kernel's entry and `iret`; reading the port through
+ * /dev/port is that round trip plus the same `inb`, done by the kernel.
+ * Cycles come from RDTSC, which ring 3 may execute (CR4.TSD is clear).
+ *
+ *     porthole> run portbench [ROUNDS]
+ */
+#include "user/lib/ulib.h"
+
+#define BENCH_PORT 0x80 /* the POST diagnostic port: reading it is harmless */
+#define DEFAULT_ROUNDS 2000
+
+static unsigned
+parse(const char *s)
+{
+	unsigned v = 0;
+
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (unsigned)(*s++ - '0');
+	return v;
+}
+
+static void
+report(const char *what, unsigned long long cycles, unsigned rounds)
+{
+	printf("portbench: %-34s %6llu cycles\n", what, cycles / rounds);
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned rounds = argc > 1 ? parse(argv[1]) : DEFAULT_ROUNDS;
+	unsigned long long t0;
+	unsigned char b;
+	int fd;
+
+	if (rounds == 0)
+		rounds = DEFAULT_ROUNDS;
+	if (ioperm(BENCH_PORT, 1, 1) < 0 ||
+	    (fd = open("/dev/port", O_RDONLY)) < 0) {
+		printf("portbench: cannot get port 0x%x\n", BENCH_PORT);
+		return 1;
+	}
+	printf("portbench: %u rounds, port 0x%x\n", rounds, BENCH_PORT);
+	t0 = rdtsc();
+	for (unsigned i = 0; i < rounds; i++)
+		(void)inb(BENCH_PORT);
+	report("inb from ring 3 (TSS bitmap)", rdtsc() - t0, rounds);
+	t0 = rdtsc();
+	for (unsigned i = 0; i < rounds; i++)
+		getpid();
+	report("getpid() round trip (int 0x80)", rdtsc() - t0, rounds);
+	t0 = rdtsc();
+	for (unsigned i = 0; i < rounds; i++) {
+		lseek(fd, BENCH_PORT, SEEK_SET);
+		read(fd, &b, 1);
+	}
+	report("lseek + read of /dev/port", rdtsc() - t0, rounds);
+	close(fd);
+	return 0;
+}
