@@ -39,7 +39,7 @@ int
 main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
-	volatile unsigned zero = 0;
+	unsigned zero = 0, r;
 
 	if (!strcmp(what, "pf"))
 		*(volatile int *)0 = 1;
@@ -49,8 +49,10 @@ main(int argc, char **argv)
 		__asm__ volatile("cli");
 	else if (!strcmp(what, "ud"))
 		__asm__ volatile("ud2");
-	else if (!strcmp(what, "de"))
-		return 1 / zero;
+	else if (!strcmp(what, "de")) /* div by hand: gcc folds 1 / x away */
+		__asm__ volatile("divl %2"
+				 : "=a"(r)
+				 : "a"(1), "r"(zero), "d"(0));
 	else if (!strcmp(what, "stack"))
 		return recurse(0);
 	else if (!strcmp(what, "spin"))

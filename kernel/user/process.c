@@ -311,26 +311,38 @@ process_exit(int status)
 	user_leave(p->shell_esp, status);
 }
 
+static struct {
+	u64 window_start;
+	u32 printed, missed;
+} ratelimit;
+
+/* Say how many fault lines the rate limit swallowed, if any. */
+static void
+fault_lines_flush(void)
+{
+	if (ratelimit.missed)
+		printk("traps: %u fault lines suppressed (at most %u per 5 s, "
+		       "as Linux's printk_ratelimit)\n",
+		       ratelimit.missed, RATELIMIT_BURST);
+	ratelimit.missed = 0;
+}
+
 static bool
 fault_line_allowed(void)
 {
-	static u64 window_start;
-	static u32 printed, missed;
 	u64 now = uptime_ns();
 
-	if (!window_start || now - window_start > RATELIMIT_NS) {
-		if (missed)
-			printk("traps: %u fault lines suppressed (at most %u "
-			       "per 5 s, as Linux's printk_ratelimit)\n",
-			       missed, RATELIMIT_BURST);
-		window_start = now ? now : 1;
-		printed = missed = 0;
+	if (!ratelimit.window_start ||
+	    now - ratelimit.window_start > RATELIMIT_NS) {
+		fault_lines_flush();
+		ratelimit.window_start = now ? now : 1;
+		ratelimit.printed = 0;
 	}
-	if (printed < RATELIMIT_BURST) {
-		printed++;
+	if (ratelimit.printed < RATELIMIT_BURST) {
+		ratelimit.printed++;
 		return true;
 	}
-	missed++;
+	ratelimit.missed++;
 	return false;
 }
 
@@ -479,7 +491,7 @@ run_many(const struct user_program *prog, u32 count, int argc, char **argv)
 		if (i < nstat)
 			counts[i]++;
 	}
-	fault_line_allowed(); /* flush the suppressed count, if due */
+	fault_lines_flush();
 	printk("run: %u runs of %s%s; they ended:\n", runs, prog->name,
 	       runs < count ? " (stopped by Ctrl-C)" : "");
 	for (int i = 0; i < nstat; i++) {
