@@ -70,3 +70,7 @@ host_heap_SRCS := kernel/mm/heap.c
 # lib/parse.c: the numbers shell commands and options take.
 HOST_TESTS += parse
 host_parse_SRCS := lib/parse.c
+
+# kernel/user/elf.c: the ELF32 checker, on crafted and truncated images.
+HOST_TESTS += elf
+host_elf_SRCS := kernel/user/elf.c
