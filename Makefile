@@ -6,8 +6,10 @@
 #   make run-kernel boot build/porthole.elf directly with qemu -kernel
 #   make debug      QEMU paused with its gdb stub, and gdb stopped at kmain
 #   make console    (second terminal) porthole's serial shell during make debug
-#   make test       every test ring; ends with "N passed, N failed"
+#   make test       every test ring; ends with "N passed, N failed, N skipped"
+#   make format     clang-format -i every C file (make test checks them)
 #   make host-tests only the host unit tests (ASan + UBSan)
+#   make fuzz       the shell fuzz at length (100,000 lines; FUZZ_SEED= replays)
 #   make bench      timings (not tests): boot time, build time, sizes, ...
 #   make deps       install missing Debian packages (run by the above)
 #
@@ -65,7 +67,7 @@ KALLSYMS_OBJ := $(BUILD)/kallsyms.o
 KALLSYMS_EMPTY_OBJ := $(BUILD)/kallsyms-empty.o
 
 .PHONY: all iso run run-kernel debug console test host-tests ktest scenario bench \
-	deps clean format
+	deps clean format fuzz
 all: $(ELF)
 
 # The user programs and the kernel object that carries them: user/user.mk.
@@ -167,13 +169,29 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -I. -Wall -Wextra -U_FORTIFY_SOURCE \
 	-fno-omit-frame-pointer
 HOST_BINS := $(patsubst %,$(BUILD)/host/test_%,$(HOST_TESTS))
 
-.SECONDEXPANSION:
-$(BUILD)/host/test_%: tests/host/test_%.c tests/host/tap.h $(wildcard lib/*.h kernel/*.h) \
-		$$(host_$$*_SRCS) $(HOST_COMMON_SRCS)
+# One object per source under build/host/obj/, each with its .d file
+# (-MMD -MP): touching any header a host test includes, in any folder,
+# rebuilds the objects that include it and relinks the tests. A test's own
+# flags (host_NAME_CFLAGS) apply to its test_NAME.c only.
+HOST_OBJ := $(BUILD)/host/obj
+host_objs = $(patsubst %.c,$(HOST_OBJ)/%.o,$(1))
+.PRECIOUS: $(HOST_OBJ)/%.o
+
+$(HOST_OBJ)/%.o: %.c Makefile tests/host/host.mk
 	@mkdir -p $(dir $@)
-	@$(if $(Q),echo "  HOSTCC  $@")
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(host_$*_CFLAGS) -o $@ $< \
-		$(host_$*_SRCS) $(HOST_COMMON_SRCS)
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(HOST_OBJ_CFLAGS) -MMD -MP -c $< -o $@
+
+$(foreach t,$(HOST_TESTS),$(eval \
+	$(HOST_OBJ)/tests/host/test_$(t).o: HOST_OBJ_CFLAGS := $(host_$(t)_CFLAGS)))
+
+.SECONDEXPANSION:
+$(BUILD)/host/test_%: $(HOST_OBJ)/tests/host/test_%.o \
+		$$(call host_objs,$$(host_$$*_SRCS) $(HOST_COMMON_SRCS))
+	@$(if $(Q),echo "  HOSTLD  $@")
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $^
+
+-include $(shell find $(HOST_OBJ) -name '*.d' 2>/dev/null)
 
 host-tests: deps
 	@$(MAKE) --no-print-directory $(HOST_BINS)
@@ -183,12 +201,26 @@ test: deps
 	@$(MAKE) --no-print-directory $(ELF) $(ISO) $(HOST_BINS)
 	@python3 tests/run.py
 
+# The shell fuzz at length: 100,000 generated lines (make test types 3,000).
+# FUZZ_SEED=N replays a run; FUZZ_LINES=N changes its length.
+FUZZ_LINES ?= 100000
+fuzz: deps
+	@$(MAKE) --no-print-directory $(ELF)
+	@FUZZ_LINES=$(FUZZ_LINES) python3 tests/scenario/test_fuzz.py
+
 bench: deps
 	@$(MAKE) --no-print-directory $(ELF) $(ISO)
 	@python3 tests/bench.py
 
+# Every C file of the tree, in any folder: the ones git knows (tracked, or
+# new and not ignored), else every one outside build/. The format ring of
+# `make test` (tests/run.py) checks the same list.
+FORMAT_FILES = $(wildcard $(shell git ls-files --cached --others \
+	--exclude-standard -- '*.c' '*.h' 2>/dev/null || \
+	find . -path ./build -prune -o -name '*.[ch]' -print))
+
 format:
-	clang-format -i $(filter %.c,$(KSRC)) $(wildcard kernel/*.h drivers/*.h drivers/*/*.h lib/*.h)
+	clang-format -i $(FORMAT_FILES)
 
 clean:
 	rm -rf $(BUILD)

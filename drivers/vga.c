@@ -69,7 +69,6 @@
 #define CRTC_CURSOR_LOW 0x0f
 #define CURSOR_DISABLE 0x20
 
-#define VGA_TEXT_PHYS 0xb8000
 #define VGA_COLS 80
 #define VGA_ROWS 25
 #define VGA_MEM_CELLS (32768 / 2)		 /* 32 KiB of 2-byte cells */

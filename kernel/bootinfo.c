@@ -11,20 +11,17 @@
 #include "kernel/multiboot.h"
 #include "kernel/printk.h"
 #include "kernel/command.h"
-#include "boot/layout.h"
+#include "kernel/page.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
 struct bootinfo bootinfo;
 
-/* The early page tables map this much physical memory (boot/multiboot.S). */
-#define EARLY_MAPPED_BYTES ((u32)EARLY_MAP_MB << 20)
-
 /* A physical range the early mapping lets us read, as a kernel pointer. */
 static const void *
 early_phys(u32 phys, u32 len)
 {
-	if (phys >= EARLY_MAPPED_BYTES || len > EARLY_MAPPED_BYTES - phys)
+	if (phys >= EARLY_MAPPED || len > EARLY_MAPPED - phys)
 		return NULL;
 	return (const void *)(phys + PAGE_OFFSET);
 }

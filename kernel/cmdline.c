@@ -3,9 +3,13 @@
  * GRUB 2 passes the words after the kernel's path on grub.cfg's multiboot
  * line; QEMU's -kernel passes the kernel's path and then whatever -append
  * adds. So a first word that looks like a path (a '/', no '=') is skipped.
- * Options porthole reads:
+ * Options porthole reads (README.md lists them too), each where it is used:
+ *   hz=N                     the PIT's tick rate, 19..10000 (drivers/pit.c)
+ *   ata.irq=0                ATA polls instead of IRQ 14/15 (drivers/ata.c)
+ *   ata.pio32=0|1            16- or 32-bit ATA data accesses (drivers/ata.c)
  *   ktest=all|SUITE[,SUITE]  run in-kernel tests, then exit QEMU (ktest.c)
  *   panic=exit               leave QEMU on a crash instead of halting
+ *                            (panic.c)
  */
 #include "kernel/cmdline.h"
 #include "lib/string.h"

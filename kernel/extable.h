@@ -24,29 +24,11 @@ struct exception_table_entry {
 	".long " #from ", " #to "\n\t"                                         \
 	".popsection\n\t"
 
-/* safe_read32 - read a 32-bit word from addr, which may fault. Returns 0
- * and sets *val, or -EFAULT (and leaves *val alone) if the read faulted. */
-static inline int
-safe_read32(const volatile void *addr, u32 *val)
-{
-	int err;
-	u32 v;
-
-	__asm__ volatile("xorl %%eax, %%eax\n"
-			 "1:\tmovl (%2), %1\n"
-			 "2:\n\t" EX_TABLE_ENTRY(1b, 2b)
-			 : "=&a"(err), "=&r"(v)
-			 : "r"(addr)
-			 : "memory");
-	if (!err)
-		*val = v;
-	return err;
-}
-
-/* safe_read8/16/32 (safe_read32 above is the 32-bit one written out) and
- * safe_write8/16/32 - one access of that width to addr, which may fault
- * (an unmapped page, a write to a read-only page). Return 0 (reads set
- * *val), or -EFAULT when the access faulted; nothing else happens then. */
+/* safe_read8/16/32 and safe_write8/16/32 - one access of that width to
+ * addr, which may fault (an unmapped page, a write to a read-only page).
+ * Return 0 (reads set *val), or -EFAULT when the access faulted; nothing
+ * else happens then (*val is left alone). The fixup leaves -EFAULT in EAX,
+ * so EAX holds the result; "q" asks for a register with a byte part. */
 #define DEFINE_SAFE_ACCESS(bits, type, sfx, reg)                               \
 	static inline int safe_read##bits(const volatile void *addr,           \
 					  type *val)                           \
@@ -76,22 +58,8 @@ safe_read32(const volatile void *addr, u32 *val)
 	}
 DEFINE_SAFE_ACCESS(8, u8, "b", "q")
 DEFINE_SAFE_ACCESS(16, u16, "w", "r")
+DEFINE_SAFE_ACCESS(32, u32, "l", "r")
 #undef DEFINE_SAFE_ACCESS
-
-/* safe_write32 - the 32-bit write; see safe_read8 above. */
-static inline int
-safe_write32(volatile void *addr, u32 val)
-{
-	int err;
-
-	__asm__ volatile("xorl %%eax, %%eax\n"
-			 "1:\tmovl %1, (%2)\n"
-			 "2:\n\t" EX_TABLE_ENTRY(1b, 2b)
-			 : "=&a"(err)
-			 : "r"(val), "r"(addr)
-			 : "memory");
-	return err;
-}
 
 /* fixup_exception - if tf->eip is listed, redirect it to the fixup, set
  * EAX to -EFAULT (the fixup's result register) and return true. */

@@ -28,7 +28,6 @@
 #define SEG_DPL3 0x60	     /* descriptor privilege level 3 */
 #define SEG_RW 0x02	     /* readable code / writable data */
 #define SEG_TSS32_AVAIL 0x09 /* system type: available 32-bit TSS */
-#define SEG_TSS_BUSY 0x02    /* busy bit within the TSS type */
 /* Flags nibble: 4 KiB granularity, 32-bit default operand size. */
 #define SEG_GRAN_4K 0x8
 #define SEG_32BIT 0x4
@@ -48,8 +47,19 @@ struct gdt_ptr {
 } __packed;
 
 static struct gdt_entry gdt[7];
-struct tss_io tss_main_io __aligned(128); /* 104 bytes in one page */
-struct tss tss_df;
+static struct tss tss_df;
+
+/* The main task's TSS with its I/O permission bitmap right behind it,
+ * inside the TSS segment's limit (SDM vol. 1, 19.5.2): iomap_base is the
+ * bitmap's offset, and the CPU reads two bytes for every check, so the
+ * byte after the last one must exist and be 0xff. Aligned so that the
+ * 104 bytes of the TSS proper lie in one page. */
+static struct tss_io {
+	struct tss tss;
+	u8 io_bitmap[IO_BITMAP_BYTES];
+	u8 io_bitmap_end; /* always 0xff */
+} __packed tss_main_io __aligned(128);
+static struct tss *const tss_main = &tss_main_io.tss;
 
 static void
 set_entry(int i, u32 base, u32 limit, u8 access, u8 flags)
@@ -69,20 +79,8 @@ gdt_init_io_bitmap(void)
 {
 	memset(tss_main_io.io_bitmap, 0xff, IO_BITMAP_BYTES);
 	tss_main_io.io_bitmap_end = 0xff;
-	tss_main.iomap_base = offsetof(struct tss_io, io_bitmap);
-	tss_main.ss0 = KERNEL_DS;
-}
-
-void
-gdt_set_kernel_stack(u32 esp0)
-{
-	tss_main.esp0 = esp0;
-}
-
-u8 *
-gdt_io_bitmap(void)
-{
-	return tss_main_io.io_bitmap;
+	tss_main->iomap_base = offsetof(struct tss_io, io_bitmap);
+	tss_main->ss0 = KERNEL_DS;
 }
 
 void
@@ -140,7 +138,25 @@ gdt_set_df_task(void (*entry)(void), void *stack_top)
 }
 
 void
-gdt_clear_busy(u16 sel)
+gdt_set_df_cr3(u32 cr3)
 {
-	gdt[sel / 8].access &= ~SEG_TSS_BUSY;
+	tss_df.cr3 = cr3;
+}
+
+const struct tss *
+gdt_main_tss(void)
+{
+	return tss_main;
+}
+
+void
+gdt_set_kernel_stack(u32 esp0)
+{
+	tss_main->esp0 = esp0;
+}
+
+u8 *
+gdt_io_bitmap(void)
+{
+	return tss_main_io.io_bitmap;
 }

@@ -31,22 +31,6 @@ struct tss {
 	u16 trap, iomap_base;
 } __packed;
 
-/* The main task's TSS with its I/O permission bitmap right behind it,
- * inside the TSS segment's limit (SDM vol. 1, 19.5.2): iomap_base is the
- * bitmap's offset, and the CPU reads two bytes for every check, so the
- * byte after the last one must exist and be 0xff. */
-struct tss_io {
-	struct tss tss;
-	u8 io_bitmap[IO_BITMAP_BYTES];
-	u8 io_bitmap_end; /* always 0xff */
-} __packed;
-extern struct tss_io tss_main_io;
-
-/* The task that was running when the double fault hit: the CPU saved its
- * registers here when it switched to the double-fault task. */
-#define tss_main (tss_main_io.tss)
-extern struct tss tss_df;
-
 /* gdt_init - load porthole's flat GDT, reload every segment register and
  * the task register. Called once, first thing in kmain. */
 void gdt_init(void);
@@ -55,19 +39,24 @@ void gdt_init(void);
  * of its own, with the current CR3. Returns the TSS selector for the IDT. */
 u16 gdt_set_df_task(void (*entry)(void), void *stack_top);
 
+/* gdt_set_df_cr3 - the page directory (physical address) the double-fault
+ * task switches to: the kernel's own once paging_init built it. Boot. */
+void gdt_set_df_cr3(u32 cr3);
+
+/* gdt_main_tss - the task everything normally runs in. After a double
+ * fault the CPU has saved the interrupted registers there, for the report;
+ * the double-fault task reads them. */
+const struct tss *gdt_main_tss(void);
+
 /* gdt_set_kernel_stack - the stack (ss0:esp0 in the main TSS) the CPU
  * switches to when an interrupt, exception or int 0x80 arrives in ring 3
- * (SDM vol. 3, 6.12.1). Used by kernel/user/process.c. Any context. */
+ * (SDM vol. 3, 6.12.1). Used by boot/user.S. Any context. */
 void gdt_set_kernel_stack(u32 esp0);
 
 /* gdt_io_bitmap - the main TSS's I/O permission bitmap (IO_BITMAP_BYTES;
  * a set bit denies its port to ring 3 unless CPL <= IOPL). All ones, every
  * port denied, until kernel/user/ioperm.c copies a process's bitmap in. */
 u8 *gdt_io_bitmap(void);
-
-/* gdt_clear_busy - mark a TSS descriptor available again, so the task can
- * be switched to a second time. */
-void gdt_clear_busy(u16 sel);
 
 #endif /* __ASSEMBLER__ */
 

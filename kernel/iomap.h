@@ -27,6 +27,7 @@
 #define KERNEL_IOMAP_H
 
 #include "kernel/io.h"
+#include "kernel/page.h"
 #include "lib/types.h"
 
 /* Marks pointers to device memory: never dereference them directly. */
@@ -38,8 +39,8 @@
 #define PIO_PORTS 0x10000UL
 #define PIO_RESERVED 0x40000UL
 /* Memory addresses ioread/iowrite accept: the kernel's (ioremap's, and the
- * direct map's) half of the address space. */
-#define IOMAP_MMIO_START 0xc0000000UL
+ * direct map's) part of the address space, from PAGE_OFFSET up. */
+#define IOMAP_MMIO_START ((unsigned long)PAGE_OFFSET)
 
 static inline u8
 readb(const volatile void __iomem *addr)
@@ -105,9 +106,6 @@ writel(u32 v, volatile void __iomem *addr)
  * aligned 32-bit accesses where possible, bytes at the unaligned ends. */
 void memcpy_fromio(void *dst, const volatile void __iomem *src, size_t n);
 void memcpy_toio(volatile void __iomem *dst, const void *src, size_t n);
-/* memset_io - fill device memory with byte @c. */
-void memset_io(volatile void __iomem *dst, int c, size_t n);
-
 /* ioremap - map physical [@phys, @phys + @size) uncached (PCD | PWT) into
  * the ioremap range; neither end needs to be page-aligned. Returns the
  * virtual address of @phys (above 3 GiB), or NULL after one printed line:
@@ -219,5 +217,17 @@ struct ioremap_stats {
 
 /* ioremap_get_stats - counts for meminfo and tests. */
 void ioremap_get_stats(struct ioremap_stats *st);
+
+/* One live mapping, as `iomaps` lists it. */
+struct ioremap_mapping {
+	u32 virt; /* first virtual page (ioremap's result, page-aligned) */
+	phys_addr_t phys; /* first physical page mapped */
+	u32 npages;	  /* pages mapped; an unmapped guard page follows */
+};
+
+/* ioremap_for_each - call fn(mapping, arg) for every live mapping, lowest
+ * address first. fn must not ioremap or iounmap. Thread context. */
+void ioremap_for_each(void (*fn)(const struct ioremap_mapping *m, void *arg),
+		      void *arg);
 
 #endif

@@ -100,7 +100,7 @@ next_in_suite(const char *suite, const struct ktest *prev)
 }
 
 static int
-run_suite(const char *suite, int index, int *passed, int *failed)
+run_suite(const char *suite, int index, int *passed, int *failed, int *skipped)
 {
 	int n = 0, i = 0, suite_failed = 0;
 
@@ -113,7 +113,7 @@ run_suite(const char *suite, int index, int *passed, int *failed)
 		i++;
 		if (kt.skip) {
 			printk("  ok %d %s # SKIP %s\n", i, t->name, kt.skip);
-			(*passed)++;
+			(*skipped)++; /* did not run: not a pass */
 		} else if (kt.failures) {
 			printk("  not ok %d %s\n", i, t->name);
 			(*failed)++;
@@ -131,7 +131,7 @@ void
 ktest_run_from_cmdline(void)
 {
 	const char *list = cmdline_get("ktest");
-	int nsuites = 0, index = 0, passed = 0, failed = 0;
+	int nsuites = 0, index = 0, passed = 0, failed = 0, skipped = 0;
 
 	if (!list)
 		return;
@@ -139,9 +139,10 @@ ktest_run_from_cmdline(void)
 		nsuites++;
 	printk("KTAP version 1\n1..%d\n", nsuites);
 	for_each_ktest(t) if (first_of_suite(t) && selected(list, t->suite))
-		run_suite(t->suite, ++index, &passed, &failed);
+		run_suite(t->suite, ++index, &passed, &failed, &skipped);
 	if (nsuites == 0)
 		printk("# ktest: no suite matches '%s'\n", list);
-	printk("# ktest: %d passed, %d failed\n", passed, failed);
+	printk("# ktest: %d passed, %d failed, %d skipped\n", passed, failed,
+	       skipped);
 	qemu_exit(failed || nsuites == 0 ? EXIT_KTEST_FAIL : EXIT_KTEST_PASS);
 }

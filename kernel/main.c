@@ -19,8 +19,9 @@
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/shell.h"
+#include "kernel/time.h"
 #include "kernel/trap.h"
-#include "kernel/user/process.h"
+#include "kernel/user/syscall.h"
 #include "kernel/x86.h"
 #include "drivers/ata.h"
 #include "drivers/i8042.h"
@@ -46,12 +47,12 @@ kmain(u32 magic, u32 mbi_phys)
 	 * this point can fault silently. */
 	gdt_init();
 	idt_init();
-	user_init(); /* the int 0x80 gate ring 3 may use (docs/user.md) */
+	syscall_init(); /* the int 0x80 gate ring 3 may use (docs/user.md) */
 
 	/* PIT counter 2 starts timing the TSC now; tsc_calibrate() reads it
 	 * after the memory, PCI and interrupt setup, so the boot does not
 	 * stand still for the 10 ms it needs. */
-	tsc_calibrate_start();
+	tsc_calibrate_start(&pit_ch2_ref);
 
 	/* What the boot loader told us: copied now, while low memory is still
 	 * mapped; then drop that mapping so a NULL pointer faults. */
@@ -87,8 +88,10 @@ kmain(u32 magic, u32 mbi_phys)
 	 * lines masked, IRQ 0-15 moved off the exception vectors. */
 	pic_init();
 
-	/* The clock: IRQ 0 at hz=N (default 1000). */
-	pit_init();
+	/* The clock: IRQ 0 at hz=N (default 1000). A PIT whose counter 0
+	 * reads back nonsense is no reference for the TSC either. */
+	if (pit_init() < 0)
+		tsc_calibrate_cancel();
 
 	/* Interrupts on: from here every line is owned or masked. */
 	irq_start();

@@ -2,8 +2,10 @@
  *
  * Physical memory from 0 is mapped at PAGE_OFFSET (0xC0000000), so for that
  * low memory a kernel virtual address is just physical + PAGE_OFFSET: Linux's
- * __va() and __pa(). The early page tables map the first EARLY_MAP_MB;
- * device memory elsewhere (PCI BARs) is reached through ioremap() instead.
+ * __va() and __pa(). The early page tables (boot/multiboot.S) map the
+ * first EARLY_MAPPED bytes; porthole's own (kernel/mm/paging.c) map RAM up
+ * to DIRECT_MAP_MAX. Device memory elsewhere (PCI BARs) is reached through
+ * ioremap() instead.
  */
 #ifndef KERNEL_PAGE_H
 #define KERNEL_PAGE_H
@@ -14,6 +16,15 @@
 #define PAGE_SHIFT 12
 #define PAGE_SIZE 4096u
 #define PAGE_MASK (~(PAGE_SIZE - 1))
+
+/* How much physical memory the early page tables map, from 0. */
+#define EARLY_MAPPED ((u32)EARLY_MAP_MB << 20)
+/* The PC's first MiB (RAM below 640K, the VGA window, BIOS ROMs): always
+ * in the direct map, whatever the memory map says. */
+#define LOW_MEM_END 0x100000u
+/* Most physical memory the direct map holds (Linux's "lowmem" idea). */
+#define DIRECT_MAP_MAX (512u << 20)
+#define DIRECT_MAP_END (PAGE_OFFSET + DIRECT_MAP_MAX)
 
 /* __va - kernel virtual address of a directly mapped physical address. */
 #define __va(phys) ((void *)((uintptr_t)(phys) + PAGE_OFFSET))

@@ -40,12 +40,6 @@ power_init(void)
 			       "isa-debug-exit");
 }
 
-bool
-debug_exit_present(void)
-{
-	return have_debug_exit;
-}
-
 void
 qemu_exit(u8 value)
 {

@@ -23,9 +23,6 @@ void power_init(void);
  * i8042 driver's reset pulse); it returns only if the reset failed. */
 void power_set_reset(void (*reset)(void));
 
-/* debug_exit_present - true when QEMU's isa-debug-exit device answers. */
-bool debug_exit_present(void);
-
 /* qemu_exit - leave QEMU with QEMU_EXIT_STATUS(value). If there is no
  * debug-exit device, says so and halts. Never returns. */
 __noreturn void qemu_exit(u8 value);

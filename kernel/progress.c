@@ -4,8 +4,6 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 
-#define NSEC_PER_SEC 1000000000ull
-
 void
 progress_start(struct progress *p, const char *what, u64 total, u32 unit_bytes,
 	       const char *units)

@@ -35,7 +35,9 @@ struct resource {
 #define IORESOURCE_SYSTEM_RAM (IORESOURCE_MEM | IORESOURCE_SYSRAM)
 #define IORESOURCE_BUSY 0x80000000 /* claimed by a driver */
 
-/* How many nodes request_region() can hand out at once (no heap yet). */
+/* How many nodes request_region() can hand out at once. A static pool,
+ * not kmalloc: resource.c builds and is tested on the host with lib/
+ * alone (running out included). */
 #ifndef RESOURCE_POOL_SIZE
 #define RESOURCE_POOL_SIZE 256
 #endif
@@ -154,7 +156,7 @@ int resource_dump(struct resource *root,
 int resource_pool_free(void);
 
 /* resource_print_dumps - print both trees, /proc/ioports then /proc/iomem,
- * with a heading each (kernel/resource_shell.c; not in host builds). */
+ * with a heading each (kernel/resource_cmd.c; not in host builds). */
 void resource_print_dumps(void);
 
 #endif

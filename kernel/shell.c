@@ -5,7 +5,9 @@
  * CR LF (counted once); Backspace or DEL erases a character; Ctrl-U erases
  * the line; Ctrl-C drops it; other control bytes and terminal escape
  * sequences (arrow keys) are ignored. A line longer than SHELL_LINE_MAX - 1
- * is refused as a whole, never overflowed.
+ * is refused as a whole, never overflowed. The commands themselves
+ * register from their subsystems' files (kernel/command.h); the shell's
+ * own, help and echo-len, are in kernel/shell_cmd.c.
  */
 #include "kernel/shell.h"
 #include "kernel/printk.h"
@@ -21,14 +23,8 @@
 #define CH_ESC 0x1b
 #define CH_DEL 0x7f
 
-extern const struct shell_command __shell_cmds_start[], __shell_cmds_end[];
-
 static const struct shell_command *current;
 static char line[SHELL_LINE_MAX];
-
-#define for_each_command(c)                                                    \
-	for (const struct shell_command *c = __shell_cmds_start;               \
-	     c < __shell_cmds_end; c++)
 
 const struct shell_command *
 shell_find(const char *name)
@@ -169,25 +165,3 @@ shell_run(void)
 			shell_run_line(line);
 	}
 }
-
-static int
-cmd_help(int argc, char **argv)
-{
-	if (argc > 2)
-		return shell_usage();
-	if (argc == 2) {
-		const struct shell_command *c = shell_find(argv[1]);
-		if (!c) {
-			printk("help: no command '%s' (try help)\n", argv[1]);
-			return -ENOENT;
-		}
-		printk("%s - %s\nusage: %s\n", c->name, c->help, c->usage);
-		return 0;
-	}
-	printk("Commands (help COMMAND shows one):\n");
-	for_each_command(c) printk("  %-12s %s\n  %-12s   usage: %s\n", c->name,
-				   c->help, "", c->usage);
-	return 0;
-}
-SHELL_COMMAND("help", cmd_help, "list the commands, with their usage",
-	      "help [COMMAND]");

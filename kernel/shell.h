@@ -1,6 +1,7 @@
 /* kernel/shell.h - the serial/keyboard command shell and its command table.
  *
- * Only the boot (kmain) and the shell itself include this header; a
+ * Only the boot (kmain), the shell itself (shell.c, shell_cmd.c) and its
+ * in-kernel tests include this header (tests/host/test_layering.c checks); a
  * subsystem that adds a command includes kernel/command.h instead, so no
  * part of the core depends on the shell.
  */
@@ -14,6 +15,13 @@
 #define SHELL_LINE_MAX 8192
 #define SHELL_MAX_ARGS 32
 #define SHELL_PROMPT "porthole> "
+
+/* The command table linker.ld gathers from every SHELL_COMMAND, sorted by
+ * name. */
+extern const struct shell_command __shell_cmds_start[], __shell_cmds_end[];
+#define for_each_command(c)                                                    \
+	for (const struct shell_command *c = __shell_cmds_start;               \
+	     c < __shell_cmds_end; c++)
 
 /* shell_find - the command called name, or NULL. */
 const struct shell_command *shell_find(const char *name);

@@ -1,4 +1,4 @@
-/* kernel/time.c - ticks, uptime, sleep.
+/* kernel/time.c - ticks, the TSC's calibration, uptime, delays, sleep.
  *
  * A timer driver (drivers/pit.c) interrupts periodically and calls
  * time_tick(); the count of those ticks is Linux's "jiffies". Ticks times
@@ -9,35 +9,56 @@
  * is lost: the 8259A has one request bit per line. Under an emulator on a
  * busy host that happens often (a few percent). So, as Linux does with its
  * "clocksource", time is read from a free-running counter instead: the
- * TSC, once the timer driver has calibrated it; ticks still wake the CPU.
- * `uptime` shows both, and the difference is the lost ticks.
+ * TSC (Intel SDM vol. 3, 17.17, "Time-Stamp Counter"), which counts CPU
+ * cycles at a rate nobody tells us. Its rate is measured at boot against a
+ * counter whose rate is known (struct tsc_ref: PIT counter 2, 1193182 Hz):
+ * counts gone by over the reference's rate is the time between two reads,
+ * and TSC cycles over that time the TSC's rate. The boot need not stand
+ * still while it counts: tsc_calibrate_start() starts the reference early
+ * in kmain and notes its count beside the TSC; tsc_calibrate() reads both
+ * again after the memory, PCI and interrupt setup. It waits only if less
+ * than TSC_CAL_MS went by, and starts over with a fresh count if so much
+ * time went by that the reference ran out (PIT counter 2: 54.9 ms). Ticks
+ * still wake the CPU; `uptime` shows both clocks, and the difference is the
+ * lost ticks.
  *
- * msleep() shows the point of an interrupt-driven clock: instead of
- * spinning, the CPU executes HLT and sleeps until the next interrupt. "sti;
+ * udelay(), mdelay() and poll_timeout() are busy waits bounded by the TSC:
+ * for a device that answers within microseconds, or a bound on one that
+ * may never answer. msleep() shows the point of an interrupt-driven clock
+ * instead: the CPU executes HLT and sleeps until the next interrupt. "sti;
  * hlt" is safe against the race where the tick arrives between the check
  * and the HLT, because STI takes effect only after the next instruction.
  */
 #include "kernel/time.h"
-#include "kernel/io.h"
+#include "kernel/irq.h"
 #include "kernel/printk.h"
-#include "kernel/command.h"
-#include "lib/parse.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
 
-#define NO_TIMER_DELAYS_PER_MS 1000 /* io_delay() is ~1 us on ISA */
-#define SLEEP_MAX_MS (24u * 3600 * 1000)
+/* Reference reads before the calibration gives up: each is a latch and
+ * three port reads (over a microsecond on real hardware), so seconds, not
+ * the TSC_CAL_MS. */
+#define TSC_CAL_LOOPS 1000000u
+#define TICK_WAIT_MS 100 /* how long the boot waits for a first tick */
 
 static volatile u64 jiffies;
 static u64 tick_ps;
+static unsigned tick_irq;
 static u32 tsc_freq_khz;
 static u64 tsc_at_start; /* TSC when the tick started: time zero */
 static bool tick_dead;	 /* the timer was set up but never ticked */
 
+static struct {
+	const struct tsc_ref *ref; /* counting since tsc_calibrate_start */
+	u32 count0;		   /* its count when ... */
+	u64 tsc0;		   /*   the TSC read this */
+} cal;
+
 void
-time_set_tick(u64 ps)
+time_set_tick(u64 ps, unsigned irq)
 {
 	tick_ps = ps;
+	tick_irq = irq;
 	tsc_at_start = rdtsc();
 }
 
@@ -47,16 +68,16 @@ time_tick(void)
 	jiffies++;
 }
 
-void
-time_tick_missing(void)
-{
-	tick_dead = true;
-}
-
 bool
 time_have_tick(void)
 {
 	return tick_ps != 0 && !tick_dead;
+}
+
+u64
+time_tick_period_ps(void)
+{
+	return tick_ps;
 }
 
 u64
@@ -69,7 +90,7 @@ jiffies_read(void)
 	return j;
 }
 
-static u64
+u64
 ticks_ns(void)
 {
 	return jiffies_read() * tick_ps / 1000;
@@ -93,12 +114,6 @@ uptime_ns(void)
 	return ticks_ns();
 }
 
-void
-time_set_tsc_khz(u32 khz)
-{
-	tsc_freq_khz = khz;
-}
-
 u32
 tsc_khz(void)
 {
@@ -106,17 +121,43 @@ tsc_khz(void)
 }
 
 void
+timeout_start(struct timeout *t, u32 us)
+{
+	u32 khz = tsc_freq_khz ? tsc_freq_khz : TSC_KHZ_CEILING;
+
+	t->start = rdtsc();
+	/* kHz cycles per ms: us * kHz / 1000, rounded up */
+	t->cycles = ((u64)us * khz + USEC_PER_MSEC - 1) / USEC_PER_MSEC;
+}
+
+bool
+timeout_expired(const struct timeout *t)
+{
+	return rdtsc() - t->start >= t->cycles;
+}
+
+void
+udelay(u32 us)
+{
+	struct timeout t;
+
+	timeout_start(&t, us);
+	while (!timeout_expired(&t))
+		cpu_relax();
+}
+
+void
+mdelay(u32 ms)
+{
+	for (; ms > 0; ms--)
+		udelay(USEC_PER_MSEC);
+}
+
+void
 msleep(u32 ms)
 {
-	if (tick_dead && tsc_freq_khz) { /* no tick would end a HLT: spin */
-		u64 t0 = rdtsc(), cycles = (u64)tsc_freq_khz * ms;
-		while (rdtsc() - t0 < cycles)
-			__asm__ volatile("pause");
-		return;
-	}
-	if (!tick_ps || tick_dead) {
-		for (u32 i = 0; i < ms * NO_TIMER_DELAYS_PER_MS; i++)
-			io_delay();
+	if (!time_have_tick()) { /* no tick would end a HLT: spin */
+		mdelay(ms);
 		return;
 	}
 	u64 end = uptime_ns() + ms * NSEC_PER_MSEC;
@@ -131,44 +172,97 @@ msleep(u32 ms)
 		cli();
 }
 
-static int
-cmd_uptime(int argc, char **argv)
+void
+tsc_calibrate_start(const struct tsc_ref *ref)
 {
-	(void)argv;
-	if (argc != 1)
-		return shell_usage();
-	if (!tick_ps) {
-		printk("uptime: no timer is ticking\n");
-		return -ENODEV;
-	}
-	u64 ms = uptime_ns() / NSEC_PER_MSEC;
-	u64 tick_ms = ticks_ns() / NSEC_PER_MSEC;
-	printk("%llu.%03llu s (%llu ticks; the ticks alone say %llu.%03llu "
-	       "s)\n",
-	       ms / 1000, ms % 1000, jiffies_read(), tick_ms / 1000,
-	       tick_ms % 1000);
-	return 0;
-}
-SHELL_COMMAND("uptime", cmd_uptime,
-	      "seconds since the timer started (from the tick count)",
-	      "uptime");
+	int c;
 
-static int
-cmd_sleep(int argc, char **argv)
+	cal.ref = ref;
+	ref->start();
+	/* The count starts at the reference's next input clock (for the PIT,
+	 * 838 ns); from then on, whatever count we read, the TSC read beside
+	 * it marks the same moment. */
+	c = ref->read(&cal.tsc0);
+	cal.count0 = c < 0 ? 0 : (u32)c;
+}
+
+void
+tsc_calibrate_cancel(void)
 {
-	u32 ms;
-
-	if (argc != 2 || parse_u32(argv[1], &ms) < 0)
-		return shell_usage();
-	if (ms > SLEEP_MAX_MS) {
-		printk("sleep: at most %u ms\n", SLEEP_MAX_MS);
-		return -EINVAL;
-	}
-	u64 t0 = jiffies_read();
-	msleep(ms);
-	printk("slept %u ms (%llu ticks)\n", ms, jiffies_read() - t0);
-	return 0;
+	if (cal.ref)
+		cal.ref->stop();
+	cal.ref = NULL;
 }
-SHELL_COMMAND("sleep", cmd_sleep,
-	      "halt until MS milliseconds have passed (timer interrupts)",
-	      "sleep MS");
+
+/* The reference's counts since tsc_calibrate_start, at least min of them
+ * (it waits for the rest), and the TSC cycles over the same time. Returns
+ * 0 counts when the reference ran out: too late to tell. */
+static u32
+counts_since_start(u32 min, u64 *cycles)
+{
+	u64 tsc = 0;
+	u32 counts = 0;
+
+	for (u32 i = 0; i < TSC_CAL_LOOPS; i++) {
+		int c = cal.ref->read(&tsc);
+		if (c < 0)
+			return 0;
+		counts = (u32)c - cal.count0;
+		if (counts >= min)
+			break;
+	}
+	*cycles = tsc - cal.tsc0;
+	return counts;
+}
+
+u32
+tsc_calibrate_end(u32 *ms)
+{
+	const struct tsc_ref *ref = cal.ref;
+	u32 min, counts;
+	u64 cycles = 0;
+
+	if (!ref)
+		return 0;
+	min = ref->hz / (1000 / TSC_CAL_MS);
+	counts = counts_since_start(min, &cycles);
+	if (!counts) { /* it ran out since the start: once more, now */
+		tsc_calibrate_start(ref);
+		counts = counts_since_start(min, &cycles);
+	}
+	tsc_calibrate_cancel();
+	if (counts < min) {
+		printk("tsc: %s did not count %u in time (counted %u); TSC not "
+		       "calibrated\n",
+		       ref->name, min, counts);
+		return 0;
+	}
+	*ms = (u32)(((u64)counts * 1000 + ref->hz / 2) / ref->hz);
+	/* cycles over counts / hz seconds: kHz = cycles * hz / counts / 1000 */
+	return (u32)(cycles * ref->hz / counts / 1000);
+}
+
+void
+tsc_calibrate(void)
+{
+	const struct tsc_ref *ref = cal.ref;
+	u32 khz, ms = 0;
+
+	if (!ref)
+		return; /* nothing to time the TSC against */
+	khz = tsc_calibrate_end(&ms);
+	if (khz) {
+		tsc_freq_khz = khz;
+		printk("tsc: %u.%03u MHz (calibrated over %u ms of %s)\n",
+		       khz / 1000, khz % 1000, ms, ref->name);
+	}
+	/* Ticks counted since irq_start prove it ticks; else wait for one. */
+	u64 j = jiffies_read();
+	if (khz && time_have_tick() && j == 0 &&
+	    poll_timeout(jiffies_read() != j, TICK_WAIT_MS * USEC_PER_MSEC)) {
+		printk("time: no timer interrupt within %u ms (IRQ %u count "
+		       "%u); the tick count will not advance\n",
+		       TICK_WAIT_MS, tick_irq, irq_count(tick_irq));
+		tick_dead = true;
+	}
+}

@@ -245,12 +245,12 @@ trap_dispatch(struct trapframe *tf)
 }
 
 /* The double-fault task. The CPU switched here through the task gate and
- * saved the broken task's registers in tss_main; we report those. */
+ * saved the broken task's registers in the main TSS; we report those. */
 static void
 df_task(void)
 {
 	extern u8 boot_stack_guard[], boot_stack_bottom[];
-	struct tss *t = &tss_main;
+	const struct tss *t = gdt_main_tss();
 
 	printk("\n*** %s, vector %u, in kernel mode ***\n",
 	       exception_name(VEC_DF), VEC_DF);

@@ -7,12 +7,9 @@
  */
 #include "kernel/tty.h"
 #include "kernel/printk.h"
-#include "kernel/command.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
-#include "lib/crc32.h"
 #include "lib/ring.h"
-#include "lib/string.h"
 
 #define TTY_MAX_POLLERS 4
 
@@ -128,27 +125,3 @@ tty_getc(void)
 			__asm__ volatile("sti; hlt" ::: "memory");
 	}
 }
-
-/* `echo-len WORDS...`: how much of a line arrived, and its CRC-32, so a
- * test can check a long paste byte for byte. The words are joined with
- * single spaces, as the shell split them. */
-static int
-cmd_echo_len(int argc, char **argv)
-{
-	u32 crc = 0, len = 0;
-
-	for (int i = 1; i < argc; i++) {
-		size_t n = strlen(argv[i]);
-		if (i > 1) {
-			crc = crc32(crc, " ", 1);
-			len++;
-		}
-		crc = crc32(crc, argv[i], n);
-		len += n;
-	}
-	printk("len=%u crc32=%08x\n", len, crc);
-	return 0;
-}
-SHELL_COMMAND("echo-len", cmd_echo_len,
-	      "length and CRC-32 of the words typed after it (paste checks)",
-	      "echo-len WORDS...");

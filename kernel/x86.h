@@ -77,6 +77,15 @@ rdtsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
+/* cpu_relax - tell the CPU this is a spin-wait loop (PAUSE: SDM vol. 2,
+ * "PAUSE"): it saves power and, on a hyperthreaded core, leaves the other
+ * thread the pipeline. */
+static inline void
+cpu_relax(void)
+{
+	__asm__ volatile("pause" ::: "memory");
+}
+
 static inline void
 invlpg(const void *va)
 {

@@ -11,8 +11,8 @@
  */
 #include "lib/crc32.h"
 
-#define CRC32_POLY_REVERSED 0xedb88320u /* 0x04C11DB7 with its bits reversed   \
-					 */
+/* The polynomial 0x04C11DB7 with its bits reversed (the LSB-first form). */
+#define CRC32_POLY_REVERSED 0xedb88320u
 
 static u32 crc32_table[256];
 

@@ -15,10 +15,11 @@
 #   pci.ids                 the PCI names lspci prints (compiled into the kernel)
 #   python3                 the test harness
 #   bsdextrautils           hexdump, which the ATA test compares `disk read` with
+#   clang-format            `make format`, and the format check of `make test`
 set -eu
 
 PACKAGES="gcc binutils make libc6-dev grub-pc-bin grub-common xorriso mtools \
-qemu-system-x86 gdb pci.ids python3 bsdextrautils"
+qemu-system-x86 gdb pci.ids python3 bsdextrautils clang-format"
 
 missing=
 for p in $PACKAGES; do

@@ -19,7 +19,7 @@
 # Environment: ACCEL=tcg|kvm (default tcg: see README), GUI=1 to show the
 # VGA screen in a window, QEMU_ARGS to add arguments.
 #
-# The default machine is the one ../shared/reference/linux-pc.txt describes
+# The default machine is the one tests/reference/linux-pc.txt describes
 # (pc, 128M, a raw IDE disk, no network backend, an e1000), plus QEMU's
 # isa-debug-exit device at port 0x501 (kernel/power.h), through which
 # porthole powers off and reports test results, and -no-reboot, so a triple

@@ -10,6 +10,7 @@
  * SDM 13.2.2), but QEMU's model answers 0 there, so for it only the kind
  * of cookie is checked. QEMU's std VGA shows the Bochs DISPI ID in BAR2 at
  * 0x500. Run on an RTL8139 machine by tests/scenario/test_mmio.py. */
+#include "drivers/bochs_dispi.h"
 #include "drivers/pci/pci_iomap.h"
 #include "kernel/ktest.h"
 #include "kernel/mm/paging.h"
@@ -24,12 +25,6 @@
 #define E1000_DEVICE 0x100e
 #define E1000_MEM_BAR 0
 #define E1000_IO_BAR 1
-
-#define QEMU_VGA_VENDOR 0x1234
-#define QEMU_VGA_DEVICE 0x1111
-#define DISPI_MMIO_ID 0x500
-#define DISPI_ID_MIN 0xb0c0
-#define DISPI_ID_MAX 0xb0c5
 
 KTEST(pci_iomap, io_and_memory_bars_reach_one_register)
 {
@@ -87,9 +82,11 @@ KTEST(pci_iomap, vga_bar2_and_unused_bars)
 	u8 __iomem *regs = pci_iomap(dev, 2, 0x1000);
 	if (!KT_EXPECT(kt, regs != NULL))
 		return;
-	u16 id = ioread16(regs + DISPI_MMIO_ID);
+	u16 id = ioread16(regs + DISPI_MMIO_REG(DISPI_INDEX_ID));
 	KT_EXPECT(kt, id >= DISPI_ID_MIN && id <= DISPI_ID_MAX);
-	KT_EXPECT_EQ(kt, ioread32(regs + DISPI_MMIO_ID) & 0xffff, id);
+	KT_EXPECT_EQ(kt,
+		     ioread32(regs + DISPI_MMIO_REG(DISPI_INDEX_ID)) & 0xffff,
+		     id);
 	pci_iounmap(dev, regs);
 	KT_EXPECT(kt, pci_iomap(dev, 3, 0) == NULL); /* not implemented */
 	KT_EXPECT(kt, pci_iomap(dev, 7, 0) == NULL); /* no such BAR */

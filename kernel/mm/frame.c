@@ -11,7 +11,6 @@
  */
 #include "kernel/mm/frame.h"
 #include "kernel/mm/frame_map.h"
-#include "kernel/mm/paging.h"
 #include "kernel/bootinfo.h"
 #include "kernel/multiboot.h"
 #include "kernel/page.h"

@@ -68,17 +68,3 @@ memcpy_toio(volatile void __iomem *dst, const void *src, size_t n)
 	for (; n; n--)
 		writeb(*s++, d++);
 }
-
-void
-memset_io(volatile void __iomem *dst, int c, size_t n)
-{
-	volatile u8 *d = dst;
-	u32 v = (u8)c * 0x01010101u;
-
-	for (; n && ((uintptr_t)d & 3); n--)
-		writeb((u8)c, d++);
-	for (; n >= 4; n -= 4, d += 4)
-		writel(v, d);
-	for (; n; n--)
-		writeb((u8)c, d++);
-}

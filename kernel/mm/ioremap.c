@@ -14,8 +14,6 @@
 #include "kernel/mm/paging.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
-#include "kernel/command.h"
-#include "lib/parse.h"
 #include "lib/errno.h"
 #include "lib/vsprintf.h"
 
@@ -173,59 +171,18 @@ ioremap_get_stats(struct ioremap_stats *st)
 	}
 }
 
-static int
-cmd_iomaps(int argc, char **argv)
+void
+ioremap_for_each(void (*fn)(const struct ioremap_mapping *m, void *arg),
+		 void *arg)
 {
-	(void)argv;
-	if (argc != 1)
-		return shell_usage();
-	printk("ioremap range %08x-%08x:\n", IOREMAP_START, IOREMAP_END - 1);
 	for (struct resource *r = ioremap_space.child; r; r = r->sibling) {
 		struct ioremap_area *a =
 			container_of(r, struct ioremap_area, res);
-		printk("  %08llx-%08llx -> phys %08llx-%08llx (%u pages + "
-		       "guard)\n",
-		       r->start, r->start + a->npages * PAGE_SIZE - 1, a->phys,
-		       a->phys + a->npages * PAGE_SIZE - 1, a->npages);
+		struct ioremap_mapping m = {
+			.virt = (u32)r->start,
+			.phys = a->phys,
+			.npages = a->npages,
+		};
+		fn(&m, arg);
 	}
-	if (!ioremap_space.child)
-		printk("  (no mappings)\n");
-	return 0;
 }
-SHELL_COMMAND("iomaps", cmd_iomaps, "list the live ioremap mappings", "iomaps");
-
-static int
-cmd_ioremap(int argc, char **argv)
-{
-	u64 phys, size;
-	void __iomem *p;
-
-	if (argc != 3 || parse_u64(argv[1], &phys) < 0 ||
-	    parse_u64(argv[2], &size) < 0)
-		return shell_usage();
-	p = ioremap(phys, size);
-	if (!p)
-		return -EINVAL; /* ioremap said why */
-	printk("ioremap: phys %llx-%llx mapped uncached at %p (undo with "
-	       "iounmap %p)\n",
-	       phys, phys + size - 1, p, p);
-	return 0;
-}
-SHELL_COMMAND("ioremap", cmd_ioremap,
-	      "map physical memory into the ioremap range (see peek -v)",
-	      "ioremap PHYS SIZE");
-
-static int
-cmd_iounmap(int argc, char **argv)
-{
-	u32 va;
-
-	if (argc != 2 || parse_u32(argv[1], &va) < 0)
-		return shell_usage();
-	if (iounmap((void __iomem *)va) < 0)
-		return -EINVAL;
-	printk("iounmap: %08x unmapped; it faults from now on\n", va);
-	return 0;
-}
-SHELL_COMMAND("iounmap", cmd_iounmap, "remove a mapping ioremap made",
-	      "iounmap VIRTUAL-ADDRESS");

@@ -7,7 +7,8 @@
  * index (21-12) and offset (11-0). Physical addresses are 32 bits here:
  * anything above 4 GiB is out of reach (PAE or long mode would be needed).
  *
- * porthole's kernel virtual layout (docs/memory.md):
+ * porthole's kernel virtual layout (docs/memory.md; the direct map's bounds
+ * are kernel/page.h's, as the frame allocator needs them too):
  *
  *   0x00000000-0xbfffffff  nothing mapped (no user space): NULL faults
  *   0xc0000000-0xdfffffff  direct map: physical 0 .. 512 MiB at PAGE_OFFSET
@@ -23,12 +24,6 @@
 #include "kernel/page.h"
 #include "lib/types.h"
 
-/* The PC's first MiB (RAM below 640K, the VGA window, BIOS ROMs): always
- * in the direct map, whatever the memory map says. */
-#define LOW_MEM_END 0x100000u
-/* Most physical memory the direct map holds (Linux's "lowmem" idea). */
-#define DIRECT_MAP_MAX (512u << 20)
-#define DIRECT_MAP_END (PAGE_OFFSET + DIRECT_MAP_MAX)
 #define HEAP_START 0xe0000000u
 #define HEAP_END 0xf0000000u
 #define IOREMAP_START 0xf0000000u

@@ -4,6 +4,8 @@
  * text, NULL, the guard page, an ioremap address; CR0.WP), ioremap's
  * refusals and unaligned ends, a fault after iounmap, and the ioread/
  * iowrite face on a port cookie (the Bochs DISPI ports of QEMU's VGA). */
+#include "drivers/bochs_dispi.h"
+#include "drivers/vga.h"
 #include "kernel/extable.h"
 #include "kernel/iomap.h"
 #include "kernel/ktest.h"
@@ -13,16 +15,6 @@
 #include "kernel/x86.h"
 #include "lib/errno.h"
 #include "lib/string.h"
-
-/* Bochs DISPI (QEMU std VGA, docs in QEMU's hw/display/vga.c / bochs
- * vbe.h): an index port and a data port; index 0 is the ID register. */
-#define DISPI_INDEX_PORT 0x1ce
-#define DISPI_DATA_PORT 0x1cf
-#define DISPI_INDEX_ID 0
-#define DISPI_ID_MIN 0xb0c0
-#define DISPI_ID_MAX 0xb0c5
-
-#define VGA_TEXT_PHYS 0xb8000
 
 /* PCI configuration mechanism #1 (PCI Local Bus spec 3.0, 3.2.2.3.2). */
 #define PCI_CONF1_ADDRESS 0xcf8
@@ -229,13 +221,13 @@ KTEST(mm, ioremap_maps_unaligned_ranges_uncached)
 
 KTEST(mm, ioread_on_port_cookie_reaches_the_device)
 {
-	void __iomem *idx = ioport_map(DISPI_INDEX_PORT, 2);
+	void __iomem *idx = ioport_map(DISPI_IOPORT_INDEX, 2);
 
-	KT_EXPECT_EQ(kt, (u32)idx, PIO_OFFSET + DISPI_INDEX_PORT);
+	KT_EXPECT_EQ(kt, (u32)idx, PIO_OFFSET + DISPI_IOPORT_INDEX);
 	KT_EXPECT(kt, ioport_map(0xffff, 2) == NULL);
 	KT_EXPECT(kt, ioport_map(0x100, 0) == NULL);
-	outw(DISPI_INDEX_ID, DISPI_INDEX_PORT);
-	u16 id = inw(DISPI_DATA_PORT);
+	outw(DISPI_INDEX_ID, DISPI_IOPORT_INDEX);
+	u16 id = inw(DISPI_IOPORT_DATA);
 	if (id < DISPI_ID_MIN || id > DISPI_ID_MAX) {
 		KT_SKIP(kt, "no QEMU std VGA (Bochs DISPI) on this machine");
 		return;

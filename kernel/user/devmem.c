@@ -23,7 +23,8 @@
 #include "kernel/io.h"
 #include "kernel/mm/frame.h"
 #include "kernel/resource.h"
-#include "kernel/user/syscall.h"
+#include "kernel/user/devmem.h"
+#include "kernel/user/uaccess.h"
 #include "kernel/user/uvm.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -108,7 +109,7 @@ devmem_read(struct file *f, u32 ubuf, u32 count)
 
 	if (f->kind != FILE_PORT)
 		return -EINVAL; /* /dev/mem: mmap2 only (docs/user.md) */
-	if (uvm_check(ubuf, count, true))
+	if (access_ok(ubuf, count, true))
 		return -EFAULT;
 	while (done < count && f->pos < PORT_SPACE) {
 		u32 n = MIN(MIN(count - done, CHUNK), PORT_SPACE - f->pos);
@@ -131,7 +132,7 @@ devmem_write(struct file *f, u32 ubuf, u32 count)
 
 	if (f->kind != FILE_PORT)
 		return -EINVAL;
-	if (uvm_check(ubuf, count, false))
+	if (access_ok(ubuf, count, false))
 		return -EFAULT;
 	while (done < count && f->pos < PORT_SPACE) {
 		u32 n = MIN(MIN(count - done, CHUNK), PORT_SPACE - f->pos);

@@ -24,7 +24,7 @@
 #include "kernel/gdt.h"
 #include "kernel/mm/frame.h"
 #include "kernel/page.h"
-#include "kernel/user/syscall.h"
+#include "kernel/user/ioperm.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 

@@ -11,18 +11,16 @@
  * status as a shell would. One process at a time: pids count up from 1
  * for each run, as a fresh Linux's would from init.
  */
-#include "kernel/command.h"
 #include "kernel/gdt.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/tty.h"
 #include "kernel/user/elf.h"
 #include "kernel/user/process.h"
-#include "kernel/user/syscall.h"
+#include "kernel/user/ioperm.h"
 #include "kernel/user/uvm.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
-#include "lib/parse.h"
 #include "lib/string.h"
 
 #define USER_STACK_MAX (1u << 20) /* the stack grows on demand to 1 MiB */
@@ -47,8 +45,6 @@
 #define RATELIMIT_NS (5000 * NSEC_PER_MSEC)
 #define RATELIMIT_BURST 10
 
-extern const struct user_program user_programs[];
-
 struct process *current;
 static struct process the_process; /* one at a time */
 static int next_pid = 1;
@@ -60,6 +56,13 @@ user_program_find(const char *name)
 		if (!strcmp(pr->name, name))
 			return pr;
 	return NULL;
+}
+
+int
+process_check_program(const struct user_program *prog, char *why)
+{
+	return elf_check(prog->start, prog->end - prog->start, USER_LO,
+			 USER_TOP - USER_STACK_MAX, why);
 }
 
 int
@@ -235,8 +238,7 @@ process_load(struct process *p, const struct user_program *prog, int argc,
 {
 	const u8 *image = prog->start;
 	char why[ELF_WHY_SIZE];
-	int err = elf_check(image, prog->end - prog->start, USER_LO,
-			    USER_TOP - USER_STACK_MAX, why);
+	int err = process_check_program(prog, why);
 
 	if (err) {
 		printk("run: %s: not a valid executable: %s\n", prog->name,
@@ -316,9 +318,8 @@ static struct {
 	u32 printed, missed;
 } ratelimit;
 
-/* Say how many fault lines the rate limit swallowed, if any. */
-static void
-fault_lines_flush(void)
+void
+process_fault_lines_flush(void)
 {
 	if (ratelimit.missed)
 		printk("traps: %u fault lines suppressed (at most %u per 5 s, "
@@ -334,7 +335,7 @@ fault_line_allowed(void)
 
 	if (!ratelimit.window_start ||
 	    now - ratelimit.window_start > RATELIMIT_NS) {
-		fault_lines_flush();
+		process_fault_lines_flush();
 		ratelimit.window_start = now ? now : 1;
 		ratelimit.printed = 0;
 	}
@@ -433,141 +434,3 @@ user_return(struct trapframe *tf)
 	if (current && tty_interrupted())
 		process_exit(SIGINT);
 }
-
-void
-user_init(void)
-{
-	trap_set_handler(VEC_SYSCALL, syscall_entry);
-	trap_set_user_gate(VEC_SYSCALL);
-}
-
-/* What a shell prints when its child ends (bash's words). */
-static void
-print_status(int status)
-{
-	switch (W_EXITED(status) ? 0 : W_TERMSIG(status)) {
-	case 0:
-		if (W_EXITSTATUS(status))
-			printk("exit %u\n", W_EXITSTATUS(status));
-		break;
-	case SIGSEGV:
-		printk("Segmentation fault\n");
-		break;
-	case SIGILL:
-		printk("Illegal instruction\n");
-		break;
-	case SIGFPE:
-		printk("Floating point exception\n");
-		break;
-	case SIGTRAP:
-		printk("Trace/breakpoint trap\n");
-		break;
-	case SIGINT:
-		printk("Interrupt\n");
-		break;
-	default:
-		printk("killed by signal %u\n", W_TERMSIG(status));
-	}
-}
-
-/* run -n COUNT: run again and again, then say how each run ended. */
-static int
-run_many(const struct user_program *prog, u32 count, int argc, char **argv)
-{
-	int statuses[8], counts[8], nstat = 0;
-	u32 runs = 0;
-
-	for (; runs < count && !tty_interrupted(); runs++) {
-		int st = process_run(prog, argc, argv), i;
-
-		if (st < 0)
-			return st;
-		for (i = 0; i < nstat && statuses[i] != st; i++)
-			;
-		if (i == nstat && nstat < (int)ARRAY_SIZE(statuses)) {
-			statuses[nstat] = st;
-			counts[nstat++] = 0;
-		}
-		if (i < nstat)
-			counts[i]++;
-	}
-	fault_lines_flush();
-	printk("run: %u runs of %s%s; they ended:\n", runs, prog->name,
-	       runs < count ? " (stopped by Ctrl-C)" : "");
-	for (int i = 0; i < nstat; i++) {
-		printk("  %6u x ", counts[i]);
-		if (statuses[i] == 0)
-			printk("exit 0\n");
-		else
-			print_status(statuses[i]);
-	}
-	return runs < count ? -EINTR : 0;
-}
-
-static int
-cmd_run(int argc, char **argv)
-{
-	const struct user_program *prog;
-	u32 count = 1;
-	int first = 1, st;
-
-	if (argc >= 3 && !strcmp(argv[1], "-n")) {
-		if (parse_u32(argv[2], &count) < 0 || count == 0)
-			return shell_usage();
-		first = 3;
-	}
-	if (first >= argc)
-		return shell_usage();
-	prog = user_program_find(argv[first]);
-	if (!prog) {
-		printk("run: no program called '%s' ('progs' lists them)\n",
-		       argv[first]);
-		return -ENOENT;
-	}
-	if (count > 1)
-		return run_many(prog, count, argc - first, argv + first);
-	st = process_run(prog, argc - first, argv + first);
-	if (st < 0)
-		return st;
-	print_status(st);
-	return 0;
-}
-SHELL_COMMAND("run", cmd_run,
-	      "run a user program in ring 3 and wait for it (-n: COUNT times)",
-	      "run [-n COUNT] PROG [ARGS...]");
-
-static int
-cmd_progs(int argc, char **argv)
-{
-	(void)argv;
-	if (argc != 1)
-		return shell_usage();
-	for (const struct user_program *pr = user_programs; pr->name; pr++) {
-		u32 size = pr->end - pr->start;
-		char why[ELF_WHY_SIZE];
-		const struct elf32_ehdr *eh = (const void *)pr->start;
-
-		printk("%-10s %6u bytes  ", pr->name, size);
-		if (elf_check(pr->start, size, USER_LO,
-			      USER_TOP - USER_STACK_MAX, why)) {
-			printk("not loadable: %s\n", why);
-			continue;
-		}
-		printk("entry %08x ", eh->e_entry);
-		for (unsigned i = 0; i < eh->e_phnum; i++) {
-			const struct elf32_phdr *ph = elf_phdr(pr->start, i);
-
-			if (ph->p_type == PT_LOAD && ph->p_memsz)
-				printk(" %08x+%x %c%c%c", ph->p_vaddr,
-				       ph->p_memsz,
-				       ph->p_flags & PF_R ? 'r' : '-',
-				       ph->p_flags & PF_W ? 'w' : '-',
-				       ph->p_flags & PF_X ? 'x' : '-');
-		}
-		printk("\n");
-	}
-	return 0;
-}
-SHELL_COMMAND("progs", cmd_progs,
-	      "the user programs the kernel carries, with their ELF segments",
-	      "progs");

@@ -1,26 +1,18 @@
 /* kernel/user/process.h - user processes: one at a time, run by the shell.
  *
- * A process is a page directory of its own (the user half 0-3 GiB its
- * own, the kernel half shared: kernel/user/uvm.h), an I/O permission
- * bitmap (kernel/user/ioperm.c), a few open files (/dev/mem, /dev/port:
- * kernel/user/devmem.c) and the saved state of the shell that waits for
- * it. `run PROG [ARGS...]` loads a program the kernel carries
- * (kernel/user/programs.S), drops to ring 3 at its entry point with IRET,
- * and comes back when it exits, is killed by a fault, or by Ctrl-C.
- * See docs/user.md.
+ * What a process is: kernel/user/task.h. `run PROG [ARGS...]` loads a program
+ * the kernel carries (kernel/user/programs.S), drops to ring 3 at its entry
+ * point with IRET, and comes back when it exits, is killed by a fault, or by
+ * Ctrl-C. See docs/user.md.
  */
 #ifndef KERNEL_USER_PROCESS_H
 #define KERNEL_USER_PROCESS_H
 
-#include "kernel/trap.h"
+#include "kernel/user/task.h"
 #include "lib/types.h"
 
-#define PROC_NAME_MAX 16 /* like Linux's TASK_COMM_LEN, with the NUL */
-#define PROC_MAX_FILES 8 /* fds 0-2 are the console */
-#define PROC_MAX_VMAS 12 /* ELF segments, the stack, mmap2 areas */
 #define PROC_MAX_ARGS 16
 #define PROC_ARG_BYTES 1024
-#define IO_BITMAP_PAGES 2 /* 8 KiB: two frames of the process's own */
 
 /* Linux's signal numbers, for the exit status a shell decodes. */
 #define SIGILL 4
@@ -42,45 +34,15 @@ struct user_program {
 	const u8 *start, *end;
 };
 
-enum file_kind { FILE_NONE, FILE_CONSOLE, FILE_MEM, FILE_PORT };
-
-struct file {
-	enum file_kind kind;
-	u32 mode; /* O_RDONLY, O_WRONLY, O_RDWR */
-	u32 pos;
-};
-
-/* A range of user addresses the process has (for the fault line's
- * "in name[start+size]" and for choosing mmap2 addresses). */
-struct vma {
-	u32 start, end; /* page-aligned, end exclusive; start == end: unused */
-	bool from_file; /* an ELF segment: the fault line names the program */
-};
-
-struct process {
-	int pid;
-	char name[PROC_NAME_MAX];
-	u32 *pgdir;	/* its page directory, through the direct map */
-	u32 kernel_cr3; /* the kernel's, to go back to */
-	u8 *io_bitmap[IO_BITMAP_PAGES]; /* NULL until the first ioperm() */
-	u32 io_bitmap_max; /* bytes of it that may hold a zero (allowed) */
-	struct file files[PROC_MAX_FILES];
-	struct vma vmas[PROC_MAX_VMAS];
-	u32 stack_low;	      /* lowest mapped stack page; it grows down to */
-	u32 stack_limit;      /* this, on demand */
-	struct trapframe *tf; /* the frame of the system call in progress */
-	u32 shell_esp;	      /* where user_leave goes back to */
-};
-
-/* current - the process running now, NULL while the shell runs. */
-extern struct process *current;
-
-/* user_init - the system call gate (int 0x80, DPL 3). Boot, after
- * idt_init. */
-void user_init(void);
+/* user_programs - every program carried, ended by one with name NULL. */
+extern const struct user_program user_programs[];
 
 /* user_program_find - the carried program called @name, or NULL. */
 const struct user_program *user_program_find(const char *name);
+
+/* process_check_program - is @prog an executable process_run can load?
+ * Returns 0, or -ENOEXEC with one line (ELF_WHY_SIZE bytes) in @why. */
+int process_check_program(const struct user_program *prog, char *why);
 
 /* process_run - load @prog with @argv (argc entries), run it in ring 3
  * until it ends, free everything it had. Returns its wait status (>= 0),
@@ -93,6 +55,10 @@ int process_run(const struct user_program *prog, int argc, char **argv);
  * its memory and bitmap, and return to the shell that ran it (from
  * process_run). Called from system calls and traps; does not return. */
 __noreturn void process_exit(int status);
+
+/* process_fault_lines_flush - print how many fault lines the rate limit
+ * (Linux's printk_ratelimit: 10 per 5 s) has swallowed, if any. */
+void process_fault_lines_flush(void);
 
 /* process_vma_add - record [@start, @end) as used (page-aligned). Returns
  * 0 or -ENOMEM when the table is full. */
@@ -114,9 +80,6 @@ void user_exception(struct trapframe *tf);
 /* user_return - the last step before IRET back to ring 3 (trap_dispatch,
  * interrupt context): Ctrl-C on the console kills the process here. */
 void user_return(struct trapframe *tf);
-
-/* syscall_entry - the int 0x80 handler (kernel/user/syscall.c). */
-void syscall_entry(struct trapframe *tf);
 
 /* Context switch to and from ring 3 (boot/user.S). user_enter saves the
  * callee-saved registers on the current stack, stores its ESP in

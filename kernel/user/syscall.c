@@ -17,7 +17,11 @@
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/tty.h"
+#include "kernel/user/devmem.h"
+#include "kernel/user/ioperm.h"
+#include "kernel/user/process.h"
 #include "kernel/user/syscall.h"
+#include "kernel/user/uaccess.h"
 #include "kernel/user/uvm.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
@@ -25,7 +29,6 @@
 
 #define PATH_MAX_LEN 64
 #define WRITE_CHUNK 256
-#define NSEC_PER_SEC 1000000000u
 
 static struct file *
 fd_file(u32 fd)
@@ -52,7 +55,7 @@ console_write(u32 ubuf, u32 count)
 {
 	char buf[WRITE_CHUNK];
 
-	if (uvm_check(ubuf, count, false))
+	if (access_ok(ubuf, count, false))
 		return -EFAULT;
 	for (u32 done = 0; done < count; done += WRITE_CHUNK) {
 		u32 n = MIN(count - done, WRITE_CHUNK);
@@ -84,7 +87,7 @@ sys_read(u32 fd, u32 ubuf, u32 count)
 	if (!f || (f->mode & O_ACCMODE) == O_WRONLY)
 		return -EBADF;
 	if (f->kind == FILE_CONSOLE)
-		return uvm_check(ubuf, count, true) ? -EFAULT : 0;
+		return access_ok(ubuf, count, true) ? -EFAULT : 0;
 	return devmem_read(f, ubuf, count);
 }
 
@@ -296,7 +299,8 @@ do_syscall(u32 nr, const struct trapframe *tf)
 	}
 }
 
-void
+/* The int 0x80 handler (trap_dispatch, through trap_set_handler). */
+static void
 syscall_entry(struct trapframe *tf)
 {
 	u32 nr = tf->eax;
@@ -309,4 +313,11 @@ syscall_entry(struct trapframe *tf)
 	sti(); /* a system call may sleep (nanosleep) and be interrupted */
 	tf->eax = (u32)do_syscall(nr, tf);
 	cli();
+}
+
+void
+syscall_init(void)
+{
+	trap_set_handler(VEC_SYSCALL, syscall_entry);
+	trap_set_user_gate(VEC_SYSCALL);
 }

@@ -5,29 +5,33 @@
  * both its PDE and its PTE, and R/W in both to be writable from ring 3
  * (SDM vol. 3, 4.6.1). The kernel, in ring 0 with CR0.WP set, cannot
  * write a read-only page either, which is why a system call that writes
- * to user memory checks R/W itself before it copies: a bad pointer from
- * ring 3 gets -EFAULT, never a kernel page fault.
+ * to user memory checks R/W itself before it copies (uvm_check, used by
+ * kernel/user/uaccess.c): a bad pointer from ring 3 gets -EFAULT, never a
+ * kernel page fault.
  */
 #include "kernel/user/uvm.h"
 #include "kernel/mm/frame.h"
-#include "kernel/user/process.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
 #define USER_PDE_FLAGS (PTE_P | PTE_RW | PTE_US) /* the PTEs decide */
 
+/* The kernel's page directory, which uvm_create copies the top of. */
+static u32 *kernel_dir;
+
 u32 *
 uvm_create(void)
 {
 	u32 pa = frame_alloc();
-	u32 *pgdir, *kdir = __va(read_cr3() & PTE_ADDR);
+	u32 *pgdir;
 
 	if (!pa)
 		return NULL;
+	kernel_dir = __va(read_cr3() & PTE_ADDR);
 	pgdir = __va(pa);
 	memset(pgdir, 0, USER_PDES * sizeof(u32));
-	memcpy(pgdir + USER_PDES, kdir + USER_PDES,
+	memcpy(pgdir + USER_PDES, kernel_dir + USER_PDES,
 	       (PT_ENTRIES - USER_PDES) * sizeof(u32));
 	return pgdir;
 }
@@ -131,74 +135,34 @@ uvm_destroy(u32 *pgdir)
 }
 
 int
-uvm_check(u32 va, u32 len, bool write)
+uvm_check(const u32 *pgdir, u32 va, u32 len, bool write, u32 *bad)
 {
 	u32 need = PTE_P | PTE_US | (write ? PTE_RW : 0);
 
-	if (!current)
-		return -EFAULT;
 	if (len == 0)
 		return 0;
-	if (va < USER_LO || va > USER_TOP || len > USER_TOP - va)
-		return -EFAULT; /* outside user space, or it wraps */
+	if (va < USER_LO || va > USER_TOP || len > USER_TOP - va) {
+		*bad = va; /* outside user space, or it wraps */
+		return -EFAULT;
+	}
 	for (u32 page = va & PAGE_MASK; page < va + len; page += PAGE_SIZE) {
-		u32 pte = uvm_pte(current->pgdir, page);
-
-		if (!(pte & PTE_P) && process_grow_stack(current, page) == 0)
-			pte = uvm_pte(current->pgdir, page);
-		if ((pte & need) != need)
+		if ((uvm_pte(pgdir, page) & need) != need) {
+			*bad = page < va ? va : page;
 			return -EFAULT;
+		}
 	}
 	return 0;
-}
-
-int
-copy_from_user(void *dst, u32 usrc, u32 len)
-{
-	int err = uvm_check(usrc, len, false);
-
-	if (!err)
-		memcpy(dst, (const void *)usrc, len);
-	return err;
-}
-
-int
-copy_to_user(u32 udst, const void *src, u32 len)
-{
-	int err = uvm_check(udst, len, true);
-
-	if (!err)
-		memcpy((void *)udst, src, len);
-	return err;
-}
-
-int
-strncpy_from_user(char *dst, u32 usrc, u32 size)
-{
-	for (u32 i = 0; i < size; i++) {
-		/* check each page as the string reaches it */
-		if ((i == 0 || !((usrc + i) & ~PAGE_MASK)) &&
-		    uvm_check(usrc + i, 1, false))
-			return -EFAULT;
-		dst[i] = ((const char *)usrc)[i];
-		if (!dst[i])
-			return (int)i;
-	}
-	return -ENAMETOOLONG;
 }
 
 bool
 uvm_sync_kernel_pde(u32 addr)
 {
-	u32 *dir, *kdir;
+	u32 *dir = __va(read_cr3() & PTE_ADDR);
 	u32 i = PDE_INDEX(addr);
 
-	if (!current || addr < PAGE_OFFSET)
+	if (!kernel_dir || addr < PAGE_OFFSET || dir == kernel_dir ||
+	    (dir[i] & PTE_P) || !(kernel_dir[i] & PTE_P))
 		return false;
-	dir = __va(read_cr3() & PTE_ADDR);
-	kdir = __va(current->kernel_cr3 & PTE_ADDR);
-	if (dir == kdir || (dir[i] & PTE_P) || !(kdir[i] & PTE_P))
-		return false;
-	dir[i] = kdir[i];
+	dir[i] = kernel_dir[i];
 	return true;
 }

@@ -48,20 +48,11 @@ u32 uvm_unmap(u32 *pgdir, u32 va);
 /* uvm_pte - the PTE for @va in @pgdir, 0 when there is none. */
 u32 uvm_pte(const u32 *pgdir, u32 va);
 
-/* uvm_check - may the current process's ring 3 read (or, with @write,
- * write) all of [@va, @va + @len)? Inside user space, without wrapping,
- * every page present and user-accessible (and writable). The stack grows
- * on the way if it must. Returns 0 or -EFAULT. Thread context. */
-int uvm_check(u32 va, u32 len, bool write);
-
-/* copy_from_user, copy_to_user - uvm_check, then copy. Return 0 or
- * -EFAULT (nothing copied). */
-int copy_from_user(void *dst, u32 usrc, u32 len);
-int copy_to_user(u32 udst, const void *src, u32 len);
-
-/* strncpy_from_user - a NUL-terminated string of at most @size - 1 bytes.
- * Returns its length, -EFAULT, or -ENAMETOOLONG. */
-int strncpy_from_user(char *dst, u32 usrc, u32 size);
+/* uvm_check - may ring 3 read (or, with @write, write) all of [@va,
+ * @va + @len) in @pgdir? Inside user space, without wrapping, every page
+ * present and user-accessible (and writable). Returns 0, or -EFAULT with
+ * the first bad address in *@bad. Any context (it only reads). */
+int uvm_check(const u32 *pgdir, u32 va, u32 len, bool write, u32 *bad);
 
 /* uvm_sync_kernel_pde - a kernel-mode page fault at kernel address @addr
  * while a process's directory is loaded: if the kernel's own directory

@@ -74,3 +74,9 @@ host_parse_SRCS := lib/parse.c
 # kernel/user/elf.c: the ELF32 checker, on crafted and truncated images.
 HOST_TESTS += elf
 host_elf_SRCS := kernel/user/elf.c
+
+# The include rules (docs/testing.md, "Layering"): only the shell and kmain
+# include kernel/shell.h, lib/ stands alone, kernel/ does not reach into
+# drivers/, no include circle. Reads the sources; links nothing of them.
+HOST_TESTS += layering
+host_layering_SRCS :=

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PCI on the default machine (the one ../shared/reference/linux-pc.txt
+"""PCI on the default machine (the one tests/reference/linux-pc.txt
 describes): lspci line for line against Linux's lspci, the -v lines Linux
 also prints, every function/id/class/IRQ/BAR against QEMU's `info pci`,
 every 0000: line of Linux's /proc/ioports and /proc/iomem in porthole's

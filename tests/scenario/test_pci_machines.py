@@ -50,9 +50,7 @@ for label, kw in MACHINES:
         ours = pci_view.parse_lspci_v(verbose)
         t.ok("pci: %d functions found" % len(qemu) in boot,
              "%s: boot counts %d functions" % (label, len(qemu)), boot[-500:])
-        io, mem, how = pci_view.trees(vm, machine=kw.get("machine", "pc"),
-                                      extra=kw.get("extra", ()),
-                                      nic=kw.get("nic", "e1000"))
+        io, mem, how = pci_view.trees(vm)
         pci_view.compare(t, label, qemu, ours, io, mem)
         want = pci_view.expected_tree(qemu)
         t.ok(tree == want, "%s: lspci -t draws the buses as pciutils would" % label,

@@ -1,19 +1,73 @@
 #!/usr/bin/env python3
-"""reboot and poweroff, with and without QEMU's isa-debug-exit device."""
-import sys
+"""reboot and poweroff, with and without QEMU's isa-debug-exit device.
 
-from vm import VM, TAP
+`reboot` has two ways to reset the CPU (kernel/power.c): the 8042's
+"pulse output port bit 0" command (drivers/i8042.c), and, when there is no
+8042 or the pulse did not act, a triple fault. Both end QEMU the same way
+(-no-reboot: status 0), so the exit status cannot tell them apart. Two
+witnesses do:
+
+- the kernel's own line before each path ("rebooting: pulsing ...", then
+  "8042 reset did not happen; forcing a triple fault" only if it returns);
+- QEMU's reset log (-d cpu_reset), which says "Triple fault" when the CPU
+  reset itself that way, and nothing of the kind after the 8042's pulse.
+
+The 8042 check fails when the pulse is broken (the fallback then resets the
+machine, and both witnesses say so); the fallback is checked on a machine
+without an 8042 (-machine pc,i8042=off).
+"""
+import os
+import sys
+import tempfile
+
+from vm import VM, TAP, EXIT_POWEROFF
 
 t = TAP()
-with VM(append="panic=exit", nic=None) as vm:
-    vm.wait_prompt()
-    vm.write("reboot\r")
-    # -no-reboot (scripts/qemu.sh) turns the CPU reset into QEMU's exit.
-    status = vm.wait_exit(30)
-    vm.reader.join(5)
-    t.ok("rebooting: pulsing the CPU reset line through the 8042" in vm.out,
-         "reboot says how it resets", vm.out[-500:])
-    t.ok(status == 0, "the reset happened: QEMU (-no-reboot) exited with status %d" % status)
+
+
+def reboot(machine):
+    """Boot, type reboot, wait for QEMU to end; returns (status, serial
+    output, QEMU's cpu_reset log)."""
+    tmp = tempfile.mkdtemp(prefix="porthole-power-")
+    log = os.path.join(tmp, "cpu_reset.log")
+    try:
+        return reboot_logged(machine, log)
+    finally:
+        if os.path.exists(log):
+            os.unlink(log)
+        os.rmdir(tmp)
+
+
+def reboot_logged(machine, log):
+    with VM(append="panic=exit", nic=None, machine=machine,
+            extra=["-d", "cpu_reset", "-D", log]) as vm:
+        vm.wait_prompt()
+        vm.write("reboot\r")
+        # -no-reboot (scripts/qemu.sh) turns the CPU reset into QEMU's exit.
+        status = vm.wait_exit(60)
+        vm.reader.join(5)
+        try:
+            with open(log) as f:
+                qlog = f.read()
+        except OSError as e:
+            qlog = "(no QEMU log: %s)" % e
+        return status, vm.out, qlog
+
+
+status, out, qlog = reboot("pc")
+t.ok("rebooting: pulsing the CPU reset line through the 8042" in out,
+     "reboot says it resets through the 8042", out[-500:])
+t.ok(status == 0, "the reset happened: QEMU (-no-reboot) exited with status %d" % status)
+t.ok("did not happen" not in out and "Triple fault" not in qlog and "CPU Reset" in qlog,
+     "the 8042's pulse reset the CPU: no fallback line, no triple fault in QEMU's reset log",
+     out[-300:] + "\nQEMU -d cpu_reset:\n" + qlog[-1500:])
+
+status, out, qlog = reboot("pc,i8042=off")
+t.ok("rebooting: no 8042 to pulse the reset line; forcing a triple fault" in out,
+     "no 8042: reboot says it falls back to a triple fault", out[-500:])
+t.ok(status == 0 and "Triple fault" in qlog,
+     "no 8042: the triple fault reset the CPU (QEMU's reset log says so; status %d)" % status,
+     qlog[-1500:])
 
 with VM(append="panic=exit", nic=None, exit_device=False) as vm:
     vm.wait_prompt()
@@ -27,4 +81,8 @@ with VM(append="panic=exit", nic=None) as vm:
     vm.wait_prompt()
     out = vm.cmd("poweroff now")
     t.ok(out.strip() == "usage: poweroff", "poweroff refuses arguments", out)
+    vm.write("poweroff\r")
+    status = vm.wait_exit(30)
+    t.ok(status == EXIT_POWEROFF, "poweroff ends QEMU through isa-debug-exit (status %d, want %d)"
+         % (status, EXIT_POWEROFF))
 sys.exit(t.done())

@@ -5,7 +5,7 @@ Checks, against ground truth rather than against numbers typed here:
 - every line has Linux's /proc format, and the lines form a valid tree
   (children inside parents, sorted, disjoint);
 - the lines porthole owns or reserves match Linux's lines for the same
-  machine (../shared/reference/linux-pc.txt) character for character; the
+  machine (tests/reference/linux-pc.txt) character for character; the
   indentation differs only where Linux's parent comes from ACPI, which
   porthole does not read (see docs/resource-tree.md);
 - the option ROM lines match what QEMU's own memory holds (monitor `xp`),

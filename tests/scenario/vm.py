@@ -23,9 +23,12 @@ BUILD = os.path.join(ROOT, "build")
 ELF = os.path.join(BUILD, "porthole.elf")
 ISO = os.path.join(BUILD, "porthole.iso")
 PROMPT = "porthole> "
-# Where ../shared sits for a clone (CI puts it beside the repository).
-SHARED = os.environ.get("PORTHOLE_SHARED", os.path.join(os.path.dirname(ROOT), "shared"))
-REFERENCE = os.path.join(SHARED, "reference", "linux-pc.txt")
+# What Linux prints on the default machine: the project's own copies, with
+# where they came from in tests/reference/README.md. No test reads anything
+# outside the repository.
+REFERENCE_DIR = os.path.join(ROOT, "tests", "reference")
+REFERENCE = os.path.join(REFERENCE_DIR, "linux-pc.txt")
+FIRMWARE_REFERENCE = os.path.join(REFERENCE_DIR, "linux-pc-firmware.txt")
 
 # QEMU's isa-debug-exit statuses (kernel/power.h).
 EXIT_POWEROFF = 1
@@ -193,6 +196,7 @@ class TAP:
     def __init__(self):
         self.n = 0
         self.failed = 0
+        self.skipped = 0
 
     def ok(self, cond, desc, diag=None):
         self.n += 1
@@ -204,6 +208,14 @@ class TAP:
                     print("#   " + line, flush=True)
         return cond
 
+    def skip(self, desc, why):
+        """A check that cannot run here: "ok N - desc # SKIP why", counted
+        as skipped by tests/run.py. Only for what the machine lacks, never
+        for a command or a feature the kernel should have."""
+        self.n += 1
+        self.skipped += 1
+        print("ok %d - %s # SKIP %s" % (self.n, desc, why), flush=True)
+
     def check(self, desc, fn):
         """Run fn(); ok unless it raises (the exception is the diagnosis)."""
         try:
@@ -214,7 +226,8 @@ class TAP:
 
     def done(self):
         print("1..%d" % self.n)
-        print("%d passed, %d failed" % (self.n - self.failed, self.failed))
+        print("%d passed, %d failed, %d skipped"
+              % (self.n - self.failed - self.skipped, self.failed, self.skipped))
         return 1 if self.failed else 0
 
 

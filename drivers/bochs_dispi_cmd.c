@@ -1,4 +1,4 @@
-/* drivers/bochs_dispi.c - one device register, read through a port and
+/* drivers/bochs_dispi_cmd.c - one device register, read through a port and
  * through memory: the `mmio-demo` command.
  *
  * QEMU's standard VGA (PCI 1234:1111, `-vga std`, the default) has the
@@ -7,9 +7,8 @@
  * I/O ports, 0x1ce and 0x1cf: write a register's index to 0x1ce, then read
  * or write the register at 0x1cf. The same registers also sit in the
  * card's MMIO BAR2, one after another from offset 0x500 (register i at
- * 0x500 + 2 * i), no index needed (QEMU docs/specs/standard-vga.rst, "PCI
- * Memory BAR2"; register numbers from Bochs' vbe.h). Register 0 is the ID:
- * 0xb0c0..0xb0c5, the interface version.
+ * 0x500 + 2 * i), no index needed. Register 0 is the ID: 0xb0c0..0xb0c5,
+ * the interface version. The names and their sources: bochs_dispi.h.
  *
  * The demo claims both ranges (the ports under "bochs-dispi", the MMIO
  * window inside the BAR's "0000:00:02.0" node, where a real driver would
@@ -17,6 +16,7 @@
  * ioread16 on a port cookie, ioread32 on an ioremap address), times each
  * with RDTSC, then unmaps and releases everything again.
  */
+#include "drivers/bochs_dispi.h"
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_iomap.h"
 #include "kernel/iomap.h"
@@ -26,24 +26,6 @@
 #include "lib/parse.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
-
-#define QEMU_VGA_VENDOR 0x1234
-#define QEMU_VGA_DEVICE 0x1111
-#define QEMU_VGA_MMIO_BAR 2
-
-/* The DISPI index/data ports (Bochs vbe.h: VBE_DISPI_IOPORT_*). */
-#define DISPI_IOPORT_INDEX 0x1ce
-#define DISPI_IOPORT_DATA 0x1cf
-#define DISPI_NPORTS 2
-#define DISPI_INDEX_ID 0x0  /* VBE_DISPI_INDEX_ID */
-#define DISPI_NREGS 11	    /* ID .. VIDEO_MEMORY_64K */
-#define DISPI_ID_MIN 0xb0c0 /* VBE_DISPI_ID0 */
-#define DISPI_ID_MAX 0xb0c5 /* VBE_DISPI_ID5 */
-
-/* The registers in BAR2 (QEMU standard-vga.rst). */
-#define DISPI_MMIO_OFFSET 0x500
-#define DISPI_MMIO_SIZE (DISPI_NREGS * 2)
-#define DISPI_MMIO_REG(i) (DISPI_MMIO_OFFSET + 2 * (i))
 
 #define DEMO_NAME "bochs-dispi"
 #define DEFAULT_ROUNDS 10000

@@ -1,4 +1,4 @@
-/* kernel/mm/meminfo.c - the `meminfo` command: where physical memory went,
+/* kernel/mm/meminfo_cmd.c - the `meminfo` command: where physical memory went,
  * in the spirit of Linux's /proc/meminfo (sizes in kB). */
 #include "kernel/iomap.h"
 #include "kernel/mm/frame.h"

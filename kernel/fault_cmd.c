@@ -1,4 +1,4 @@
-/* kernel/fault.c - raise CPU exceptions on purpose, to see the reports.
+/* kernel/fault_cmd.c - raise CPU exceptions on purpose, to see the reports.
  *
  *   fault pf   write through a NULL pointer: page 0 is never mapped
  *   fault wp   write to the kernel's own code: its pages are read-only and

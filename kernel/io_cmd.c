@@ -1,4 +1,4 @@
-/* kernel/iocmds.c - shell commands to look at physical memory and ports:
+/* kernel/io_cmd.c - shell commands to look at physical memory and ports:
  *
  *   peek [-b|-w|-l] PHYS [COUNT]     read COUNT bytes/words/longs
  *   peek -v [-b|-w|-l] VIRT [COUNT]  the same at a kernel virtual address

@@ -1,4 +1,4 @@
-/* kernel/resource_shell.c - the shell's window on the resource trees.
+/* kernel/resource_cmd.c - the shell's window on the resource trees.
  *
  * `ioports` and `iomem` print the trees exactly as Linux's /proc/ioports and
  * /proc/iomem do, so the two can be compared line by line. With an address
