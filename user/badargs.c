@@ -96,6 +96,23 @@ main(void)
 	check("close(9)", close(9), -9);
 	check("system call 17 (break)", syscall0(SYS_break), -38);
 	check("system call 999", syscall0(999), -38);
+	/* and a few that must work */
+	struct timespec ten_ms = {0, 10000000};
+	check("nanosleep(10 ms)", nanosleep(&ten_ms, 0), 0);
+	long anon = mmap2(0, 8192, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	check("mmap2(MAP_ANONYMOUS, 8 KiB) is page-aligned", anon & 0xfff, 0);
+	if (!is_err(anon)) {
+		((volatile char *)anon)[8191] = 1;
+		check("munmap of it", munmap((void *)anon, 8192), 0);
+	}
+	check("lseek(/dev/port, 0xfffe)", lseek(port, 0xfffe, SEEK_SET),
+	      0xfffe);
+	check("read(/dev/port, 4 bytes at 0xfffe) stops at 0xffff",
+	      read(port, buf, 4), 2);
+	check("lseek(/dev/port, 0x80)", lseek(port, 0x80, SEEK_SET), 0x80);
+	check("write(/dev/port, 1 byte at 0x80)", write(port, buf, 1), 1);
+	check("close(/dev/port)", close(port), 0);
 	printf("%d not ok\n", failures);
 	return failures;
 }

@@ -91,7 +91,8 @@ with VM(append="panic=exit", nic=None, timeout=240) as vm:
     t.ok("mmap2 of the kernel's RAM at 00100000: EPERM" in out, "devmem: the kernel's RAM is refused with EPERM", out)
 
     out = vm.cmd("run portbench 200")
-    for what in ("inb from ring 3", "getpid\\(\\) round trip", "lseek \\+ read of /dev/port"):
+    for what in ("inb from ring 3", "getpid\\(\\) round trip", "lseek \\+ read of /dev/port",
+                 "inw 0x1cf from ring 3"):
         t.ok(re.search(r"portbench: %s.*\s(\d+) cycles$" % what, out, re.M), "portbench: a cycle count for %s" % what, out)
 
     out = vm.cmd("run badargs")

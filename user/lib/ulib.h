@@ -70,6 +70,20 @@ outb(unsigned char v, unsigned short port)
 	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
+static inline unsigned short
+inw(unsigned short port)
+{
+	unsigned short v;
+	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void
+outw(unsigned short v, unsigned short port)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
+}
+
 static inline unsigned int
 inl(unsigned short port)
 {
