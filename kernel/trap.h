@@ -38,7 +38,6 @@ trapframe_esp(const struct trapframe *tf)
 #define IRQ_BASE_VECTOR 0x20 /* PIC IRQ 0 after remapping */
 
 #define VEC_DE 0  /* divide error */
-#define VEC_BP 3  /* breakpoint (int3) */
 #define VEC_UD 6  /* invalid opcode */
 #define VEC_DF 8  /* double fault */
 #define VEC_GP 13 /* general protection */

@@ -395,10 +395,6 @@ report_fault(struct process *p, const struct trapframe *tf)
 		what = "trap invalid opcode";
 		sig = SIGILL;
 		break;
-	case VEC_BP:
-		what = "trap int3";
-		sig = SIGTRAP;
-		break;
 	default:
 		what = exception_name(tf->vector);
 		sig = SIGSEGV;

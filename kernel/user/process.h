@@ -16,7 +16,6 @@
 
 /* Linux's signal numbers, for the exit status a shell decodes. */
 #define SIGILL 4
-#define SIGTRAP 5
 #define SIGFPE 8
 #define SIGSEGV 11
 #define SIGINT 2

@@ -37,9 +37,6 @@ print_status(int status)
 	case SIGFPE:
 		printk("Floating point exception\n");
 		break;
-	case SIGTRAP:
-		printk("Trace/breakpoint trap\n");
-		break;
 	case SIGINT:
 		printk("Interrupt\n");
 		break;
