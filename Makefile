@@ -2,6 +2,7 @@
 #
 #   make            build/porthole.elf (the multiboot kernel)
 #   make iso        build/porthole.iso (GRUB rescue image, boots the kernel)
+#   make user       the user programs alone, build/user/ (user/user.mk)
 #   make run        boot the ISO in QEMU, serial console on this terminal
 #   make run-kernel boot build/porthole.elf directly with qemu -kernel
 #   make debug      QEMU paused with its gdb stub, and gdb stopped at kmain
