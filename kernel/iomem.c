@@ -6,9 +6,11 @@
  * chipset (APIC, HPET, the flash BIOS at 4 GiB - 256 KiB) decode addresses.
  * This file fills iomem_resource at boot from three sources:
  *
- *  1. the fixed regions of the PC architecture: the VGA window and the
- *     system BIOS ROM, and the option ROMs found by scanning for their
- *     signature (the same scan a BIOS does to run them);
+ *  1. the fixed regions of the PC architecture, from a table, not probed
+ *     (the platform fixes them; Linux has the same two resources in
+ *     arch/x86/kernel/probe_roms.c): the VGA window and the system BIOS
+ *     ROM; and the option ROMs, found by scanning for their signature (the
+ *     same scan a BIOS does to run them);
  *  2. the memory map the BIOS gave the boot loader (INT 15h, E820), which
  *     says which ranges are RAM and which are reserved;
  *  3. the kernel image itself, as children of the System RAM that holds it,

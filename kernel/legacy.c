@@ -5,8 +5,9 @@
  * machine the Intel 82371SB PIIX3 south bridge provides these functions and
  * its datasheet lists the same fixed I/O addresses). Some of those chips get a
  * porthole driver that claims its own ports (the 8259 PICs, the 8254 timer,
- * the 8042 keyboard controller, the RTC). The others are marked busy here,
- * at boot, so that no driver (and no PCI BAR placement) can take them:
+ * the 8042 keyboard controller). The others below are marked busy here,
+ * at boot, so that no driver (and no PCI BAR placement) can take them (the
+ * CMOS clock at 0x70 has neither a driver nor a reservation yet):
  *
  *   dma1          8237A DMA controller 1, channels 0-3 (and its aliases)
  *   timer1        a second 8254 timer some chipsets have (EISA, PS/2)
@@ -15,7 +16,8 @@
  *   fpu           the 80287/80387 coprocessor's busy/reset ports
  *
  * Linux reserves the same ranges with the same names at boot
- * (arch/x86/kernel/setup.c), so the two /proc/ioports read alike. These are
+ * (reserve_standard_io_resources() in arch/x86/kernel/setup.c), so the two
+ * /proc/ioports read alike. These are
  * architectural addresses, fixed by the platform, not probed: a DMA
  * controller cannot be asked whether it is there without disturbing it.
  */

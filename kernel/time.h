@@ -146,7 +146,7 @@ void mdelay(u32 ms);
  * val) holds or timeout_us have passed; val keeps the last value read, for
  * the error message. Returns 0 or -ETIMEDOUT, as poll_timeout.
  *
- *     err = read_poll_timeout(st, inb(ctl + ATA_STATUS), !(st & ATA_BSY),
+ *     err = read_poll_timeout(st, inb(status_port), !(st & ATA_SR_BSY),
  *                             30 * USEC_PER_SEC);
  */
 #define read_poll_timeout(val, read, cond, timeout_us)                         \

@@ -75,7 +75,7 @@ host_parse_SRCS := lib/parse.c
 HOST_TESTS += elf
 host_elf_SRCS := kernel/user/elf.c
 
-# The include rules (docs/testing.md, "Layering"): only the shell and kmain
+# The include rules (README.md, "Where things go"): only the shell and kmain
 # include kernel/shell.h, lib/ stands alone, kernel/ does not reach into
 # drivers/, no include circle. Reads the sources; links nothing of them.
 HOST_TESTS += layering

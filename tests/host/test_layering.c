@@ -1,5 +1,5 @@
-/* tests/host/test_layering.c - the include rules of docs/testing.md
- * ("Layering"), checked on the sources themselves, so that a circle like
+/* tests/host/test_layering.c - the include rules of README.md ("Where
+ * things go"), checked on the sources themselves, so that a circle like
  * shell -> tty -> time -> shell cannot come back unnoticed.
  *
  * It reads every .c and .h under boot/, lib/, kernel/ and drivers/ (run
