@@ -19,6 +19,8 @@
  * Last it asks for a page of System RAM the kernel owns (its own image at
  * 1 MiB), which /dev/mem refuses with EPERM as Linux's STRICT_DEVMEM does.
  */
+#include "drivers/bochs_dispi.h"
+#include "drivers/pci/pci_regs.h"
 #include "user/lib/ulib.h"
 
 #define VGA_TEXT_PHYS 0xb8000
@@ -32,12 +34,8 @@
 #define PCI_CONFIG_ADDRESS 0xcf8
 #define PCI_CONFIG_DATA 0xcfc
 #define PCI_ENABLE 0x80000000u
-#define PCI_VENDOR_ID 0x00
-#define PCI_BAR2 0x18
-#define PCI_BAR_MEM_MASK 0xfffffff0u
-#define QEMU_VGA_ID 0x11111234u /* device 0x1111, vendor 0x1234 */
-#define DISPI_MMIO_OFFSET 0x500 /* in BAR2: the DISPI registers */
-#define DISPI_INDEX_ID 0
+#define QEMU_VGA_ID (QEMU_VGA_DEVICE << 16 | QEMU_VGA_VENDOR) /* reg 0 */
+#define PCI_BAR2 (PCI_BASE_ADDRESS_0 + 4 * QEMU_VGA_MMIO_BAR)
 
 #define KERNEL_IMAGE_PHYS 0x100000
 
@@ -101,14 +99,14 @@ pci_bar(int fd)
 		printf("devmem: no QEMU standard VGA (1234:1111) on bus 0\n");
 		return 0;
 	}
-	unsigned bar = pci_read32(dev, PCI_BAR2) & PCI_BAR_MEM_MASK;
+	unsigned bar = pci_read32(dev, PCI_BAR2) & PCI_BASE_ADDRESS_MEM_MASK;
 	long va = mmap2(0, 4096, PROT_READ, MAP_SHARED, fd, bar >> 12);
 	if (is_err(va)) {
 		printf("devmem: mmap2 of BAR2 %08x: %s\n", bar, errname(va));
 		return 1;
 	}
 	volatile unsigned short *dispi =
-		(unsigned short *)(va + DISPI_MMIO_OFFSET);
+		(unsigned short *)(va + DISPI_MMIO_REG(DISPI_INDEX_ID));
 	printf("devmem: 00:%02x.0 1234:1111 BAR2 %08x mapped at %08lx: "
 	       "DISPI ID at BAR2+0x500 = 0x%04x\n",
 	       dev, bar, va, dispi[DISPI_INDEX_ID]);

@@ -12,13 +12,11 @@
  *
  *     porthole> run portbench [ROUNDS]
  */
+#include "drivers/bochs_dispi.h"
 #include "user/lib/ulib.h"
 
 #define BENCH_PORT 0x80 /* the POST diagnostic port: reading it is harmless */
 #define DEFAULT_ROUNDS 2000
-#define DISPI_INDEX 0x1ce /* Bochs DISPI index/data ports (mmio-demo's) */
-#define DISPI_DATA 0x1cf
-#define DISPI_INDEX_ID 0
 
 static unsigned
 parse(const char *s)
@@ -69,17 +67,17 @@ main(int argc, char **argv)
 	close(fd);
 	/* Three ports, not two: a 16-bit `inw` at 0x1cf touches 0x1cf and
 	 * 0x1d0, and the CPU wants both bits clear (SDM vol. 1, 19.5.2). */
-	if (ioperm(DISPI_INDEX, 3, 1) < 0)
+	if (ioperm(DISPI_IOPORT_INDEX, 3, 1) < 0)
 		return 1;
-	outw(DISPI_INDEX_ID, DISPI_INDEX); // select the ID register
-	unsigned short id = inw(DISPI_DATA);
-	if ((id & 0xfff0) != 0xb0c0) {
+	outw(DISPI_INDEX_ID, DISPI_IOPORT_INDEX); // select the ID register
+	unsigned short id = inw(DISPI_IOPORT_DATA);
+	if (id < DISPI_ID_MIN || id > DISPI_ID_MAX) {
 		printf("portbench: no Bochs DISPI at 0x1ce (read %04x)\n", id);
 		return 0;
 	}
 	t0 = rdtsc();
 	for (unsigned i = 0; i < rounds; i++)
-		(void)inw(DISPI_DATA);
+		(void)inw(DISPI_IOPORT_DATA);
 	report("inw 0x1cf from ring 3 (as mmio-demo)", rdtsc() - t0, rounds);
 	return 0;
 }
