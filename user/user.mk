@@ -52,7 +52,11 @@ KOBJ += $(USER_PROGRAMS_OBJ)
 $(USER_BUILD)/carried/%: $(USER_BUILD)/%
 	@mkdir -p $(dir $@)
 	$(Q)$(OBJCOPY) --strip-debug $< $@
-$(USER_PROGRAMS_OBJ): $(USER_CARRIED)
+# The list programs.S includes: one "program NAME" line each.
+$(USER_BUILD)/carried/programs.inc: user/user.mk
+	@mkdir -p $(dir $@)
+	$(Q)printf '\tprogram %s\n' $(USER_PROGS) badelf > $@
+$(USER_PROGRAMS_OBJ): $(USER_CARRIED) $(USER_BUILD)/carried/programs.inc
 $(USER_PROGRAMS_OBJ): KASFLAGS += -Wa,-I$(USER_BUILD)/carried
 
 .PHONY: user

@@ -24,15 +24,8 @@ prog_\name\()_name:
 	.balign 4
 	.globl user_programs
 user_programs:
-	program hello
-	program ioperm
-	program iopl
-	program denied
-	program devmem
-	program portbench
-	program badargs
-	program crash
-	program badelf
+	/* "program NAME" for each, in user/user.mk's order (generated) */
+	.include "programs.inc"
 	.section .rodata.user_programs, "a"
 	.long 0, 0, 0
 	.section .note.GNU-stack, "", @progbits

@@ -155,6 +155,5 @@ if ran:
     r = subprocess.run([hello, "3"], capture_output=True, timeout=10)
     t.ok(r.returncode == 3, "hello 3 exits 3 on the host's Linux too")
 else:
-    print("ok %d - hello on the host's Linux # SKIP the host cannot run i386 programs" % (t.n + 1))
-    t.n += 1
+    t.skip("hello on the host's Linux", "the host cannot run i386 programs")
 sys.exit(t.done())
