@@ -217,7 +217,7 @@ void
 trap_dispatch(struct trapframe *tf)
 {
 	if (tf->vector < NUM_EXCEPTIONS) {
-		if (trapframe_from_user(tf)) {
+		if (trapframe_from_user(tf) && current) {
 			/* the process's fault: it dies, or its stack grows */
 			user_exception(tf);
 			user_return(tf);

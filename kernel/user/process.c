@@ -414,8 +414,6 @@ user_exception(struct trapframe *tf)
 {
 	struct process *p = current;
 
-	if (!p) /* ring 3 without a process cannot happen: say so */
-		return;
 	/* A touch just below the stack: grow it, retry the instruction. */
 	if (tf->vector == VEC_PF && !(tf->err & X86_PF_PROT) &&
 	    process_grow_stack(p, read_cr2()) == 0)

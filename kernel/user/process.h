@@ -71,7 +71,8 @@ void process_vma_remove(struct process *p, u32 start, u32 end);
  * not in the stack's range, -ENOMEM. */
 int process_grow_stack(struct process *p, u32 va);
 
-/* user_exception - an exception in ring 3 (trap_dispatch). A #PF just
+/* user_exception - an exception in ring 3 while a process runs
+ * (trap_dispatch; without one it is the kernel's crash). A #PF just
  * below the stack grows it and returns; anything else prints one line
  * shaped like Linux's and kills the process (no return). */
 void user_exception(struct trapframe *tf);

@@ -89,3 +89,30 @@ KTEST(user, carried_programs_check)
 	KT_EXPECT(kt, n >= 7);
 	KT_EXPECT(kt, user_program_find("hello") && !user_program_find("nope"));
 }
+
+KTEST(user, devmem_maps_device_memory_uncached)
+{
+	struct process p = {.pgdir = uvm_create()};
+	u32 va = 0x40000000, pte;
+
+	if (!KT_EXPECT(kt, p.pgdir))
+		return;
+	KT_EXPECT_EQ(kt, devmem_mmap(&p, va, 2, VGA_TEXT_PFN, true), 0);
+	pte = uvm_pte(p.pgdir, va + PAGE_SIZE);
+	KT_EXPECT_EQ(kt, pte & PTE_ADDR, (VGA_TEXT_PFN + 1) << PAGE_SHIFT);
+	KT_EXPECT_EQ(kt,
+		     pte & (PTE_PCD | PTE_PWT | PTE_US | PTE_RW | PTE_OWNED),
+		     PTE_PCD | PTE_PWT | PTE_US | PTE_RW);
+	KT_EXPECT_EQ(kt, devmem_mmap(&p, va + 2 * PAGE_SIZE, 1, 0, false), 0);
+	pte = uvm_pte(p.pgdir, va + 2 * PAGE_SIZE);
+	KT_EXPECT(kt, !(pte & (PTE_PCD | PTE_RW))); /* page 0 is RAM: cached */
+	KT_EXPECT_EQ(kt,
+		     devmem_mmap(&p, va + 4 * PAGE_SIZE, 1,
+				 __pa(_text) >> PAGE_SHIFT, false),
+		     -EPERM);
+	KT_EXPECT_EQ(kt,
+		     devmem_mmap(&p, va + 4 * PAGE_SIZE, 1, 0x100000, false),
+		     -EINVAL);
+	KT_EXPECT(kt, !(uvm_pte(p.pgdir, va + 4 * PAGE_SIZE) & PTE_P));
+	uvm_destroy(p.pgdir); /* device pages are not the process's: kept */
+}
