@@ -8,11 +8,9 @@
 #ifndef KERNEL_USER_PROCESS_H
 #define KERNEL_USER_PROCESS_H
 
+#include "kernel/user/exec.h"
 #include "kernel/user/task.h"
 #include "lib/types.h"
-
-#define PROC_MAX_ARGS 16
-#define PROC_ARG_BYTES 1024
 
 /* Linux's signal numbers, for the exit status a shell decodes. */
 #define SIGILL 4
@@ -26,22 +24,6 @@
 #define W_EXITED(st) (((st)&0x7f) == 0)
 #define W_EXITSTATUS(st) (((st) >> 8) & 0xff)
 #define W_TERMSIG(st) ((st)&0x7f)
-
-/* One program carried in the image (kernel/user/programs.S). */
-struct user_program {
-	const char *name;
-	const u8 *start, *end;
-};
-
-/* user_programs - every program carried, ended by one with name NULL. */
-extern const struct user_program user_programs[];
-
-/* user_program_find - the carried program called @name, or NULL. */
-const struct user_program *user_program_find(const char *name);
-
-/* process_check_program - is @prog an executable process_run can load?
- * Returns 0, or -ENOEXEC with one line (ELF_WHY_SIZE bytes) in @why. */
-int process_check_program(const struct user_program *prog, char *why);
 
 /* process_run - load @prog with @argv (argc entries), run it in ring 3
  * until it ends, free everything it had. Returns its wait status (>= 0),
@@ -58,18 +40,6 @@ __noreturn void process_exit(int status);
 /* process_fault_lines_flush - print how many fault lines the rate limit
  * (Linux's printk_ratelimit: 10 per 5 s) has swallowed, if any. */
 void process_fault_lines_flush(void);
-
-/* process_vma_add - record [@start, @end) as used (page-aligned). Returns
- * 0 or -ENOMEM when the table is full. */
-int process_vma_add(struct process *p, u32 start, u32 end, bool from_file);
-
-/* process_vma_remove - forget [@start, @end) wherever it overlaps. */
-void process_vma_remove(struct process *p, u32 start, u32 end);
-
-/* process_grow_stack - @va is below the stack's lowest page but above its
- * limit: map the pages from there up. Returns 0, or -EFAULT when @va is
- * not in the stack's range, -ENOMEM. */
-int process_grow_stack(struct process *p, u32 va);
 
 /* user_exception - an exception in ring 3 while a process runs
  * (trap_dispatch; without one it is the kernel's crash). A #PF just

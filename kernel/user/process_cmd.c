@@ -123,7 +123,7 @@ cmd_progs(int argc, char **argv)
 		const struct elf32_ehdr *eh = (const void *)pr->start;
 
 		printk("%-10s %6u bytes  ", pr->name, size);
-		if (process_check_program(pr, why)) {
+		if (exec_check_program(pr, why)) {
 			printk("not loadable: %s\n", why);
 			continue;
 		}

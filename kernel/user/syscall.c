@@ -211,7 +211,7 @@ sys_munmap(u32 addr, u32 len)
 		return -EINVAL;
 	for (u32 va = addr; va < end; va += PAGE_SIZE)
 		uvm_unmap(current->pgdir, va);
-	process_vma_remove(current, addr, end);
+	vma_remove(current, addr, end);
 	return 0;
 }
 
@@ -254,8 +254,7 @@ sys_mmap2(u32 addr, u32 len, u32 prot, u32 flags, u32 fd, u32 pgoff)
 		if (err)
 			sys_munmap(addr, len);
 	}
-	if (!err &&
-	    process_vma_add(p, addr, addr + npages * PAGE_SIZE, false)) {
+	if (!err && vma_add(p, addr, addr + npages * PAGE_SIZE, false)) {
 		sys_munmap(addr, len);
 		err = -ENOMEM;
 	}

@@ -12,6 +12,7 @@
  * (kernel/extable.h shows that technique); docs/user.md compares the two.
  */
 #include "kernel/user/uaccess.h"
+#include "kernel/user/exec.h"
 #include "kernel/user/process.h"
 #include "kernel/user/uvm.h"
 #include "lib/errno.h"
@@ -27,7 +28,7 @@ access_ok(u32 va, u32 len, bool write)
 	while (uvm_check(current->pgdir, va, len, write, &bad)) {
 		/* the stack grows down on demand: map up to the bad page */
 		if (uvm_pte(current->pgdir, bad) & PTE_P ||
-		    process_grow_stack(current, bad))
+		    exec_grow_stack(current, bad))
 			return -EFAULT;
 	}
 	return 0;

@@ -76,7 +76,7 @@ KTEST(user, carried_programs_check)
 	int n = 0;
 
 	for (const struct user_program *pr = user_programs; pr->name; pr++) {
-		int err = process_check_program(pr, why);
+		int err = exec_check_program(pr, why);
 
 		n++;
 		if (!strcmp(pr->name, "badelf"))
