@@ -112,6 +112,8 @@ main(void)
 	      read(port, buf, 4), 2);
 	check("lseek(/dev/port, 0x80)", lseek(port, 0x80, SEEK_SET), 0x80);
 	check("write(/dev/port, 1 byte at 0x80)", write(port, buf, 1), 1);
+	check("write(1, \"a\\0b\\n\", 4): a NUL is written too",
+	      write(1, "a\0b\n", 4), 4);
 	check("close(/dev/port)", close(port), 0);
 	/* The last port: its bit is the bitmap's last; the CPU reads it with
 	 * the 0xff byte after it, which the TSS limit must cover. */

@@ -62,7 +62,12 @@ console_write(u32 ubuf, u32 count)
 
 		if (copy_from_user(buf, ubuf + done, n))
 			return -EFAULT;
-		printk("%.*s", (int)n, buf);
+		/* printk's %s ends at a NUL: print the runs between them
+		 * (a NUL byte shows nothing on a terminal anyway) */
+		for (u32 i = 0, len; i < n; i += len + 1) {
+			len = strnlen(buf + i, n - i);
+			printk("%.*s", (int)len, buf + i);
+		}
 	}
 	return (int)count;
 }
@@ -175,7 +180,10 @@ sys_nanosleep(u32 ureq, u32 urem)
 				return -EFAULT;
 			return -EINTR;
 		}
-		__asm__ volatile("sti; hlt" ::: "memory");
+		if (time_have_tick()) /* wait for the next interrupt */
+			__asm__ volatile("sti; hlt" ::: "memory");
+		else /* no timer would end a HLT: spin on the TSC */
+			__asm__ volatile("pause");
 	}
 	return 0;
 }

@@ -101,6 +101,7 @@ with VM(append="panic=exit", nic=None, timeout=240) as vm:
     for verdict, what in results:
         t.ok(verdict == "ok", "badargs: %s" % what)
     t.ok("0 not ok" in out and "exit" not in out, "badargs: exit status 0", out)
+    t.ok(re.search(r"^ab$", out, re.M), "badargs: write(1) of 'a\\0b\\n' shows a and b, the NUL skipped", out)
 
     out = vm.cmd("run badelf")
     t.ok(out.strip() == "run: badelf: not a valid executable: wrong machine 62, want 3 (EM_386)",
