@@ -16,6 +16,15 @@
  *
  * The stub's IRET then restores everything the interrupted code had.
  *
+ * A line normally has one owner: ISA devices drive their lines edge-
+ * triggered, and two of them on one line would lose interrupts. PCI
+ * devices drive INTx level-triggered and active-low, wired-OR: several
+ * functions can share one line (QEMU's pc routes four PCI slots' pins to
+ * two or three IRQs). Drivers that accept that ask with request_shared_irq;
+ * every handler on the line then runs for each interrupt, and each reads
+ * its own device's status to say whether it was the one (as Linux's
+ * IRQF_SHARED handlers do).
+ *
  * A line whose handler says IRQ_NONE IRQ_STORM_LIMIT times in a row ("nobody
  * cared", as Linux says) is a storm: a device asserting an interrupt nobody
  * services. It is masked with one line on the console, and stays visible
@@ -32,10 +41,18 @@
 #define IRQ_SPURIOUS_MASTER 7
 #define IRQ_SPURIOUS_SLAVE 15
 
-struct irq_line {
+#define IRQ_MAX_ACTIONS 4 /* handlers on one shared line */
+
+struct irq_action {
 	irq_handler_t handler;
 	const char *name;
 	void *dev;
+};
+
+struct irq_line {
+	struct irq_action action[IRQ_MAX_ACTIONS]; /* [0..nactions) */
+	unsigned nactions;
+	bool shared;	       /* every owner asked with request_shared_irq */
 	volatile u32 count;    /* interrupts delivered */
 	volatile u32 spurious; /* in-service bit clear: not a real interrupt */
 	u32 unhandled_run;     /* IRQ_NONE answers in a row */
@@ -72,7 +89,8 @@ irq_storm(unsigned irq, struct irq_line *l)
 	disabled_lines++;
 	printk("irq %u: nobody cared (%u interrupts in a row not handled by "
 	       "'%s'); disabling the line\n",
-	       irq, l->unhandled_run, l->name ? l->name : "no handler");
+	       irq, l->unhandled_run,
+	       l->nactions ? l->action[0].name : "no handler");
 }
 
 /* Called by trap_dispatch (kernel/traps.c) for vectors 0x20-0x2f, with
@@ -89,8 +107,8 @@ irq_entry(struct trapframe *tf)
 		return;
 	}
 	l->count++;
-	if (l->handler)
-		ret = l->handler((int)irq, l->dev);
+	for (unsigned i = 0; i < l->nactions; i++)
+		ret |= l->action[i].handler((int)irq, l->action[i].dev);
 	if (ret == IRQ_HANDLED) {
 		l->unhandled_run = 0;
 	} else if (++l->unhandled_run >= IRQ_STORM_LIMIT && !l->disabled) {
@@ -119,8 +137,9 @@ irq_start(void)
 	return 0;
 }
 
-int
-request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev)
+static int
+__request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev,
+	      bool shared)
 {
 	struct irq_line *l;
 	u32 flags;
@@ -137,38 +156,61 @@ request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev)
 		return -ENODEV;
 	}
 	l = &lines[irq];
-	if (l->handler) {
+	if (l->nactions && (!shared || !l->shared)) {
 		printk("request_irq: IRQ %u belongs to '%s'; '%s' refused "
-		       "(ISA lines are edge-triggered, not shared)\n",
-		       irq, l->name, name);
+		       "(%s)\n",
+		       irq, l->action[0].name, name,
+		       shared ? "its owner does not share it"
+			      : "ISA lines are edge-triggered, not shared");
+		return -EBUSY;
+	}
+	if (l->nactions == IRQ_MAX_ACTIONS) {
+		printk("request_irq: IRQ %u already has %d handlers; '%s' "
+		       "refused\n",
+		       irq, IRQ_MAX_ACTIONS, name);
 		return -EBUSY;
 	}
 	flags = irq_save();
-	l->name = name;
-	l->dev = dev;
+	l->action[l->nactions++] = (struct irq_action){handler, name, dev};
+	l->shared = shared;
 	l->unhandled_run = 0;
 	l->disabled = false;
-	l->handler = handler;
 	chip->unmask(irq);
 	irq_restore(flags);
 	return 0;
 }
 
 int
+request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev)
+{
+	return __request_irq(irq, handler, name, dev, false);
+}
+
+int
+request_shared_irq(unsigned irq, irq_handler_t handler, const char *name,
+		   void *dev)
+{
+	return __request_irq(irq, handler, name, dev, true);
+}
+
+int
 free_irq(unsigned irq, void *dev)
 {
 	struct irq_line *l = irq < NR_IRQS ? &lines[irq] : NULL;
+	unsigned i = 0;
 	u32 flags;
 
-	if (!l || !l->handler || l->dev != dev) {
+	while (l && i < l->nactions && l->action[i].dev != dev)
+		i++;
+	if (!l || i == l->nactions) {
 		printk("free_irq: IRQ %u is not owned by this device\n", irq);
 		return -ENOENT;
 	}
 	flags = irq_save();
-	chip->mask(irq);
-	l->handler = NULL;
-	l->name = NULL;
-	l->dev = NULL;
+	for (l->nactions--; i < l->nactions; i++)
+		l->action[i] = l->action[i + 1];
+	if (!l->nactions)
+		chip->mask(irq);
 	irq_restore(flags);
 	return 0;
 }
@@ -190,11 +232,14 @@ cmd_interrupts(int argc, char **argv)
 	for (unsigned irq = 0; irq < NR_IRQS; irq++) {
 		struct irq_line *l = &lines[irq];
 		spu += l->spurious;
-		if (!l->handler && !l->count)
+		if (!l->nactions && !l->count)
 			continue;
-		printk("%3u: %10u  %8s  %s%s\n", irq, l->count, chip->name,
-		       l->handler ? l->name : "(none)",
-		       l->disabled ? " (disabled: nobody cared)" : "");
+		printk("%3u: %10u  %8s  ", irq, l->count, chip->name);
+		if (!l->nactions)
+			printk("(none)");
+		for (unsigned i = 0; i < l->nactions; i++) /* Linux: "a, b" */
+			printk("%s%s", i ? ", " : "", l->action[i].name);
+		printk("%s\n", l->disabled ? " (disabled: nobody cared)" : "");
 	}
 	printk("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service bit "
 	       "clear)\n",

@@ -23,8 +23,9 @@
 #include "kernel/trap.h"
 #include "kernel/user/syscall.h"
 #include "kernel/x86.h"
-#include "drivers/ata.h"
+#include "drivers/ata/ata.h"
 #include "drivers/i8042.h"
+#include "drivers/net/netdev.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/serial.h"
@@ -113,6 +114,10 @@ kmain(u32 magic, u32 mbi_phys)
 	 * the claims nest under the IDE function, and after the IRQ layer and
 	 * the calibrated clock, which its waits use. */
 	ata_init();
+
+	/* Network cards (docs/net.md): bound through the PCI match table,
+	 * after the IRQ layer and the clock their waits use. */
+	net_init();
 
 	/* Every driver has claimed its ranges by now: show both trees once. */
 	resource_print_dumps();
