@@ -55,11 +55,18 @@ main(int argc, char **argv)
 				 : "a"(1), "r"(zero), "d"(0));
 	else if (!strcmp(what, "stack"))
 		return recurse(0);
-	else if (!strcmp(what, "spin"))
+	else if (!strcmp(what, "revoke")) {
+		ioperm(0x80, 1, 1);
+		printf("crash: inb(0x80) with the port granted: %02x\n",
+		       inb(0x80));
+		ioperm(0x80, 1, 0);
+		printf("crash: port 0x80 taken back\n");
+		return inb(0x80);
+	} else if (!strcmp(what, "spin"))
 		for (;;)
 			;
 	else if (!strcmp(what, "exit"))
 		return argc > 2 ? (int)parse(argv[2]) : 0;
-	printf("usage: crash pf|kernel|gp|ud|de|stack|spin|exit N\n");
+	printf("usage: crash pf|kernel|gp|ud|de|stack|revoke|spin|exit N\n");
 	return 2;
 }

@@ -120,6 +120,8 @@ with VM(append="panic=exit", nic=None, timeout=240) as vm:
         "gp": (r"traps: crash\[\d+\] general protection fault ip:[0-9a-f]{8} sp:[0-9a-f]{8} error:0 in crash", "Segmentation fault"),
         "ud": (r"traps: crash\[\d+\] trap invalid opcode ip:[0-9a-f]{8} sp:[0-9a-f]{8} error:0 in crash", "Illegal instruction"),
         "de": (r"traps: crash\[\d+\] trap divide error ip:[0-9a-f]{8} sp:[0-9a-f]{8} error:0 in crash", "Floating point exception"),
+        "revoke": (r"crash: inb\(0x80\) with the port granted: [0-9a-f]{2}\ncrash: port 0x80 taken back\n"
+                   r"traps: crash\[\d+\] general protection fault ip:[0-9a-f]{8} sp:[0-9a-f]{8} error:0 ", "Segmentation fault"),
         "stack": (r"crash\[\d+\]: segfault at bfeff[0-9a-f]{3} ip [0-9a-f]{8} sp bf[ef][0-9a-f]{5} error 6 ", "Segmentation fault"),
     }
     for kind, (line, status) in crashes.items():
