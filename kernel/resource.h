@@ -31,6 +31,7 @@ struct resource {
 #define IORESOURCE_PREFETCH 0x00002000 /* no side effects on read */
 #define IORESOURCE_READONLY 0x00004000 /* a ROM */
 #define IORESOURCE_MEM_64 0x00100000   /* a 64-bit PCI BAR */
+#define IORESOURCE_WINDOW 0x00200000   /* a bridge's forwarded range */
 #define IORESOURCE_SYSRAM 0x01000000   /* RAM the kernel manages */
 #define IORESOURCE_SYSTEM_RAM (IORESOURCE_MEM | IORESOURCE_SYSRAM)
 #define IORESOURCE_BUSY 0x80000000 /* claimed by a driver */
@@ -151,6 +152,14 @@ int resource_format_line(char *buf, size_t size, struct resource *root,
  * lines. Lines longer than 128 bytes are cut short. */
 int resource_dump(struct resource *root,
 		  void (*out)(const char *line, void *arg), void *arg);
+
+/* resource_driver_claim - the innermost node claimed with request_region
+ * (a driver's claim: "serial", "pic1", "timer0", ...; not a reservation
+ * made at boot from a static table, nor a PCI BAR or firmware range) that
+ * holds any address of [@start, @end] under @root, or NULL. */
+struct resource *resource_driver_claim(struct resource *root,
+				       resource_size_t start,
+				       resource_size_t end);
 
 /* resource_pool_free - how many request_region nodes are still free. */
 int resource_pool_free(void);

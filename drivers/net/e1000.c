@@ -29,6 +29,7 @@
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/time.h"
+#include "kernel/x86.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "lib/vsprintf.h"
@@ -187,6 +188,7 @@ e1000_receive(struct e1000 *e)
 
 	for (;;) {
 		volatile struct e1000_rx_desc *d = &e->rx[e->rx_next];
+		u64 t0 = rdtsc();
 		u8 status = d->status;
 		if (!(status & E1000_RXD_STAT_DD))
 			return;
@@ -198,6 +200,8 @@ e1000_receive(struct e1000 *e)
 		/* Give the slot back: it becomes the new tail. */
 		ew32(e, E1000_RDT, e->rx_next);
 		e->rx_next = (e->rx_next + 1) % E1000_NUM_RX;
+		dev->rx_cycles += rdtsc() - t0;
+		dev->rx_timed++;
 	}
 }
 

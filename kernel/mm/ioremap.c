@@ -7,11 +7,19 @@
  * itself kept as a resource tree (kernel/resource.h): each mapping is one
  * node under "ioremap", found again by iounmap with resource_lookup. One
  * unmapped page follows every mapping, so running off its end faults.
+ *
+ * The ISA hole (0xa0000-0xfffff: the VGA window, ROMs, the BIOS) is the
+ * exception: the direct map already maps it uncached, and ioremap returns
+ * that address, as Linux's old __ioremap did. Two mappings of one page
+ * with different cache types are what the SDM (vol. 3, 11.12.4) forbids;
+ * one mapping cannot disagree with itself. iounmap of it does nothing.
  */
 #include "kernel/iomap.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/mm/memremap.h"
 #include "kernel/mm/paging.h"
+#include "kernel/page.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "lib/errno.h"
@@ -24,6 +32,7 @@ struct ioremap_area {
 	phys_addr_t phys;    /* first physical page mapped */
 	u32 npages;	     /* mapped pages (without the guard) */
 	u32 offset;	     /* of the address ioremap returned, in its page */
+	bool cached;	     /* memremap's write-back mapping, not a device's */
 	char name[24];
 };
 
@@ -75,7 +84,7 @@ ioremap_check(phys_addr_t phys, u64 size)
 }
 
 void __iomem *
-ioremap(phys_addr_t phys, u64 size)
+__ioremap(phys_addr_t phys, u64 size, u32 pte_flags, const char *kind)
 {
 	struct ioremap_area *a;
 	u32 offset = phys & ~PAGE_MASK, va;
@@ -83,6 +92,11 @@ ioremap(phys_addr_t phys, u64 size)
 
 	if (ioremap_check(phys, size) < 0)
 		return NULL;
+	/* The ISA hole is mapped already, uncached, in the direct map: use
+	 * that mapping rather than alias it (Linux's __ioremap did the same
+	 * for the ISA range). */
+	if (phys >= ISA_START_ADDRESS && phys + size <= ISA_END_ADDRESS)
+		return (void __iomem *)__va(phys);
 	npages = (offset + size + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (npages + 1 > (IOREMAP_END - IOREMAP_START) / PAGE_SIZE ||
 	    !(a = kzalloc(sizeof(*a)))) {
@@ -93,7 +107,8 @@ ioremap(phys_addr_t phys, u64 size)
 	a->phys = phys - offset;
 	a->npages = (u32)npages;
 	a->offset = offset;
-	snprintf(a->name, sizeof(a->name), "phys %llx", a->phys);
+	a->cached = !(pte_flags & PTE_PCD);
+	snprintf(a->name, sizeof(a->name), "%s %llx", kind, a->phys);
 	a->res.name = a->name;
 	a->res.flags = IORESOURCE_MEM;
 	if (allocate_resource(&ioremap_space, &a->res, (npages + 1) * PAGE_SIZE,
@@ -106,7 +121,7 @@ ioremap(phys_addr_t phys, u64 size)
 	va = (u32)a->res.start;
 	for (u32 i = 0; i < a->npages; i++) {
 		if (map_page(va + i * PAGE_SIZE, (u32)a->phys + i * PAGE_SIZE,
-			     PTE_RW | PTE_PCD | PTE_PWT) < 0) {
+			     pte_flags) < 0) {
 			printk("ioremap: out of frames for page tables\n");
 			unmap_pages(va, i);
 			release_resource(&a->res);
@@ -115,6 +130,13 @@ ioremap(phys_addr_t phys, u64 size)
 		}
 	}
 	return (void __iomem *)(va + offset);
+}
+
+void __iomem *
+ioremap(phys_addr_t phys, u64 size)
+{
+	/* Device registers: every access must reach the device. */
+	return __ioremap(phys, size, PTE_RW | PTE_PCD | PTE_PWT, "phys");
 }
 
 /* The mapping holding addr, or NULL. */
@@ -128,10 +150,21 @@ area_of(const volatile void *addr)
 	return container_of(r, struct ioremap_area, res);
 }
 
+/* Is addr inside the direct map's ISA hole, which ioremap hands out? */
+static bool
+in_isa_window(const volatile void *addr)
+{
+	return (u32)addr >= (u32)__va(ISA_START_ADDRESS) &&
+	       (u32)addr < (u32)__va(ISA_END_ADDRESS);
+}
+
 int
 iounmap(volatile void __iomem *addr)
 {
 	struct ioremap_area *a = area_of(addr);
+
+	if (in_isa_window(addr))
+		return 0; /* the direct map's: nothing to undo */
 
 	if (!a || (u32)addr != a->res.start + a->offset) {
 		printk("iounmap: %p is not an address ioremap returned\n",
@@ -165,9 +198,17 @@ ioremap_get_stats(struct ioremap_stats *st)
 	struct resource *r;
 
 	st->mappings = st->bytes = 0;
+	st->memremap_mappings = st->memremap_bytes = 0;
 	for (r = ioremap_space.child; r; r = r->sibling) {
-		st->mappings++;
-		st->bytes += r->end - r->start + 1;
+		struct ioremap_area *a =
+			container_of(r, struct ioremap_area, res);
+		if (a->cached) {
+			st->memremap_mappings++;
+			st->memremap_bytes += r->end - r->start + 1;
+		} else {
+			st->mappings++;
+			st->bytes += r->end - r->start + 1;
+		}
 	}
 }
 
@@ -182,6 +223,7 @@ ioremap_for_each(void (*fn)(const struct ioremap_mapping *m, void *arg),
 			.virt = (u32)r->start,
 			.phys = a->phys,
 			.npages = a->npages,
+			.cached = a->cached,
 		};
 		fn(&m, arg);
 	}
