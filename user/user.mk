@@ -2,8 +2,9 @@
 # them. Included by the Makefile; everything about user space is here.
 #
 # Each program is user/NAME.c linked over user/lib (crt0, system call
-# wrappers, printf) and the kernel's own lib/ formatting and string code,
-# built a second time for ring 3: the same gcc and ld, -m32, freestanding,
+# wrappers, printf) and the kernel's own lib/ formatting and string code
+# and drivers/rtc_time.c (the RTC's BCD and 12-hour decoding), built a
+# second time for ring 3: the same gcc and ld, -m32, freestanding,
 # static, no libc, at 0x08048000 (user/user.ld). The ELF files are in
 # build/user/ and can be run under Linux too. kernel/user/programs.S
 # carries them in the kernel image (.incbin), so `run NAME` always has them.
@@ -20,8 +21,8 @@ USER_CFLAGS := -m32 -march=i686 -std=gnu11 -ffreestanding -fno-builtin \
 USER_LDFLAGS := -m elf_i386 -static -nostdlib -z noexecstack \
 	--build-id=none -T user/user.ld
 USER_LIB_OBJ := $(patsubst %,$(USER_BUILD)/%.o,user/lib/crt0.S \
-	user/lib/ulib.c user/lib/rtc.c lib/vsprintf.c lib/string.c \
-	lib/div64.c lib/errno.c)
+	user/lib/ulib.c user/lib/rtc.c drivers/rtc_time.c lib/vsprintf.c \
+	lib/string.c lib/div64.c lib/errno.c)
 USER_ELFS := $(patsubst %,$(USER_BUILD)/%,$(USER_PROGS)) $(USER_BUILD)/badelf
 # What the kernel carries: the same files without their debug information
 # (gdb wants build/user/NAME: `add-symbol-file build/user/hello`).

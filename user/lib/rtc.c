@@ -1,57 +1,62 @@
 /* user/lib/rtc.c - the CMOS real-time clock, from ring 3.
  *
- * The MC146818 RTC (and the PC chipsets that copy it) sits behind an
- * index/data port pair: write a register's index to port 0x70, then read
- * its value from port 0x71 (MC146818A datasheet, "Address Map"). Seconds,
- * minutes and hours are registers 0x00, 0x02, 0x04; register A's bit 7
- * (UIP) says an update is in progress, register B's bit 2 (DM) that the
- * values are binary instead of BCD. Bit 7 of the index port masks the NMI
- * on PCs: we leave it clear.
+ * The MC146818 RTC sits behind an index/data port pair: write a register's
+ * index to port 0x70, then read its value from port 0x71 (MC146818A
+ * datasheet, "Address Map"; the kernel's driver, drivers/rtc.c, tells the
+ * whole story and names the registers in drivers/rtc.h). The decoding of
+ * BCD and 12-hour values is the kernel's own drivers/rtc_time.c, built a
+ * second time for ring 3.
+ *
+ * One thing a user program cannot do as the kernel does: the kernel turns
+ * interrupts off around each index-then-data pair (cmos_read), because the
+ * RTC's own interrupt handler uses the same two ports once a second. A
+ * ring-3 program with only ioperm cannot `cli`, so that handler may run
+ * between its `outb` and its `inb`, leaving the index at register C: the
+ * program then reads the wrong byte. So the time is read twice, until two
+ * readings agree (docs/user.md, "Sharing ports with the kernel").
  */
+#include "drivers/rtc.h"
 #include "user/lib/ulib.h"
 
-#define RTC_INDEX 0x70
-#define RTC_DATA 0x71
-#define RTC_SECONDS 0x00
-#define RTC_MINUTES 0x02
-#define RTC_HOURS 0x04
-#define RTC_REG_A 0x0a
-#define RTC_REG_B 0x0b
-#define RTC_A_UIP 0x80	  /* update in progress: values about to change */
-#define RTC_B_DM 0x04	  /* data mode: 1 = binary, 0 = BCD */
-#define RTC_B_24H 0x02	  /* 24-hour mode */
-#define RTC_HOURS_PM 0x80 /* 12-hour mode: the PM flag in the hours */
+#define RTC_PORT_INDEX 0x70
+#define RTC_PORT_DATA 0x71
+
+struct reading {
+	unsigned char sec, min, hour;
+};
 
 static unsigned char
-cmos_read(unsigned char reg)
+cmos_get(unsigned char reg)
 {
-	outb(reg, RTC_INDEX); // select the register (NMI stays enabled)
-	return inb(RTC_DATA);
+	outb(reg, RTC_PORT_INDEX); // select the register (NMI stays enabled)
+	return inb(RTC_PORT_DATA);
 }
 
-static unsigned
-from_bcd(unsigned v, int binary)
+static void
+read_time(struct reading *r)
 {
-	return binary ? v : (v >> 4) * 10 + (v & 0x0f);
+	while (cmos_get(RTC_REG_A) & RTC_A_UIP) /* an update is under way */
+		;
+	r->sec = cmos_get(RTC_SECONDS);
+	r->min = cmos_get(RTC_MINUTES);
+	r->hour = cmos_get(RTC_HOURS);
 }
 
 void
 rtc_print_time(void)
 {
-	unsigned s, m, h, b;
+	struct reading a, b;
+	unsigned char regb;
 
-	do { /* read twice, as Linux's mc146818_get_time, until stable */
-		while (cmos_read(RTC_REG_A) & RTC_A_UIP)
-			;
-		s = cmos_read(RTC_SECONDS);
-		m = cmos_read(RTC_MINUTES);
-		h = cmos_read(RTC_HOURS);
-	} while (s != cmos_read(RTC_SECONDS));
-	b = cmos_read(RTC_REG_B);
-	int pm = h & RTC_HOURS_PM;
-	h = from_bcd(h & ~RTC_HOURS_PM, b & RTC_B_DM);
-	if (!(b & RTC_B_24H)) /* 12 AM is 0, 12 PM is 12 */
-		h = h % 12 + (pm ? 12 : 0);
-	printf("%02u:%02u:%02u\n", h, from_bcd(m, b & RTC_B_DM),
-	       from_bcd(s, b & RTC_B_DM));
+	read_time(&b);
+	do {
+		a = b;
+		read_time(&b);
+	} while (a.sec != b.sec || a.min != b.min || a.hour != b.hour);
+	regb = cmos_get(RTC_REG_B);
+	bool bcd = !(regb & RTC_B_DM_BINARY);
+	int h = rtc_hour_decode(b.hour, bcd, !(regb & RTC_B_24H));
+	int m = bcd ? rtc_bcd_decode(b.min) : b.min;
+	int s = bcd ? rtc_bcd_decode(b.sec) : b.sec;
+	printf("%02d:%02d:%02d\n", h, m, s);
 }
