@@ -12,6 +12,7 @@ the host can run i386 programs."""
 import datetime
 import os
 import re
+import struct
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ from vm import VM, TAP, BUILD
 
 TEXT_BASE = 0x08048000
 GP_LINE = (r"traps: denied\[(\d+)\] general protection fault ip:([0-9a-f]{8}) "
-           r"sp:([0-9a-f]{8}) error:0 in denied\[8048000\+1000\]")
+           r"sp:([0-9a-f]{8}) error:0 in denied\[([0-9a-f]+)\+([0-9a-f]+)\]")
 
 t = TAP()
 
@@ -73,6 +74,12 @@ with VM(append="panic=exit", nic=None, timeout=240) as vm:
         op = code[ip - TEXT_BASE]
         t.ok(op in (0xe6, 0xee), "denied: ip %08x is an OUT instruction in the ELF file (opcode %02x)" % (ip, op))
         t.ok(0xbfff0000 <= int(m.group(3), 16) < 0xc0000000, "denied: sp is on the stack below 0xc0000000", out)
+        # the text segment, as the ELF file's first PT_LOAD has it, in pages
+        phoff, = struct.unpack_from("<I", code, 28)
+        vaddr, memsz = struct.unpack_from("<I", code, phoff + 8)[0], struct.unpack_from("<I", code, phoff + 20)[0]
+        want = (vaddr & ~0xfff, ((vaddr + memsz + 0xfff) & ~0xfff) - (vaddr & ~0xfff))
+        got = (int(m.group(4), 16), int(m.group(5), 16))
+        t.ok(got == want, "denied: 'in denied[%x+%x]' is the ELF's text segment %x+%x" % (got + want), out)
 
     out = vm.cmd("run devmem")
     m = re.search(r'writing "(.*)" at physical ([0-9a-f]+)', out)
