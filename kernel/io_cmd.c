@@ -389,6 +389,10 @@ port_refused(const char *cmd, u16 port, unsigned width, bool write)
 {
 	struct resource *r = resource_lookup(&ioport_resource, port);
 
+	/* Only a claim (a busy range) says which device decodes the port; a
+	 * window (a bus's, a BAR's) only says where devices may be. */
+	while (r && r != &ioport_resource && !(r->flags & IORESOURCE_BUSY))
+		r = r->parent;
 	/* Misaligned is refused where the tree knows the device: every
 	 * range porthole or the firmware claims has its registers naturally
 	 * aligned. An unclaimed port may be a device built otherwise: the
