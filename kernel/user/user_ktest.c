@@ -5,6 +5,7 @@
  * `ktest=user`. */
 #include "kernel/ktest.h"
 #include "kernel/mm/frame.h"
+#include "kernel/resource.h"
 #include "kernel/user/devmem.h"
 #include "kernel/user/elf.h"
 #include "kernel/user/process.h"
@@ -103,9 +104,17 @@ KTEST(user, devmem_maps_device_memory_uncached)
 	KT_EXPECT_EQ(kt,
 		     pte & (PTE_PCD | PTE_PWT | PTE_US | PTE_RW | PTE_OWNED),
 		     PTE_PCD | PTE_PWT | PTE_US | PTE_RW);
+	/* Page 0 (the BIOS data area): cached if the iomem tree calls it
+	 * System RAM, uncached if it says Reserved (as Linux's does). */
+	bool ram = false;
+	for (struct resource *r = resource_lookup(&iomem_resource, 0);
+	     r && r != &iomem_resource; r = r->parent)
+		ram |= (r->flags & IORESOURCE_SYSRAM) != 0;
 	KT_EXPECT_EQ(kt, devmem_mmap(&p, va + 2 * PAGE_SIZE, 1, 0, false), 0);
 	pte = uvm_pte(p.pgdir, va + 2 * PAGE_SIZE);
-	KT_EXPECT(kt, !(pte & (PTE_PCD | PTE_RW))); /* page 0 is RAM: cached */
+	KT_EXPECT(kt, !(pte & PTE_RW));
+	KT_EXPECT_EQ(kt, pte & (PTE_PCD | PTE_PWT),
+		     ram ? 0 : PTE_PCD | PTE_PWT);
 	KT_EXPECT_EQ(kt,
 		     devmem_mmap(&p, va + 4 * PAGE_SIZE, 1,
 				 __pa(_text) >> PAGE_SHIFT, false),
