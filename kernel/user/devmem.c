@@ -83,8 +83,9 @@ devmem_mmap(struct process *p, u32 va, u32 npages, u32 pgoff, bool write)
 		u32 flags = write ? PTE_RW : 0;
 		int err;
 
-		/* Low-MiB RAM (the BIOS data area) stays cached, as RAM;
-		 * everything else is a device's: uncached. */
+		/* A low-MiB page the iomem tree calls System RAM stays
+		 * cached, as RAM; everything else (Reserved, the VGA
+		 * window, ROMs, BARs) is mapped uncached. */
 		if (!(pfn < LOW_MEM_PFNS &&
 		      is_system_ram(
 			      resource_lookup(&iomem_resource,
