@@ -6,13 +6,16 @@
  * Options porthole reads (README.md lists them too), each where it is used:
  *   hz=N                     the PIT's tick rate, 19..10000 (drivers/pit.c)
  *   ata.irq=0                ATA polls instead of IRQ 14/15
- * (drivers/ata/probe.c) ata.pio32=0|1            16- or 32-bit ATA data
- * accesses (drivers/ata/probe.c) pci=conf1                PCI config space
- * through ports only, no ECAM (drivers/pci/access.c) ktest=all|SUITE[,SUITE]
- * run in-kernel tests, then exit QEMU (ktest.c) panic=exit               leave
- * QEMU on a crash instead of halting (panic.c) Each is declared with
- * CMDLINE_OPTION where it is read, and cmdline_check says which words are no
- * option and which values break their rule.
+ *                            (drivers/ata/probe.c)
+ *   ata.pio32=0|1            16- or 32-bit ATA data accesses
+ *                            (drivers/ata/probe.c)
+ *   pci=conf1                PCI config space through ports only, no ECAM
+ *                            (drivers/pci/access.c)
+ *   ktest=all|SUITE[,SUITE]  run in-kernel tests, then exit QEMU (ktest.c)
+ *   panic=exit               leave QEMU on a crash instead of halting
+ *                            (panic.c)
+ * Each is declared with CMDLINE_OPTION where it is read, and cmdline_check
+ * says which words are no option and which values break their rule.
  */
 #include "kernel/cmdline.h"
 #include "lib/string.h"

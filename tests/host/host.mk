@@ -75,6 +75,17 @@ host_parse_SRCS := lib/parse.c
 HOST_TESTS += elf
 host_elf_SRCS := kernel/user/elf.c
 
+# drivers/net/inet.c: checksums, ARP, ICMP echo and malformed frames, with
+# a fake card (the test file provides net_xmit and uptime_ns).
+HOST_TESTS += inet
+host_inet_SRCS := drivers/net/inet.c lib/inet_addr.c
+
+# drivers/pci/driver.c: the match table (each field, class masks,
+# PCI_ANY_ID vs 0xffff, the table's end) and binding (only unbound
+# functions, a failing probe, remove).
+HOST_TESTS += pci_driver
+host_pci_driver_SRCS := drivers/pci/driver.c
+
 # kernel/acpi: the AML declaration walker, the _CRS decoder and the PNP
 # numbering, fed QEMU's captured DSDTs (tests/data/acpi) and broken copies;
 # `pnp` compared with Linux's /sys/bus/pnp (tests/reference).
@@ -87,17 +98,6 @@ host_aml_CFLAGS := -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
 # the host C library's calendar.
 HOST_TESTS += rtc_time
 host_rtc_time_SRCS := drivers/rtc_time.c
-
-# drivers/net/inet.c: checksums, ARP, ICMP echo and malformed frames, with
-# a fake card (the test file provides net_xmit and uptime_ns).
-HOST_TESTS += inet
-host_inet_SRCS := drivers/net/inet.c lib/inet_addr.c
-
-# drivers/pci/driver.c: the match table (each field, class masks,
-# PCI_ANY_ID vs 0xffff, the table's end) and binding (only unbound
-# functions, a failing probe, remove).
-HOST_TESTS += pci_driver
-host_pci_driver_SRCS := drivers/pci/driver.c
 
 # The include rules (README.md, "Where things go"): only the shell and kmain
 # include kernel/shell.h, lib/ stands alone, kernel/ does not reach into

@@ -314,8 +314,27 @@ def udp_drops(port):
     return 0
 
 
+def check_ip_option(t):
+    with VM(append="ip=192.0.2.7,192.0.2.9", nic=None, net="pair", timeout=200) as vm:
+        vm.wait_prompt(120)
+        cards = parse_net(vm.cmd("net"))
+        t.ok(sorted(c["ip"] for c in cards.values()) == ["192.0.2.7", "192.0.2.9"] and
+             cards.get("eth0", {}).get("ip") == "192.0.2.7",
+             "ip=192.0.2.7,192.0.2.9: one address per card, in card order", repr(cards))
+        out = vm.cmd("ping -I eth0 192.0.2.9 2", timeout=60)
+        t.ok(ping_ok(out, 2, "192.0.2.9"), "ip=: ping -I eth0 192.0.2.9 across the hub", out)
+    with VM(append="ip=192.0.2.300", nic=None, net="pair", timeout=200) as vm:
+        boot = vm.wait_prompt(120)
+        cards = parse_net(vm.cmd("net"))
+        t.ok(re.search(r"ip=192\.0\.2\.300.*IPv4 addresses", boot) and
+             sorted(c["ip"] for c in cards.values()) == ["192.0.2.1", "192.0.2.2"],
+             "ip=192.0.2.300: said in one line at boot, and the defaults used",
+             boot[-1500:] + repr(cards))
+
+
 def main():
     t = TAP()
+    check_ip_option(t)
     check_machine(t, "pc", "")
     check_machine(t, "q35", "")
     sys.exit(t.done())
