@@ -27,6 +27,9 @@ with VM(gdb=port, nic=None, timeout=180) as vm:
            "-ex", "info registers cs eip",
            "-ex", "print argc",
            "-ex", "print argv[1]",
+           # without main's breakpoint: a timer tick taken while gdb steps
+           # over it would bring gdb back to main instead
+           "-ex", "delete 1",
            "-ex", "break syscall_entry",
            "-ex", "continue",
            "-ex", "print/x tf->cs",
