@@ -76,6 +76,10 @@ host_heap_SRCS := kernel/mm/heap.c
 HOST_TESTS += parse
 host_parse_SRCS := lib/parse.c
 
+# kernel/user/elf.c: the ELF32 checker, on crafted and truncated images.
+HOST_TESTS += elf
+host_elf_SRCS := kernel/user/elf.c
+
 # drivers/net/inet.c: checksums, ARP, ICMP echo and malformed frames, with
 # a fake card (the test file provides net_xmit and uptime_ns).
 HOST_TESTS += inet
