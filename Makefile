@@ -2,6 +2,7 @@
 #
 #   make            build/porthole.elf (the multiboot kernel)
 #   make iso        build/porthole.iso (GRUB rescue image, boots the kernel)
+#   make user       the user programs alone, build/user/ (user/user.mk)
 #   make run        boot the ISO in QEMU, serial console on this terminal
 #   make run-kernel boot build/porthole.elf directly with qemu -kernel
 #   make debug      QEMU paused with its gdb stub, and gdb stopped at kmain
@@ -71,6 +72,9 @@ KALLSYMS_EMPTY_OBJ := $(BUILD)/kallsyms-empty.o
 .PHONY: all iso run run-kernel debug console test host-tests ktest scenario bench \
 	deps clean format fuzz
 all: $(ELF)
+
+# The user programs and the kernel object that carries them: user/user.mk.
+include user/user.mk
 
 # Changing a flag here rebuilds everything.
 $(KOBJ): Makefile

@@ -10,6 +10,12 @@
  * the double-fault vector is a task gate to tss_df, whose stack is its own.
  * That is what turns a kernel stack overflow into a report instead of a
  * triple fault and a silent reset.
+ *
+ * For user space (kernel/user/) there are ring-3 code and data segments
+ * (DPL 3), and the main TSS does the two jobs a TSS still has without
+ * task switching: its ss0:esp0 is the stack the CPU moves to when ring 3
+ * is interrupted, and behind it lies the I/O permission bitmap that
+ * ioperm() fills (SDM vol. 1, 19.5.2; vol. 3, 8.2.1 and 8.7).
  */
 #include "kernel/gdt.h"
 #include "kernel/x86.h"
@@ -19,6 +25,7 @@
 #define SEG_PRESENT 0x80
 #define SEG_CODE_DATA 0x10 /* S=1: code or data, not system */
 #define SEG_EXEC 0x08
+#define SEG_DPL3 0x60	     /* descriptor privilege level 3 */
 #define SEG_RW 0x02	     /* readable code / writable data */
 #define SEG_TSS32_AVAIL 0x09 /* system type: available 32-bit TSS */
 /* Flags nibble: 4 KiB granularity, 32-bit default operand size. */
@@ -39,8 +46,20 @@ struct gdt_ptr {
 	u32 base;
 } __packed;
 
-static struct gdt_entry gdt[5];
-static struct tss tss_main, tss_df;
+static struct gdt_entry gdt[7];
+static struct tss tss_df;
+
+/* The main task's TSS with its I/O permission bitmap right behind it,
+ * inside the TSS segment's limit (SDM vol. 1, 19.5.2): iomap_base is the
+ * bitmap's offset, and the CPU reads two bytes for every check, so the
+ * byte after the last one must exist and be 0xff. Aligned so that the
+ * 104 bytes of the TSS proper lie in one page. */
+static struct tss_io {
+	struct tss tss;
+	u8 io_bitmap[IO_BITMAP_BYTES];
+	u8 io_bitmap_end; /* always 0xff */
+} __packed tss_main_io __aligned(128);
+static struct tss *const tss_main = &tss_main_io.tss;
 
 static void
 set_entry(int i, u32 base, u32 limit, u8 access, u8 flags)
@@ -51,6 +70,17 @@ set_entry(int i, u32 base, u32 limit, u8 access, u8 flags)
 	gdt[i].access = access;
 	gdt[i].limit_hi_flags = ((limit >> 16) & 0x0f) | (flags << 4);
 	gdt[i].base_hi = (base >> 24) & 0xff;
+}
+
+/* The I/O permission bitmap behind the main TSS: every port denied to
+ * ring 3, and the terminating 0xff byte (SDM vol. 1, 19.5.2). */
+static void
+gdt_init_io_bitmap(void)
+{
+	memset(tss_main_io.io_bitmap, 0xff, IO_BITMAP_BYTES);
+	tss_main_io.io_bitmap_end = 0xff;
+	tss_main->iomap_base = offsetof(struct tss_io, io_bitmap);
+	tss_main->ss0 = KERNEL_DS;
 }
 
 void
@@ -65,8 +95,14 @@ gdt_init(void)
 	set_entry(KERNEL_DS / 8, 0, 0xfffff,
 		  SEG_PRESENT | SEG_CODE_DATA | SEG_RW,
 		  SEG_GRAN_4K | SEG_32BIT);
-	tss_main.iomap_base = sizeof(struct tss); /* no I/O permission map */
-	set_entry(TSS_MAIN / 8, (u32)&tss_main, sizeof(tss_main) - 1,
+	set_entry(USER_CS / 8, 0, 0xfffff,
+		  SEG_PRESENT | SEG_DPL3 | SEG_CODE_DATA | SEG_EXEC | SEG_RW,
+		  SEG_GRAN_4K | SEG_32BIT);
+	set_entry(USER_DS / 8, 0, 0xfffff,
+		  SEG_PRESENT | SEG_DPL3 | SEG_CODE_DATA | SEG_RW,
+		  SEG_GRAN_4K | SEG_32BIT);
+	gdt_init_io_bitmap();
+	set_entry(TSS_MAIN / 8, (u32)&tss_main_io, sizeof(tss_main_io) - 1,
 		  SEG_PRESENT | SEG_TSS32_AVAIL, 0);
 	set_entry(TSS_DF / 8, (u32)&tss_df, sizeof(tss_df) - 1,
 		  SEG_PRESENT | SEG_TSS32_AVAIL, 0);
@@ -110,5 +146,17 @@ gdt_set_df_cr3(u32 cr3)
 const struct tss *
 gdt_main_tss(void)
 {
-	return &tss_main;
+	return tss_main;
+}
+
+void
+gdt_set_kernel_stack(u32 esp0)
+{
+	tss_main->esp0 = esp0;
+}
+
+u8 *
+gdt_io_bitmap(void)
+{
+	return tss_main_io.io_bitmap;
 }

@@ -6,6 +6,13 @@
 #define KERNEL_DS 0x10 /* GDT entry 2: flat 4 GiB data, ring 0 */
 #define TSS_MAIN 0x18  /* GDT entry 3: the task everything normally runs in */
 #define TSS_DF 0x20    /* GDT entry 4: the double-fault task */
+#define USER_CS 0x2b   /* GDT entry 5: flat 4 GiB code, ring 3 (RPL 3) */
+#define USER_DS 0x33   /* GDT entry 6: flat 4 GiB data, ring 3 (RPL 3) */
+
+/* The I/O permission bitmap: one bit a port, 0 = allowed (SDM vol. 1,
+ * 19.5.2). */
+#define IO_BITMAP_BITS 65536
+#define IO_BITMAP_BYTES (IO_BITMAP_BITS / 8)
 
 #ifndef __ASSEMBLER__ /* boot/traps.S needs only the selectors */
 #include "lib/types.h"
@@ -40,6 +47,16 @@ void gdt_set_df_cr3(u32 cr3);
  * fault the CPU has saved the interrupted registers there, for the report;
  * the double-fault task reads them. */
 const struct tss *gdt_main_tss(void);
+
+/* gdt_set_kernel_stack - the stack (ss0:esp0 in the main TSS) the CPU
+ * switches to when an interrupt, exception or int 0x80 arrives in ring 3
+ * (SDM vol. 3, 6.12.1). Used by boot/user.S. Any context. */
+void gdt_set_kernel_stack(u32 esp0);
+
+/* gdt_io_bitmap - the main TSS's I/O permission bitmap (IO_BITMAP_BYTES;
+ * a set bit denies its port to ring 3 unless CPL <= IOPL). All ones, every
+ * port denied, until kernel/user/ioperm.c copies a process's bitmap in. */
+u8 *gdt_io_bitmap(void);
 
 #endif /* __ASSEMBLER__ */
 

@@ -27,6 +27,7 @@
 #include "kernel/shell.h"
 #include "kernel/time.h"
 #include "kernel/trap.h"
+#include "kernel/user/syscall.h"
 #include "kernel/x86.h"
 #include "drivers/ata/ata.h"
 #include "drivers/i8042.h"
@@ -63,6 +64,7 @@ kmain(u32 magic, u32 mbi_phys)
 	 * this point can fault silently. */
 	BOOT_STEP(gdt_init());
 	BOOT_STEP(idt_init());
+	BOOT_STEP(syscall_init()); /* the int 0x80 gate ring 3 may use */
 
 	/* PIT counter 2 starts timing the TSC now; tsc_calibrate() reads it
 	 * after the memory, PCI and interrupt setup, so the boot does not

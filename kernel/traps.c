@@ -8,6 +8,11 @@
  * a backtrace with function names (kernel/kallsyms.c). Vector 8, the double
  * fault, is a task gate: the CPU switches to a task with a stack of its own,
  * so even a blown kernel stack gets a report instead of a triple fault.
+ *
+ * An exception in ring 3 is the process's, not the kernel's: it goes to
+ * kernel/user/process.c, which kills the process with one line (or grows
+ * its stack), and the kernel carries on. Vector 0x80 is the system call
+ * gate, the one gate ring 3 may raise with `int` (DPL 3).
  */
 #include "kernel/trap.h"
 #include "kernel/extable.h"
@@ -15,6 +20,8 @@
 #include "kernel/kallsyms.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "kernel/user/process.h"
+#include "kernel/user/uvm.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
 
@@ -22,13 +29,7 @@
 #define GATE_PRESENT 0x80
 #define GATE_INT32 0x0e /* interrupt gate: IF cleared on entry */
 #define GATE_TASK 0x05	/* task gate: switch to the TSS named */
-
-/* Page-fault error code bits (SDM vol. 3, 4.7). */
-#define PF_P 0x01    /* 0: page not present, 1: protection violation */
-#define PF_W 0x02    /* the access was a write */
-#define PF_U 0x04    /* the access came from user mode */
-#define PF_RSVD 0x08 /* a reserved bit was set in a paging entry */
-#define PF_I 0x10    /* instruction fetch */
+#define GATE_DPL3 0x60	/* ring 3 may raise it with `int` */
 
 /* Selector error code bits (SDM vol. 3, 6.13). */
 #define SEL_EXT 0x01 /* raised by an event external to the program */
@@ -129,6 +130,15 @@ idt_init(void)
 }
 
 int
+trap_set_user_gate(unsigned vector)
+{
+	if (vector >= NUM_VECTORS || vector < NUM_EXCEPTIONS)
+		return -EINVAL;
+	idt[vector].type_attr |= GATE_DPL3;
+	return 0;
+}
+
+int
 trap_set_handler(unsigned vector, trap_handler_t handler)
 {
 	if (vector >= NUM_VECTORS || vector < NUM_EXCEPTIONS)
@@ -152,12 +162,13 @@ print_error_code(const struct trapframe *tf)
 
 	if (tf->vector == VEC_PF) {
 		printk("error code 0x%x: %s, %s, %s mode%s\n", e,
-		       e & PF_P ? "protection violation" : "page not present",
-		       e & PF_I	  ? "instruction fetch"
-		       : e & PF_W ? "write"
-				  : "read",
-		       e & PF_U ? "user" : "supervisor",
-		       e & PF_RSVD ? ", reserved bit set" : "");
+		       e & X86_PF_PROT ? "protection violation"
+				       : "page not present",
+		       e & X86_PF_INSTR	  ? "instruction fetch"
+		       : e & X86_PF_WRITE ? "write"
+					  : "read",
+		       e & X86_PF_USER ? "user" : "supervisor",
+		       e & X86_PF_RSVD ? ", reserved bit set" : "");
 		printk("CR2 (faulting address): 0x%08x\n", read_cr2());
 	} else if (has_selector_error(tf->vector)) {
 		if (e == 0)
@@ -271,19 +282,31 @@ void
 trap_dispatch(struct trapframe *tf)
 {
 	if (tf->vector < NUM_EXCEPTIONS) {
+		if (trapframe_from_user(tf) && current) {
+			/* the process's fault: it dies, or its stack grows */
+			user_exception(tf);
+			user_return(tf);
+			return;
+		}
+		/* a page table the heap or ioremap made after the running
+		 * process's directory was copied (uvm.h) */
+		if (tf->vector == VEC_PF && uvm_sync_kernel_pde(read_cr2()))
+			return;
 		if (fixup_exception(tf))
 			return;
 		exception_report(tf);
 	}
 	if (handlers[tf->vector]) {
 		handlers[tf->vector](tf);
-		return;
-	}
-	/* Nobody asked for this vector: count it and say so, but only the
-	 * first few times, so a storm cannot drown the console. */
-	if (++unexpected_count <= 5)
+	} else if (++unexpected_count <= 5) {
+		/* Nobody asked for this vector: count it and say so, but only
+		 * the first few times, so a storm cannot drown the console. */
 		printk("unexpected interrupt on vector %u (0x%02x), count %u\n",
 		       tf->vector, tf->vector, unexpected_count);
+	}
+	/* Back to ring 3 only through here: Ctrl-C ends the process. */
+	if (trapframe_from_user(tf))
+		user_return(tf);
 }
 
 /* The double-fault task. The CPU switched here through the task gate and

@@ -5,18 +5,25 @@
 
 #define EPERM 1
 #define ENOENT 2
+#define ESRCH 3
 #define EINTR 4
 #define EIO 5
 #define ENXIO 6
 #define E2BIG 7
+#define ENOEXEC 8
+#define EBADF 9
 #define ENOMEM 12
+#define EACCES 13
 #define EFAULT 14
 #define EBUSY 16
 #define EEXIST 17
 #define ENODEV 19
 #define EINVAL 22
+#define EMFILE 24
 #define ENOSPC 28
+#define ESPIPE 29
 #define ERANGE 34
+#define ENAMETOOLONG 36
 #define ENOSYS 38
 #define EOVERFLOW 75
 #define EOPNOTSUPP 95

@@ -25,6 +25,7 @@
 #include "kernel/mm/memremap.h"
 #include "kernel/page.h"
 #include "kernel/printk.h"
+#include "kernel/tty.h"
 #include "lib/errno.h"
 #include "lib/parse.h"
 #include "lib/string.h"
@@ -344,8 +345,8 @@ acpi_mcfg_entry(int index, struct acpi_mcfg_info *out)
 /* ---- the `acpi` command ---- */
 
 /* One table as acpidump prints it: "SIG @ 0x...", then 16 bytes a line,
- * offset, hex, ASCII. */
-static void
+ * offset, hex, ASCII. Ctrl-C stops it (a DSDT is hundreds of lines). */
+static int
 hexdump_table(const struct acpi_table_desc *d)
 {
 	printk("%s @ 0x%016llX\n", d->signature, d->address);
@@ -366,8 +367,14 @@ hexdump_table(const struct acpi_table_desc *d)
 		}
 		ascii[n] = '\0';
 		printk(" %s\n", ascii);
+		if (tty_interrupted()) {
+			printk("acpi: interrupted after %u of %u bytes\n",
+			       off + n, d->length);
+			return -EINTR;
+		}
 	}
 	printk("\n");
+	return 0;
 }
 
 static void
@@ -433,8 +440,7 @@ cmd_acpi(int argc, char **argv)
 		       argv[1], instance);
 		return -ENOENT;
 	}
-	hexdump_table(d);
-	return 0;
+	return hexdump_table(d);
 }
 SHELL_COMMAND("acpi", cmd_acpi,
 	      "the firmware's ACPI tables: list (as Linux's boot log), -v "

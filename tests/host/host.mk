@@ -35,6 +35,11 @@ host_crc32_SRCS := lib/crc32.c
 HOST_TESTS += ata_proto
 host_ata_proto_SRCS := drivers/ata/ata_proto.c
 
+# drivers/ata/sg.c and xfer_mode.c: DMA region tables under the PIIX's and
+# AHCI's rules against a scattering fake MMU; IDENTIFY's DMA mode words.
+HOST_TESTS += ata_dma
+host_ata_dma_SRCS := drivers/ata/sg.c drivers/ata/xfer_mode.c
+
 # lib/ring.h, the interrupt-to-process byte queue (header only).
 HOST_TESTS += ring
 host_ring_SRCS :=
@@ -70,6 +75,10 @@ host_heap_SRCS := kernel/mm/heap.c
 # lib/parse.c: the numbers shell commands and options take.
 HOST_TESTS += parse
 host_parse_SRCS := lib/parse.c
+
+# kernel/user/elf.c: the ELF32 checker, on crafted and truncated images.
+HOST_TESTS += elf
+host_elf_SRCS := kernel/user/elf.c
 
 # drivers/net/inet.c: checksums, ARP, ICMP echo and malformed frames, with
 # a fake card (the test file provides net_xmit and uptime_ns).

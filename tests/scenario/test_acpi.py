@@ -99,11 +99,32 @@ with VM(machine="pc") as vm:
              "pc: `acpi %s` hexdumps the %d bytes QEMU holds at 0x%x" % (sig, length, addr),
              dump[:400] + "\nxp:\n" + xp[:400])
 
+    # The host bridge's windows above 4 GiB (from its _CRS, as `acpi ns`
+    # decodes it) are each named in one boot line and left out.
+    ns = vm.cmd("acpi ns", timeout=60)
+    high = re.findall(r"^  mem 0x([0-9a-f]{9,})-0x([0-9a-f]+) window$", ns, re.M)
+    said = re.findall(r"^ACPI: PCI Bus 0000:00: window \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\] lies above 4 GiB",
+                      boot, re.M)
+    t.ok(high and said == high and not any(l.startswith("%s-" % h[0]) for h in high
+                                           for l in vm.cmd("iomem").split("\n")),
+         "pc: each host bridge window above 4 GiB (%s) is one boot line and not in iomem" % high,
+         "ns: %s\nboot said: %s" % (high, said))
+
     verbose = vm.cmd("acpi -v")
     t.ok("PM1a_CNT_BLK    io 0x604-0x605 (2 bytes)" in verbose and "RESET_REG       none" in verbose
          and "ACPI: LAPIC (acpi_id[0x00] lapic_id[0x00] enabled)" in verbose,
          "pc: `acpi -v` decodes the FADT blocks, no reset register (rev 1), every MADT entry",
          verbose[:1500])
+
+    # Ctrl-C stops a long hexdump (the DSDT) between lines, in one line.
+    import time
+    vm.write("acpi DSDT\r")
+    time.sleep(0.02)
+    vm.write("\x03")
+    out = vm.wait_for(r"porthole> ", 30)
+    m = re.search(r"^acpi: interrupted after (\d+) of (\d+) bytes$", out, re.M)
+    t.ok(m is not None and int(m.group(1)) < int(m.group(2)),
+         "pc: Ctrl-C stops `acpi DSDT` and says how far it got", out[-300:])
 
     for bad, want in (("acpi NOPE", "acpi: no table NOPE"), ("acpi TOOLONG", "usage: acpi"),
                       ("acpi APIC x", "usage: acpi"), ("acpi APIC 1", "acpi: no table APIC (instance 1)")):
