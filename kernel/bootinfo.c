@@ -71,6 +71,29 @@ copy_mmap(const struct multiboot_info *mbi)
 	}
 }
 
+extern char _kernel_start_phys[], __bss_end[]; /* linker.ld */
+
+int
+bootinfo_check_image_fits(void)
+{
+	u64 start = (uintptr_t)_kernel_start_phys, end = __pa(__bss_end);
+
+	if (!bootinfo.nmmap)
+		return 0; /* no map to check against: trust the loader */
+	for (int i = 0; i < bootinfo.nmmap; i++) {
+		const struct mmap_region *r = &bootinfo.mmap[i];
+		if (r->type == MMAP_AVAILABLE && r->base <= start &&
+		    r->base + r->len >= end)
+			return 0;
+	}
+	printk("porthole needs more memory: its image runs from 0x%llx to "
+	       "0x%llx, past the end of the usable RAM the BIOS reports "
+	       "(boot with at least %llu MiB, e.g. QEMU -m 4M)\n",
+	       (unsigned long long)start, (unsigned long long)end,
+	       (unsigned long long)((end >> 20) + 2));
+	return -ENOMEM;
+}
+
 int
 bootinfo_init(u32 magic, u32 mbi_phys)
 {

@@ -37,6 +37,14 @@ int bootinfo_init(u32 magic, u32 mbi_phys);
  * in its "BIOS-e820:" boot lines). */
 const char *mmap_type_name(u32 type);
 
+/* bootinfo_check_image_fits - the loader put the kernel at 1 MiB and its
+ * BSS runs on after it: with too little RAM (QEMU's -m 2M is usable to
+ * 0x1dffff) the BSS lies past the end of RAM. Returns 0 when the image lies
+ * inside one usable region of the memory map (or there is no map), else
+ * -ENOMEM after one line with the size that would do. Boot, after
+ * bootinfo_init. */
+int bootinfo_check_image_fits(void);
+
 /* bootinfo_print_mmap - the memory map, one "[mem a-b] type" line each. */
 void bootinfo_print_mmap(void);
 

@@ -74,7 +74,7 @@ kmain(u32 magic, u32 mbi_phys)
 	/* What the boot loader told us: copied now, while low memory is still
 	 * mapped; then drop that mapping so a NULL pointer faults. */
 	BOOT_STEP(err = bootinfo_init(magic, mbi_phys));
-	if (err < 0)
+	if (err < 0 || bootinfo_check_image_fits() < 0)
 		halt_forever();
 	BOOT_STEP(early_paging_drop_identity());
 	printk("boot loader: %s\n", bootinfo.loader);
