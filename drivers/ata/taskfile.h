@@ -71,6 +71,9 @@ struct ata_channel {
 	bool irq_armed;	   /* the next wait expects an interrupt */
 	volatile bool irq_pending; /* set by ata_irq() */
 	struct timeout settle;	   /* ata_reset_begin: 2 ms from SRST's end */
+	u16 bmdma; /* this channel's bus-master registers (bmdma.c); 0: none */
+	/* While a DMA command runs, ata_irq() hands the interrupt here. */
+	irqreturn_t (*dma_irq)(struct ata_channel *c);
 };
 
 /* The two channels and four positions (probe.c). */

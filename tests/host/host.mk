@@ -35,6 +35,11 @@ host_crc32_SRCS := lib/crc32.c
 HOST_TESTS += ata_proto
 host_ata_proto_SRCS := drivers/ata/ata_proto.c
 
+# drivers/ata/sg.c and xfer_mode.c: DMA region tables under the PIIX's and
+# AHCI's rules against a scattering fake MMU; IDENTIFY's DMA mode words.
+HOST_TESTS += ata_dma
+host_ata_dma_SRCS := drivers/ata/sg.c drivers/ata/xfer_mode.c
+
 # lib/ring.h, the interrupt-to-process byte queue (header only).
 HOST_TESTS += ring
 host_ring_SRCS :=
