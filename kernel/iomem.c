@@ -100,6 +100,7 @@ static u32
 option_rom_length(u32 phys)
 {
 	const volatile u8 *rom = __va(phys); /* below 1 MiB: direct map */
+	const volatile u32 *words = (const volatile u32 *)rom;
 	u32 len;
 	u8 sum = 0;
 
@@ -108,8 +109,13 @@ option_rom_length(u32 phys)
 	len = rom[ROM_LENGTH_BYTE] * ROM_LENGTH_UNIT;
 	if (!len || phys + len > OPTION_ROM_LIMIT)
 		return 0;
-	for (u32 i = 0; i < len; i++)
-		sum += rom[i];
+	/* The bytes' sum, read a 32-bit word at a time (len is a multiple
+	 * of 512): a quarter of the loads, which under an emulator cost
+	 * most (the ROMs here are 40-80 KiB at every boot). */
+	for (u32 i = 0; i < len / 4; i++) {
+		u32 w = words[i];
+		sum += (u8)(w + (w >> 8) + (w >> 16) + (w >> 24));
+	}
 	if (sum) {
 		printk("iomem: option ROM at %08x (%u bytes) has checksum "
 		       "%02x, not 00: ignored\n",

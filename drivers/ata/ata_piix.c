@@ -48,8 +48,11 @@ ata_pci_probe(struct pci_dev *dev, const struct pci_device_id *id)
 {
 	const char *owner = dev->driver->name;
 	int probed = 0, err = -ENODEV;
+	bool begun[2] = {false, false};
 
 	(void)id;
+	/* Both channels' resets first, then each one's drives: the 2 ms
+	 * every reset must settle (ATA-6 9.2) passes once for both. */
 	for (int ch = 0; ch < 2; ch++) {
 		if (dev->prog_if & ata_pci_native_bit[ch]) {
 			printk("%s %s: channel %d in native mode (prog-if "
@@ -58,13 +61,19 @@ ata_pci_probe(struct pci_dev *dev, const struct pci_device_id *id)
 			continue;
 		}
 		/* The controller decodes the ports: 32-bit PIO works. */
-		int ret = ata_probe_channel(&ata_channels[ch], owner, true);
+		int ret =
+			ata_probe_channel_begin(&ata_channels[ch], owner, true);
 
-		if (ret == 0)
+		if (ret == 0) {
+			begun[ch] = true;
 			probed++;
-		else if (ret == -EBUSY)
+		} else if (ret == -EBUSY) {
 			err = -EBUSY;
+		}
 	}
+	for (int ch = 0; ch < 2; ch++)
+		if (begun[ch])
+			ata_probe_channel_end(&ata_channels[ch]);
 	if (!probed)
 		return err; /* nothing of it is ours: leave it unbound */
 	ata_pci_claim_bmdma(dev, owner);

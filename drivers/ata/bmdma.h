@@ -12,7 +12,7 @@ struct pci_dev;
  * channel the probe claimed, and each ATA disk there set to its fastest
  * DMA mode (SET FEATURES, checked by IDENTIFY) with d->ops the bus
  * master. `ata.dma=0`, a polled channel, or a drive without DMA stay PIO,
- * said in one line. Boot only, after ata_probe_channel(). */
+ * said in one line. Boot only, after ata_probe_channel_end(). */
 void ata_bmdma_setup(struct pci_dev *dev);
 
 /* ata_bmdma_ops - the transport (d->ops of a drive on DMA). */

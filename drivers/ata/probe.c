@@ -241,7 +241,7 @@ ata_release_channel(struct ata_channel *c)
 }
 
 int
-ata_probe_channel(struct ata_channel *c, const char *owner, bool pio32)
+ata_probe_channel_begin(struct ata_channel *c, const char *owner, bool pio32)
 {
 	u8 st;
 
@@ -271,7 +271,16 @@ ata_probe_channel(struct ata_channel *c, const char *owner, bool pio32)
 		ata_release_channel(c);
 		return -ENODEV;
 	}
-	if (ata_reset_channel(c, &st)) {
+	ata_reset_begin(c); /* the 2 ms settle runs from here */
+	return 0;
+}
+
+int
+ata_probe_channel_end(struct ata_channel *c)
+{
+	u8 st;
+
+	if (ata_reset_end(c, &st)) {
 		printk("%s: still busy after a reset (status 0x%02x): channel "
 		       "skipped\n",
 		       c->name, st);
@@ -293,9 +302,17 @@ void
 ata_init(void)
 {
 	/* No PCI IDE function (isapc, or PCI absent): the ISA-era channels. */
-	if (ata_pci_init() == -ENODEV)
+	if (ata_pci_init() == -ENODEV) {
+		bool begun[ARRAY_SIZE(ata_channels)];
+
+		/* Both channels reset first, then one 2 ms settle for both. */
 		for (size_t i = 0; i < ARRAY_SIZE(ata_channels); i++)
-			ata_probe_channel(&ata_channels[i], "ata", false);
+			begun[i] = !ata_probe_channel_begin(&ata_channels[i],
+							    "ata", false);
+		for (size_t i = 0; i < ARRAY_SIZE(ata_channels); i++)
+			if (begun[i])
+				ata_probe_channel_end(&ata_channels[i]);
+	}
 	for (int i = 0; i < ATA_NR_DRIVES; i++)
 		if (ata_drives[i].chan->claimed)
 			ata_print_drive(&ata_drives[i]);

@@ -186,14 +186,28 @@ ata_select(struct ata_drive *d, u8 dev_bits, u8 *status)
 #define ATA_SRST_HOLD_US 5
 #define ATA_SRST_SETTLE_US 2000
 
-int
-ata_reset_channel(struct ata_channel *c, u8 *status)
+void
+ata_reset_begin(struct ata_channel *c)
 {
 	outb(c->devctl | ATA_DEVCTL_SRST, c->ctl + ATA_REG_DEVCTL); /* reset */
 	udelay(ATA_SRST_HOLD_US);
 	outb(c->devctl, c->ctl + ATA_REG_DEVCTL); /* release, nIEN as before */
-	udelay(ATA_SRST_SETTLE_US);
+	timeout_start(&c->settle, ATA_SRST_SETTLE_US);
+}
+
+int
+ata_reset_end(struct ata_channel *c, u8 *status)
+{
+	while (!timeout_expired(&c->settle)) /* what is left of the 2 ms */
+		cpu_relax();
 	return ata_wait_not_busy(c, ATA_RESET_TIMEOUT_MS, status);
+}
+
+int
+ata_reset_channel(struct ata_channel *c, u8 *status)
+{
+	ata_reset_begin(c);
+	return ata_reset_end(c, status);
 }
 
 /* Write the address and count of one command (ATA-6 7.1, 8.x "Inputs").

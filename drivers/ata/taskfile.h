@@ -15,6 +15,7 @@
 #include "drivers/ata/ata.h"
 #include "kernel/io.h"
 #include "kernel/irq.h"
+#include "kernel/time.h"
 
 /* Command block registers, offsets from the channel's base (ATA-6 7.1). */
 #define ATA_REG_DATA 0
@@ -69,6 +70,7 @@ struct ata_channel {
 	u8 devctl;	   /* DEVCTL's resting value: nIEN, or 0 */
 	bool irq_armed;	   /* the next wait expects an interrupt */
 	volatile bool irq_pending; /* set by ata_irq() */
+	struct timeout settle;	   /* ata_reset_begin: 2 ms from SRST's end */
 	u16 bmdma; /* this channel's bus-master registers (bmdma.c); 0: none */
 	/* While a DMA command runs, ata_irq() hands the interrupt here. */
 	irqreturn_t (*dma_irq)(struct ata_channel *c);
@@ -101,8 +103,15 @@ int ata_wait_not_busy(struct ata_channel *c, u32 ms, u8 *status);
  * device register. 0 or -ETIMEDOUT (status in *status). */
 int ata_select(struct ata_drive *d, u8 dev_bits, u8 *status);
 
-/* ata_reset_channel - SRST both drives, then wait for BSY to clear. */
+/* ata_reset_channel - SRST both drives, then wait for BSY to clear.
+ * ata_reset_begin - its first half: pulse SRST and start the 2 ms settle
+ * (c->settle); ata_reset_end - its second half: the rest of the settle,
+ * then BSY. Two channels reset with both begins before either end settle
+ * in the same 2 ms (the boot's probe). 0 or -ETIMEDOUT (status in
+ * *status). */
 int ata_reset_channel(struct ata_channel *c, u8 *status);
+void ata_reset_begin(struct ata_channel *c);
+int ata_reset_end(struct ata_channel *c, u8 *status);
 
 /* ata_issue - select, check DRDY (not for IDENTIFY PACKET), load the
  * task file from @p and write @cmd. 0, or -EIO/-ETIMEDOUT after one line.
@@ -138,10 +147,16 @@ extern const struct ata_port_ops ata_pio_ops;
  * d->multiple = the count, or 0 when refused (probe.c). */
 void ata_setup_multiple(struct ata_drive *d);
 
-/* ata_probe_channel - claim @c's ports as @owner, reset it, identify its
- * drives, set up its interrupt (probe.c). 0, -EBUSY (ports taken: the
- * conflict was printed) or -ENODEV (nothing decodes the ports). */
-int ata_probe_channel(struct ata_channel *c, const char *owner, bool pio32);
+/* ata_probe_channel_begin - claim @c's ports as @owner and start its
+ * reset (probe.c). 0, -EBUSY (ports taken: the conflict was printed) or
+ * -ENODEV (nothing decodes the ports: released). After 0,
+ * ata_probe_channel_end waits out the reset's 2 ms settle, identifies the
+ * drives and sets up the interrupt; it returns 0. A caller with two
+ * channels begins both, then ends each: one settle for both. Boot
+ * context. */
+int ata_probe_channel_begin(struct ata_channel *c, const char *owner,
+			    bool pio32);
+int ata_probe_channel_end(struct ata_channel *c);
 
 /* ata_pci_init - register the PCI IDE drivers (ata_piix.c). Returns how
  * many functions they bound, or -ENODEV when the machine has no PCI IDE
