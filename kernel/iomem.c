@@ -76,6 +76,20 @@ static struct resource system_rom = {
 	.flags = ROM_FLAGS,
 };
 
+/* Page 0 holds the real-mode interrupt vector table (0x000-0x3ff) and the
+ * BIOS Data Area (0x400-0x4ff): the BIOS's, not the kernel's, though E820
+ * calls it usable. Linux turns it into "Reserved" (arch/x86/kernel/setup.c,
+ * trim_bios_range: "e820: update [mem 0x00000000-0x00000fff] usable ==>
+ * reserved"), so its iomem starts with that line; so does porthole's. */
+#define BIOS_PAGE_END 0x1000
+
+static struct resource bios_page0 = {
+	.name = "Reserved",
+	.start = 0,
+	.end = BIOS_PAGE_END - 1,
+	.flags = IORESOURCE_MEM | IORESOURCE_BUSY,
+};
+
 static struct resource option_roms[1 + MAX_ADAPTER_ROMS];
 static struct resource mmap_res[BOOTINFO_MAX_MMAP + 2];
 static struct resource kernel_res[4];
@@ -159,6 +173,10 @@ add_memory_range(struct resource *r, u64 base, u64 len, u32 type)
 		return;
 	if (end < base)
 		end = ~(u64)0; /* a range running past 2^64: clip it */
+	if (type == MMAP_AVAILABLE && base == 0 && end >= BIOS_PAGE_END) {
+		insert_resource(&iomem_resource, &bios_page0);
+		base = BIOS_PAGE_END; /* the RAM starts after it */
+	}
 	r->name = mmap_resource_name(type);
 	r->start = base;
 	r->end = end;

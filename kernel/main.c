@@ -4,6 +4,10 @@
  * the loader's magic and the physical address of its information block.
  * Each step below says why it comes where it does.
  */
+#include "kernel/acpi/acpi.h"
+#include "kernel/acpi/resources.h"
+#include "kernel/acpi/aml.h"
+#include "drivers/rtc.h"
 #include "kernel/bootinfo.h"
 #include "kernel/cmdline.h"
 #include "kernel/early_paging.h"
@@ -71,6 +75,12 @@ kmain(u32 magic, u32 mbi_phys)
 	paging_init();	/* direct map, read-only text, guard page, CR0.WP */
 	kmalloc_init(); /* kmalloc/kfree, grown page by page */
 
+	/* The firmware's own map of the machine (docs/acpi.md): the ACPI
+	 * tables, found and checked and listed as Linux lists them; they are
+	 * memremapped, so this comes after the page tables and the heap. */
+	acpi_tables_init();
+	acpi_ns_init(); /* the devices the DSDT declares (kernel/acpi/aml.c) */
+
 	/* ioports: PC/AT ports no driver owns, before drivers claim theirs. */
 	legacy_ioports_init();
 
@@ -81,6 +91,10 @@ kmain(u32 magic, u32 mbi_phys)
 	 * tree, before drivers look for devices and before the VGA console
 	 * (sizing turns the VGA card's decoding off for a moment). */
 	pci_init();
+
+	/* What only the firmware names: the ACPI register blocks (under the
+	 * PCI function that decodes them), the APICs, HPET, MMCONFIG. */
+	acpi_reserve_resources();
 
 	/* The interrupt controllers, before any device may interrupt: all
 	 * lines masked, IRQ 0-15 moved off the exception vectors. */
@@ -103,6 +117,10 @@ kmain(u32 magic, u32 mbi_phys)
 
 	/* The keyboard: a second input for the same shell. */
 	i8042_init();
+
+	/* The CMOS clock: its ports from ACPI's PNP0B00, IRQ 8 (drivers/rtc.c).
+	 */
+	rtc_init();
 
 	/* The screen last: a console for what follows. */
 	vga_init();

@@ -7,12 +7,17 @@
  * empty IDT and raise an exception: with no way to deliver it the CPU triple
  * faults, which resets it.
  *
- * Power off: a PC has no simple "off" port; real hardware needs ACPI (S5
- * sleep state from the DSDT). Under QEMU, porthole uses the isa-debug-exit
- * device: a write to its port ends QEMU. Without it, porthole halts and says
- * it is safe to switch off.
+ * The FADT's reset register (kernel/acpi/sleep.c) comes first when the
+ * firmware gives one, as Linux's reboot=acpi default does.
+ *
+ * Power off: a PC has no simple "off" port; it needs ACPI: the S5 sleep
+ * type from the DSDT's \_S5 written with SLP_EN into PM1a_CNT
+ * (kernel/acpi/sleep.c). Under QEMU with the isa-debug-exit device (the
+ * tests' exit status) porthole writes that port instead; with neither, it
+ * halts and says it is safe to switch off.
  */
 #include "kernel/power.h"
+#include "kernel/acpi/acpi.h"
 #include "kernel/io.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
@@ -58,6 +63,7 @@ cmd_reboot(int argc, char **argv)
 	if (argc != 1)
 		return shell_usage();
 	cli();
+	acpi_reboot(); /* returns only when there is none, or it failed */
 	if (reset_hook) {
 		printk("rebooting: pulsing the CPU reset line through the "
 		       "8042\n");
@@ -74,7 +80,8 @@ cmd_reboot(int argc, char **argv)
 	__asm__ volatile("lidt %0; int3" : : "m"(empty_idt));
 	halt_forever();
 }
-SHELL_COMMAND("reboot", cmd_reboot, "reset the machine (8042 reset pulse)",
+SHELL_COMMAND("reboot", cmd_reboot,
+	      "reset the machine (FADT reset register, else the 8042's pulse)",
 	      "reboot");
 
 static int
@@ -84,7 +91,10 @@ cmd_poweroff(int argc, char **argv)
 	if (argc != 1)
 		return shell_usage();
 	printk("powering off\n");
+	if (!have_debug_exit)
+		acpi_power_off(); /* returns only when it could not */
 	qemu_exit(EXIT_POWEROFF);
 }
 SHELL_COMMAND("poweroff", cmd_poweroff,
-	      "switch the machine off (QEMU: isa-debug-exit)", "poweroff");
+	      "switch the machine off (QEMU's isa-debug-exit, else ACPI S5)",
+	      "poweroff");

@@ -36,6 +36,8 @@
 #define PCI_RES_CONFLICT 0x04	/* overlapped something: not in the tree */
 #define PCI_RES_LEGACY 0x08	/* IDE compatibility range, not from a BAR */
 #define PCI_RES_DISABLED 0x10	/* ROM with its enable bit clear */
+#define PCI_RES_SHADOW 0x20 /* boot VGA ROM: the copy at 0xc0000, not claimed  \
+			     */
 
 /* How many capability entries a function keeps (for lspci -v). */
 #define PCI_MAX_CAPS 16
@@ -83,6 +85,11 @@ extern struct pci_dev *pci_devices;
  * problem (no conf1, unconfigured bridge, conflict, unassigned BAR, too
  * many functions) and a summary. Boot only; returns 0 or -ENODEV. */
 int pci_init(void);
+
+/* pci_fixup_video - the boot VGA's ROM resource becomes the BIOS's copy
+ * at 0xc0000 (drivers/pci/video_rom.c); its BAR is not claimed. Boot, after
+ * the scan and before the claims. */
+void pci_fixup_video(void);
 
 /* pci_get_device - the next function after @from (NULL: the first) with
  * this vendor and device id; PCI_ANY_ID matches any. NULL when none.

@@ -625,8 +625,8 @@ claim_resource(struct pci_dev *d, int idx)
 {
 	struct resource *r = &d->resource[idx], *parent, *conflict;
 
-	if (!r->flags)
-		return;
+	if (!r->flags || (d->res_state[idx] & PCI_RES_SHADOW))
+		return; /* the Video ROM stands for it (video_rom.c) */
 	if (d->res_state[idx] & PCI_RES_UNASSIGNED) {
 		pci_say(d,
 			"%s [%s size 0x%llx] has no address (firmware left "
@@ -692,6 +692,7 @@ pci_init(void)
 	if (err)
 		return err;
 	scan_bus(0, NULL);
+	pci_fixup_video();
 	claim_all();
 	printk("pci: %d function%s found through mechanism #1 (lspci lists "
 	       "them)\n",

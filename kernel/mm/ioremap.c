@@ -11,6 +11,7 @@
 #include "kernel/iomap.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/mm/memremap.h"
 #include "kernel/mm/paging.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
@@ -75,7 +76,7 @@ ioremap_check(phys_addr_t phys, u64 size)
 }
 
 void __iomem *
-ioremap(phys_addr_t phys, u64 size)
+__ioremap(phys_addr_t phys, u64 size, u32 pte_flags, const char *kind)
 {
 	struct ioremap_area *a;
 	u32 offset = phys & ~PAGE_MASK, va;
@@ -93,7 +94,7 @@ ioremap(phys_addr_t phys, u64 size)
 	a->phys = phys - offset;
 	a->npages = (u32)npages;
 	a->offset = offset;
-	snprintf(a->name, sizeof(a->name), "phys %llx", a->phys);
+	snprintf(a->name, sizeof(a->name), "%s %llx", kind, a->phys);
 	a->res.name = a->name;
 	a->res.flags = IORESOURCE_MEM;
 	if (allocate_resource(&ioremap_space, &a->res, (npages + 1) * PAGE_SIZE,
@@ -106,7 +107,7 @@ ioremap(phys_addr_t phys, u64 size)
 	va = (u32)a->res.start;
 	for (u32 i = 0; i < a->npages; i++) {
 		if (map_page(va + i * PAGE_SIZE, (u32)a->phys + i * PAGE_SIZE,
-			     PTE_RW | PTE_PCD | PTE_PWT) < 0) {
+			     pte_flags) < 0) {
 			printk("ioremap: out of frames for page tables\n");
 			unmap_pages(va, i);
 			release_resource(&a->res);
@@ -115,6 +116,13 @@ ioremap(phys_addr_t phys, u64 size)
 		}
 	}
 	return (void __iomem *)(va + offset);
+}
+
+void __iomem *
+ioremap(phys_addr_t phys, u64 size)
+{
+	/* Device registers: every access must reach the device. */
+	return __ioremap(phys, size, PTE_RW | PTE_PCD | PTE_PWT, "phys");
 }
 
 /* The mapping holding addr, or NULL. */

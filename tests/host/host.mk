@@ -71,8 +71,31 @@ host_heap_SRCS := kernel/mm/heap.c
 HOST_TESTS += parse
 host_parse_SRCS := lib/parse.c
 
+# kernel/acpi: the AML declaration walker, the _CRS decoder and the PNP
+# numbering, fed QEMU's captured DSDTs (tests/data/acpi) and broken copies;
+# `pnp` compared with Linux's /sys/bus/pnp (tests/reference).
+HOST_TESTS += aml
+host_aml_SRCS := kernel/acpi/aml.c kernel/acpi/rsrc.c kernel/acpi/pnp.c
+host_aml_CFLAGS := -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
+	-DREFERENCE='"$(CURDIR)/tests/reference/linux-pc-firmware.txt"'
+
+# drivers/rtc_time.c: BCD/12-hour decoding and date -u's format, against
+# the host C library's calendar.
+HOST_TESTS += rtc_time
+host_rtc_time_SRCS := drivers/rtc_time.c
+
 # The include rules (README.md, "Where things go"): only the shell and kmain
 # include kernel/shell.h, lib/ stands alone, kernel/ does not reach into
 # drivers/, no include circle. Reads the sources; links nothing of them.
 HOST_TESTS += layering
 host_layering_SRCS :=
+
+# kernel/acpi: the RSDP search, RSDT/XSDT walk, checksums, the table list in
+# Linux's format and the FADT/MADT/HPET/MCFG parsers, fed QEMU's captured
+# tables (tests/data/acpi) at their addresses, and broken copies of them.
+HOST_TESTS += acpi_tables
+host_acpi_tables_SRCS := kernel/acpi/tables.c kernel/acpi/fadt.c \
+	kernel/acpi/madt.c kernel/acpi/hpet.c kernel/acpi/mcfg.c
+host_acpi_tables_CFLAGS := -Wno-format -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
+	-DREFERENCE_FW='"$(CURDIR)/tests/reference/linux-pc-firmware.txt"' \
+	-DREFERENCE_PC='"$(CURDIR)/tests/reference/linux-pc.txt"'

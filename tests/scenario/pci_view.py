@@ -122,6 +122,11 @@ def parse_lspci_v(text):
     return devs
 
 
+# Linux's shadowed video ROM (arch/x86/pci/fixup.c, pci_fixup_video).
+VIDEO_ROM_SHADOW = 0xc0000
+VIDEO_ROM_SHADOW_SIZE = 0x20000
+
+
 def parse_dump(lines):
     """[(depth, start, end, name)] from /proc/ioports- or iomem-style lines."""
     out = []
@@ -165,6 +170,16 @@ def compare(t, label, qemu, ours, ioports, iomem):
         bad = []
         for n, (start, end) in sorted(q["bars"].items()):
             mine = o["rom"] if n == 6 else o["regions"].get(n)
+            if n == 6 and o["class"] == 0x0300 and mine and mine[0] == VIDEO_ROM_SHADOW:
+                # The boot VGA (drivers/pci/video_rom.c): its ROM is the
+                # BIOS's copy at 0xc0000 (128K, as Linux's lspci shows);
+                # the BAR itself is not claimed in the tree.
+                if mine[1] != VIDEO_ROM_SHADOW_SIZE or any(
+                        n_ == "0000:" + name and s_ <= start <= e_ and start != UNMAPPED
+                        for s_, e_, n_ in entries):
+                    bad.append("BAR6 (boot VGA): want the shadow at c0000 [size=128K] "
+                               "and no tree entry, porthole %s" % (mine,))
+                continue
             if start == UNMAPPED:
                 # Decoding off (a disabled ROM): QEMU prints the size - 2.
                 if mine is None or mine[1] != end + 2:

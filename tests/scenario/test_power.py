@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """reboot and poweroff, with and without QEMU's isa-debug-exit device.
 
-`reboot` has two ways to reset the CPU (kernel/power.c): the 8042's
+`reboot` has three ways to reset the CPU (kernel/power.c): the FADT reset
+register where the firmware gives one (q35; kernel/acpi/sleep.c), the 8042's
 "pulse output port bit 0" command (drivers/i8042.c), and, when there is no
-8042 or the pulse did not act, a triple fault. Both end QEMU the same way
+8042 or the pulse did not act, a triple fault. All end QEMU the same way
 (-no-reboot: status 0), so the exit status cannot tell them apart. Two
 witnesses do:
 
@@ -15,6 +16,10 @@ witnesses do:
 The 8042 check fails when the pulse is broken (the fallback then resets the
 machine, and both witnesses say so); the fallback is checked on a machine
 without an 8042 (-machine pc,i8042=off).
+
+`poweroff` leaves through isa-debug-exit when it is there (the tests' exit
+status), else through ACPI S5 (PM1a_CNT, kernel/acpi/sleep.c): QEMU then
+switches itself off; with acpi=off as well, porthole halts and says so.
 """
 import os
 import sys
@@ -69,12 +74,33 @@ t.ok(status == 0 and "Triple fault" in qlog,
      "no 8042: the triple fault reset the CPU (QEMU's reset log says so; status %d)" % status,
      qlog[-1500:])
 
-with VM(append="panic=exit", nic=None, exit_device=False) as vm:
+# q35's FADT (revision 3) has a reset register: reboot writes it first.
+status, out, qlog = reboot("q35")
+t.ok("rebooting: writing 0x0f to the FADT's reset register (port 0xcf9)" in out
+     and "8042" not in out.split("porthole> reboot")[-1],
+     "q35: reboot through the FADT's reset register, not the 8042", out[-500:])
+t.ok(status == 0 and "CPU Reset" in qlog and "Triple fault" not in qlog,
+     "q35: the reset register reset the CPU (QEMU's reset log; status %d)" % status,
+     qlog[-1500:])
+
+# Without isa-debug-exit, poweroff is ACPI S5, as on a real PC: \_S5's
+# SLP_TYPa | SLP_EN into PM1a_CNT, and QEMU powers the machine off itself.
+for machine in ("pc", "q35"):
+    with VM(append="panic=exit", nic=None, machine=machine, exit_device=False) as vm:
+        vm.wait_prompt()
+        vm.write("poweroff\r")
+        status = vm.wait_exit(30)
+        t.ok("acpi: entering S5: SLP_TYPa" in vm.out and status == 0,
+             "%s: poweroff without the exit device is ACPI S5 (QEMU status %d)"
+             % (machine, status), vm.out[-400:])
+
+# With neither (acpi=off, no exit device): porthole halts and says so.
+with VM(append="panic=exit acpi=off", nic=None, exit_device=False) as vm:
     vm.wait_prompt()
     vm.write("poweroff\r")
     out = vm.wait_for(r"halting.*\n", 30)
-    t.ok("no isa-debug-exit device at port 0x501" in out,
-         "poweroff without the exit device explains itself", out)
+    t.ok("no isa-debug-exit device at port 0x501" in out and "S5" not in out,
+         "poweroff with neither the exit device nor ACPI explains itself", out)
     t.ok(vm.proc.poll() is None, "and the machine halts instead of vanishing")
 
 with VM(append="panic=exit", nic=None) as vm:
