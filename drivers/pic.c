@@ -156,8 +156,8 @@ pic_remap(void)
 	outb(OCW3_READ_IRR, PIC2_BASE + PIC_CMD);
 }
 
-int
-pic_init(void)
+static int
+pic_claim_and_remap(void)
 {
 	if (!request_region(PIC1_BASE, PIC_PORTS, "pic1"))
 		return -EBUSY;
@@ -166,6 +166,21 @@ pic_init(void)
 		return -EBUSY;
 	}
 	pic_remap();
+	return 0;
+}
+
+int
+pic_init_masked(void)
+{
+	mask1 = mask2 = PIC_ALL_MASKED;
+	return pic_claim_and_remap();
+}
+
+int
+pic_init(void)
+{
+	if (pic_claim_and_remap() < 0)
+		return -EBUSY;
 	/* Read the masks back: a missing chip floats to 0xff either way, but
 	 * a written 0xfb must come back as 0xfb. */
 	mask1 = PIC_ALL_MASKED & ~BIT(PIC_CASCADE_IRQ);

@@ -27,6 +27,7 @@
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "drivers/ata.h"
+#include "drivers/apic.h"
 #include "drivers/i8042.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
@@ -97,8 +98,11 @@ kmain(u32 magic, u32 mbi_phys)
 	acpi_reserve_resources();
 
 	/* The interrupt controllers, before any device may interrupt: all
-	 * lines masked, IRQ 0-15 moved off the exception vectors. */
-	pic_init();
+	 * lines masked, IRQ 0-15 moved off the exception vectors. The I/O
+	 * APIC and Local APIC when the MADT has them (docs/interrupts.md),
+	 * else (noapic, isapc) the 8259s. */
+	if (apic_init() < 0)
+		pic_init();
 
 	/* The clock: IRQ 0 at hz=N (default 1000). A PIT whose counter 0
 	 * reads back nonsense is no reference for the TSC either. */
@@ -111,6 +115,10 @@ kmain(u32 magic, u32 mbi_phys)
 	/* The TSC's rate, timed by PIT counter 2 since tsc_calibrate_start;
 	 * then time reads the TSC. */
 	tsc_calibrate();
+
+	/* With the APICs: the Local APIC timer, timed by the TSC, becomes
+	 * the tick (LOC) and IRQ 0 is masked. */
+	lapic_timer_init();
 
 	/* Serial input by IRQ 4 now that the PIC can deliver it. */
 	serial_init_irq();

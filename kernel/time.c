@@ -44,6 +44,9 @@
 static volatile u64 jiffies;
 static u64 tick_ps;
 static unsigned tick_irq;
+static const char *tick_name = "IRQ"; /* who ticks, for messages */
+static u64 jiffies_base;	      /* jiffies when the tick switched */
+static u64 ticks_base_ns;	      /* what the ticks said until then */
 static u32 tsc_freq_khz;
 static u64 tsc_at_start; /* TSC when the tick started: time zero */
 static bool tick_dead;	 /* the timer was set up but never ticked */
@@ -60,6 +63,18 @@ time_set_tick(u64 ps, unsigned irq)
 	tick_ps = ps;
 	tick_irq = irq;
 	tsc_at_start = rdtsc();
+}
+
+void
+time_switch_tick(u64 ps, const char *name)
+{
+	u32 flags = irq_save();
+
+	ticks_base_ns += (jiffies - jiffies_base) * tick_ps / 1000;
+	jiffies_base = jiffies;
+	tick_ps = ps;
+	tick_name = name;
+	irq_restore(flags);
 }
 
 void
@@ -93,7 +108,11 @@ jiffies_read(void)
 u64
 ticks_ns(void)
 {
-	return jiffies_read() * tick_ps / 1000;
+	u32 flags = irq_save();
+	u64 ns = ticks_base_ns + (jiffies - jiffies_base) * tick_ps / 1000;
+
+	irq_restore(flags);
+	return ns;
 }
 
 static u64
@@ -260,9 +279,9 @@ tsc_calibrate(void)
 	u64 j = jiffies_read();
 	if (khz && time_have_tick() && j == 0 &&
 	    poll_timeout(jiffies_read() != j, TICK_WAIT_MS * USEC_PER_MSEC)) {
-		printk("time: no timer interrupt within %u ms (IRQ %u count "
+		printk("time: no timer interrupt within %u ms (%s %u count "
 		       "%u); the tick count will not advance\n",
-		       TICK_WAIT_MS, tick_irq, irq_count(tick_irq));
+		       TICK_WAIT_MS, tick_name, tick_irq, irq_count(tick_irq));
 		tick_dead = true;
 	}
 }

@@ -21,6 +21,13 @@
  * the handler of IRQ irq. Boot, process context. */
 void time_set_tick(u64 tick_ps, unsigned irq);
 
+/* time_switch_tick - another timer takes over the tick (the Local APIC's
+ * timer, drivers/lapic.c): from now on time_tick() comes every tick_ps
+ * picoseconds from it, named name in messages. Time zero and the tick
+ * count go on; ticks_ns() keeps what the earlier ticks said. Boot,
+ * process context. */
+void time_switch_tick(u64 tick_ps, const char *name);
+
 /* time_tick - one timer tick happened. Interrupt context (the timer's
  * handler). */
 void time_tick(void);
