@@ -395,8 +395,9 @@ ioapic_print(void)
 		       (id >> IO_APIC_ID_SHIFT) & IO_APIC_ID_MASK, ver,
 		       ver & IO_APIC_VERSION_MASK, a->pins, a->gsi_base,
 		       a->gsi_base + a->pins - 1);
-		printk(" pin  GSI  raw               vector delivery dest     "
-		       "polarity trigger mask     status IRQ\n");
+		/* P: delivery pending; R: Remote IRR (level, awaiting EOI) */
+		printk(" pin  GSI  entry (hi_lo)      vector delivery dest     "
+		       "polarity trigger mask     PR IRQ\n");
 		for (unsigned pin = 0; pin < a->pins; pin++) {
 			u32 lo = io_apic_read(a, IO_APIC_REDTBL(pin));
 			u32 hi = io_apic_read(a, IO_APIC_REDTBL(pin) + 1);
