@@ -126,6 +126,24 @@ u32 lapic_timer_hz(void);
 void lapic_print(void);
 void ioapic_print(void);
 
+/* ioapic_entry - line irq's redirection entry, low and high halves, as
+ * the chip holds it now. Returns 0, or -ENOENT when the line has no I/O
+ * APIC input (or the APICs are not in use). Any context. */
+int ioapic_entry(unsigned irq, u32 *lo, u32 *hi);
+
+/* I/O APIC redirection entry bits (82093AA datasheet, 3.2.4), for
+ * ioapic_entry's callers. */
+#define IOART_VECTOR_MASK 0xff
+#define IOART_DELMOD_SHIFT 8 /* 10:8: 000 fixed, 001 lowest priority */
+#define IOART_DELMOD_MASK 0x7
+#define IOART_DESTMOD_LOGICAL BIT(11)
+#define IOART_DELIVS BIT(12)	 /* delivery status: send pending */
+#define IOART_INTPOL_LOW BIT(13) /* 1: active low */
+#define IOART_REM_IRR BIT(14)	 /* level: accepted, awaiting EOI */
+#define IOART_TRIGGER_LEVEL BIT(15)
+#define IOART_MASKED BIT(16)
+#define IOART_DEST_SHIFT 24 /* high 32 bits: destination in 31:24 */
+
 /* ioapic_nr_gsis - how many GSIs the I/O APICs have (0 when not in use):
  * where Linux starts numbering MSIs. */
 unsigned ioapic_nr_gsis(void);

@@ -66,17 +66,6 @@
 #define IO_APIC_ARB 0x02
 #define IO_APIC_REDTBL(pin) (0x10 + 2 * (pin)) /* low; high is +1 */
 
-/* Redirection entry, low 32 bits (82093AA, 3.2.4). */
-#define IOART_VECTOR_MASK 0xff
-#define IOART_DELMOD_SHIFT 8 /* 10:8: 000 fixed, 001 lowest priority */
-#define IOART_DELMOD_MASK 0x7
-#define IOART_DESTMOD_LOGICAL BIT(11)
-#define IOART_DELIVS BIT(12)	 /* delivery status: send pending */
-#define IOART_INTPOL_LOW BIT(13) /* 1: active low */
-#define IOART_REM_IRR BIT(14)	 /* level: accepted, awaiting EOI */
-#define IOART_TRIGGER_LEVEL BIT(15)
-#define IOART_MASKED BIT(16)
-#define IOART_DEST_SHIFT 24 /* high 32 bits: destination in 31:24 */
 #define LOGICAL_DEST_THIS_CPU 0x01
 
 struct ioapic {
@@ -133,6 +122,22 @@ pin_of(unsigned irq, u8 *pin)
 		return NULL;
 	*pin = irq_pins[irq].pin;
 	return &ioapics[irq_pins[irq].apic];
+}
+
+int
+ioapic_entry(unsigned irq, u32 *lo, u32 *hi)
+{
+	u8 pin;
+	struct ioapic *a = in_use ? pin_of(irq, &pin) : NULL;
+	u32 flags;
+
+	if (!a)
+		return -ENOENT;
+	flags = irq_save(); /* IOREGSEL and IOWIN belong together */
+	*lo = io_apic_read(a, IO_APIC_REDTBL(pin));
+	*hi = io_apic_read(a, IO_APIC_REDTBL(pin) + 1);
+	irq_restore(flags);
+	return 0;
 }
 
 static void

@@ -198,6 +198,6 @@ pic_init(void)
 	printk("pic: 8259A pair at 0x%x/0x%x, IRQ 0-15 on vectors "
 	       "0x%02x-0x%02x\n",
 	       PIC1_BASE, PIC2_BASE, IRQ_BASE_VECTOR,
-	       IRQ_BASE_VECTOR + NR_IRQS - 1);
+	       IRQ_BASE_VECTOR + NR_ISA_IRQS - 1);
 	return 0;
 }
