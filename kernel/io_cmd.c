@@ -43,6 +43,12 @@ print_owner(struct resource *root, u64 addr, const char *tree)
 		       tree, addr);
 		return;
 	}
+	if (r->flags & IORESOURCE_WINDOW) { /* forwarded, not owned */
+		printk("  %s: nothing claims %llx (warning: no driver owns it; "
+		       "it is inside the window '%s')\n",
+		       tree, addr, r->name ? r->name : "?");
+		return;
+	}
 	for (; r && r != root && n < RESOURCE_CHAIN_MAX; r = r->parent)
 		chain[n++] = r;
 	printk("  %s:", tree);

@@ -211,8 +211,10 @@ iowrite32(u32 v, void __iomem *addr)
 }
 
 struct ioremap_stats {
-	u32 mappings; /* live ioremap mappings */
+	u32 mappings; /* live ioremap (uncached) mappings */
 	u32 bytes;    /* virtual bytes they hold (guard pages included) */
+	u32 memremap_mappings; /* live memremap (cached) ones, same range */
+	u32 memremap_bytes;
 };
 
 /* ioremap_get_stats - counts for meminfo and tests. */
@@ -223,6 +225,7 @@ struct ioremap_mapping {
 	u32 virt; /* first virtual page (ioremap's result, page-aligned) */
 	phys_addr_t phys; /* first physical page mapped */
 	u32 npages;	  /* pages mapped; an unmapped guard page follows */
+	bool cached;	  /* memremap (write-back), not ioremap (uncached) */
 };
 
 /* ioremap_for_each - call fn(mapping, arg) for every live mapping, lowest

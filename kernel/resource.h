@@ -31,6 +31,7 @@ struct resource {
 #define IORESOURCE_PREFETCH 0x00002000 /* no side effects on read */
 #define IORESOURCE_READONLY 0x00004000 /* a ROM */
 #define IORESOURCE_MEM_64 0x00100000   /* a 64-bit PCI BAR */
+#define IORESOURCE_WINDOW 0x00200000   /* a bridge's forwarded range */
 #define IORESOURCE_SYSRAM 0x01000000   /* RAM the kernel manages */
 #define IORESOURCE_SYSTEM_RAM (IORESOURCE_MEM | IORESOURCE_SYSRAM)
 #define IORESOURCE_BUSY 0x80000000 /* claimed by a driver */

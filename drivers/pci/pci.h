@@ -36,8 +36,9 @@
 #define PCI_RES_CONFLICT 0x04	/* overlapped something: not in the tree */
 #define PCI_RES_LEGACY 0x08	/* IDE compatibility range, not from a BAR */
 #define PCI_RES_DISABLED 0x10	/* ROM with its enable bit clear */
-#define PCI_RES_SHADOW 0x20 /* boot VGA ROM: the copy at 0xc0000, not claimed  \
-			     */
+#define PCI_RES_SHADOW                                                         \
+	0x20 /* boot VGA ROM: the copy at 0xc0000, not claimed                 \
+	      */
 
 /* How many capability entries a function keeps (for lspci -v). */
 #define PCI_MAX_CAPS 16

@@ -94,7 +94,8 @@ KTEST(pci, bars_in_tree_and_restored)
 			struct resource *r = &d->resource[i];
 
 			if (!r->flags || d->res_state[i] & (PCI_RES_UNASSIGNED |
-							    PCI_RES_CONFLICT))
+							    PCI_RES_CONFLICT |
+							    PCI_RES_SHADOW))
 				continue;
 			KT_EXPECT(kt, r->parent != NULL);
 			KT_EXPECT(kt,

@@ -8,7 +8,7 @@
 #ifndef KERNEL_ACPI_PARSE_H
 #define KERNEL_ACPI_PARSE_H
 
-#include "kernel/acpi/acpi.h"
+#include "kernel/acpi/actbl.h"
 #include "lib/types.h"
 
 /* ---- FADT (ACPI 6.5, 5.2.9, table 5.9) ---- */
@@ -36,6 +36,10 @@ struct acpi_fadt_info {
 	u8 reset_value;
 	u8 minor_version;
 };
+
+/* acpi_fadt_block_name - Linux's resource name for a block:
+ * "ACPI PM1a_EVT_BLK", "ACPI PM_TMR", ... */
+const char *acpi_fadt_block_name(enum acpi_fadt_block which);
 
 /* acpi_fadt_parse - decode a FADT. Returns 0, or -EINVAL when @len is
  * shorter than the header (nothing usable). */

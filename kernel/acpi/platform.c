@@ -65,11 +65,25 @@ static const char *const not_platform[] = {
 	"ACPI0010", "ACPI0007",		    /* processor container, processor */
 };
 
+/* The PNP devices (pnp.c numbers them), looked up once: each lookup walks
+ * the whole namespace. */
+#define MAX_PNP 64
+static const struct acpi_ns_device *pnp_devs[MAX_PNP];
+static int nr_pnp;
+
+static void
+collect_pnp_devices(void)
+{
+	nr_pnp = MIN(pnp_acpi_count(), MAX_PNP);
+	for (int n = 0; n < nr_pnp; n++)
+		pnp_devs[n] = pnp_acpi_device(n);
+}
+
 static bool
 is_pnp_device(const struct acpi_ns_device *dev)
 {
-	for (int n = 0; n < pnp_acpi_count(); n++)
-		if (pnp_acpi_device(n) == dev)
+	for (int n = 0; n < nr_pnp; n++)
+		if (pnp_devs[n] == dev)
 			return true;
 	return false;
 }
@@ -95,14 +109,20 @@ hpet_answers(u64 base)
 static bool
 present(const struct acpi_ns_device *dev)
 {
+	static const struct acpi_ns_device *checked; /* the HPET, asked once */
+	static bool answered;
 	bool unknown = false;
 
 	if (acpi_dev_present(dev, &unknown))
 		return true;
-	if (unknown && acpi_dev_has_id(dev, "PNP0103") && dev->ncrs > 0 &&
-	    dev->crs[0].type == ACPI_RSRC_MEM)
-		return hpet_answers(dev->crs[0].start);
-	return false;
+	if (!unknown || !acpi_dev_has_id(dev, "PNP0103") || dev->ncrs < 1 ||
+	    dev->crs[0].type != ACPI_RSRC_MEM)
+		return false;
+	if (checked != dev) {
+		checked = dev;
+		answered = hpet_answers(dev->crs[0].start);
+	}
+	return answered;
 }
 
 static struct resource *
@@ -162,8 +182,9 @@ add_host_bridge(const struct acpi_ns_device *dev)
 		w->name = bus_name;
 		w->start = r->start;
 		w->end = r->end;
-		w->flags = r->type == ACPI_RSRC_IO ? IORESOURCE_IO
-						   : IORESOURCE_MEM;
+		w->flags = (r->type == ACPI_RSRC_IO ? IORESOURCE_IO
+						    : IORESOURCE_MEM) |
+			   IORESOURCE_WINDOW;
 		insert_resource(tree_of(r), w); /* prints a conflict */
 	}
 }
@@ -260,9 +281,10 @@ acpi_reserve_namespace(void)
 		return;
 	/* Linux's order: the ACPI scan (windows, platform devices) at
 	 * subsys_initcall, then the pnp system driver at fs_initcall. */
+	collect_pnp_devices();
 	acpi_ns_for_each_device(scan_fn, NULL);
-	for (int n = 0; n < pnp_acpi_count(); n++) {
-		const struct acpi_ns_device *dev = pnp_acpi_device(n);
+	for (int n = 0; n < nr_pnp; n++) {
+		const struct acpi_ns_device *dev = pnp_devs[n];
 		if (acpi_dev_has_id(dev, "PNP0C01") ||
 		    acpi_dev_has_id(dev, "PNP0C02"))
 			add_pnp_system(dev, n);

@@ -21,6 +21,7 @@
  * not busy. kernel/resource.c gives both.
  */
 #include "kernel/acpi/acpi.h"
+#include "kernel/acpi/parse.h"
 #include "kernel/acpi/resources.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"

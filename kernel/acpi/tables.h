@@ -9,7 +9,7 @@
 #ifndef KERNEL_ACPI_TABLES_H
 #define KERNEL_ACPI_TABLES_H
 
-#include "kernel/acpi/acpi.h"
+#include "kernel/acpi/actbl.h"
 #include "lib/types.h"
 
 /* 5.2.5.3 "Root System Description Pointer (RSDP) Structure". */

@@ -25,6 +25,7 @@ struct ioremap_area {
 	phys_addr_t phys;    /* first physical page mapped */
 	u32 npages;	     /* mapped pages (without the guard) */
 	u32 offset;	     /* of the address ioremap returned, in its page */
+	bool cached;	     /* memremap's write-back mapping, not a device's */
 	char name[24];
 };
 
@@ -94,6 +95,7 @@ __ioremap(phys_addr_t phys, u64 size, u32 pte_flags, const char *kind)
 	a->phys = phys - offset;
 	a->npages = (u32)npages;
 	a->offset = offset;
+	a->cached = !(pte_flags & PTE_PCD);
 	snprintf(a->name, sizeof(a->name), "%s %llx", kind, a->phys);
 	a->res.name = a->name;
 	a->res.flags = IORESOURCE_MEM;
@@ -173,9 +175,17 @@ ioremap_get_stats(struct ioremap_stats *st)
 	struct resource *r;
 
 	st->mappings = st->bytes = 0;
+	st->memremap_mappings = st->memremap_bytes = 0;
 	for (r = ioremap_space.child; r; r = r->sibling) {
-		st->mappings++;
-		st->bytes += r->end - r->start + 1;
+		struct ioremap_area *a =
+			container_of(r, struct ioremap_area, res);
+		if (a->cached) {
+			st->memremap_mappings++;
+			st->memremap_bytes += r->end - r->start + 1;
+		} else {
+			st->mappings++;
+			st->bytes += r->end - r->start + 1;
+		}
 	}
 }
 
@@ -190,6 +200,7 @@ ioremap_for_each(void (*fn)(const struct ioremap_mapping *m, void *arg),
 			.virt = (u32)r->start,
 			.phys = a->phys,
 			.npages = a->npages,
+			.cached = a->cached,
 		};
 		fn(&m, arg);
 	}

@@ -16,9 +16,9 @@ print_mapping(const struct ioremap_mapping *m, void *arg)
 	u32 bytes = m->npages * PAGE_SIZE;
 
 	(*(u32 *)arg)++;
-	printk("  %08x-%08x -> phys %08llx-%08llx (%u pages + guard)\n",
+	printk("  %08x-%08x -> phys %08llx-%08llx (%u pages + guard)%s\n",
 	       m->virt, m->virt + bytes - 1, m->phys, m->phys + bytes - 1,
-	       m->npages);
+	       m->npages, m->cached ? " memremap, cached" : "");
 }
 
 static int

@@ -44,6 +44,9 @@ cmd_meminfo(int argc, char **argv)
 	printk("RAMAboveDirect: %8llu kB  (not used)\n", fs.ram_above >> 10);
 	printk("Ioremap:        %8u kB  (%u mappings, guard pages included)\n",
 	       is.bytes / 1024, is.mappings);
+	printk("Memremap:       %8u kB  (%u cached mappings: firmware "
+	       "tables)\n",
+	       is.memremap_bytes / 1024, is.memremap_mappings);
 	return 0;
 }
 SHELL_COMMAND("meminfo", cmd_meminfo,
