@@ -27,7 +27,9 @@
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "drivers/ata.h"
+#include "drivers/acpi_pm.h"
 #include "drivers/apic.h"
+#include "drivers/hpet.h"
 #include "drivers/i8042.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
@@ -119,6 +121,11 @@ kmain(u32 magic, u32 mbi_phys)
 	/* With the APICs: the Local APIC timer, timed by the TSC, becomes
 	 * the tick (LOC) and IRQ 0 is masked. */
 	lapic_timer_init();
+
+	/* The other clocks (`clocksource`): the HPET's main counter, started
+	 * here (uptime reads it from now on), and the ACPI PM timer. */
+	hpet_init();
+	acpi_pm_init();
 
 	/* Serial input by IRQ 4 now that the PIC can deliver it. */
 	serial_init_irq();

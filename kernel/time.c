@@ -30,10 +30,12 @@
  * and the HLT, because STI takes effect only after the next instruction.
  */
 #include "kernel/time.h"
+#include "kernel/cmdline.h"
 #include "kernel/irq.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 
 /* Reference reads before the calibration gives up: each is a latch and
  * three port reads (over a microsecond on real hardware), so seconds, not
@@ -50,6 +52,10 @@ static u64 ticks_base_ns;	      /* what the ticks said until then */
 static u32 tsc_freq_khz;
 static u64 tsc_at_start; /* TSC when the tick started: time zero */
 static bool tick_dead;	 /* the timer was set up but never ticked */
+
+static struct clocksource *cs_list, *cs_cur;
+static u64 cs_cur_base;	   /* its count when it became current ... */
+static u64 cs_cur_base_ns; /*   and uptime then */
 
 static struct {
 	const struct tsc_ref *ref; /* counting since tsc_calibrate_start */
@@ -125,12 +131,100 @@ tsc_ns(void)
 	       cycles % tsc_freq_khz * NSEC_PER_MSEC / tsc_freq_khz;
 }
 
+/* counts of a clock at hz, in ns, split so nothing overflows */
+static u64
+counts_to_ns(u64 counts, u64 hz)
+{
+	return counts / hz * NSEC_PER_SEC + counts % hz * NSEC_PER_SEC / hz;
+}
+
 u64
 uptime_ns(void)
 {
+	const struct clocksource *cs = cs_cur;
+
+	if (tsc_freq_khz && tick_ps && cs)
+		return cs_cur_base_ns +
+		       counts_to_ns(
+			       clocksource_delta(cs, cs_cur_base, cs->read()),
+			       cs->hz);
 	if (tsc_freq_khz && tick_ps)
 		return tsc_ns();
 	return ticks_ns();
+}
+
+static u64
+tsc_cs_read(void)
+{
+	return rdtsc();
+}
+
+static struct clocksource tsc_clocksource = {
+	.name = "tsc",
+	.access = "rdtsc: one instruction, the CPU's own counter",
+	.read = tsc_cs_read,
+};
+
+/* Make cs the clock uptime_ns() reads, continuing from where it is. */
+static void
+clocksource_select(struct clocksource *cs)
+{
+	u32 flags = irq_save();
+	u64 now = uptime_ns();
+
+	cs_cur_base = cs->read();
+	cs_cur_base_ns = now;
+	cs_cur = cs;
+	irq_restore(flags);
+}
+
+void
+clocksource_register(struct clocksource *cs)
+{
+	const char *want = cmdline_get("clocksource");
+	struct clocksource **p = &cs_list;
+	u64 mask = cs->wrap ? cs->wrap - 1 : ~0ull;
+
+	if (!cs->hz)
+		return;
+	while (*p)
+		p = &(*p)->next;
+	cs->next = NULL;
+	*p = cs;
+	printk("clocksource: %s: mask: 0x%llx, %llu.%06llu MHz\n", cs->name,
+	       (unsigned long long)mask, (unsigned long long)(cs->hz / 1000000),
+	       (unsigned long long)(cs->hz % 1000000));
+	if (cs == &tsc_clocksource || !tsc_freq_khz || !tick_ps)
+		return;
+	if (want && strcmp(want, cs->name) == 0 && cs->wrap) {
+		printk("clocksource: clocksource=%s: it wraps after %llu "
+		       "counts, too soon for uptime; staying on %s\n",
+		       want, (unsigned long long)cs->wrap,
+		       clocksource_current()->name);
+		return;
+	}
+	if (want ? strcmp(want, cs->name) == 0 : (!cs->wrap && !cs_cur)) {
+		clocksource_select(cs);
+		printk("clocksource: Switched to clocksource %s\n", cs->name);
+	}
+}
+
+const struct clocksource *
+clocksource_list(void)
+{
+	return cs_list;
+}
+
+const struct clocksource *
+clocksource_tsc(void)
+{
+	return &tsc_clocksource;
+}
+
+const struct clocksource *
+clocksource_current(void)
+{
+	return cs_cur ? cs_cur : (tsc_freq_khz ? &tsc_clocksource : NULL);
 }
 
 u32
@@ -274,6 +368,8 @@ tsc_calibrate(void)
 		tsc_freq_khz = khz;
 		printk("tsc: %u.%03u MHz (calibrated over %u ms of %s)\n",
 		       khz / 1000, khz % 1000, ms, ref->name);
+		tsc_clocksource.hz = (u64)khz * 1000;
+		clocksource_register(&tsc_clocksource);
 	}
 	/* Ticks counted since irq_start prove it ticks; else wait for one. */
 	u64 j = jiffies_read();

@@ -46,9 +46,9 @@ u64 time_tick_period_ps(void);
 /* time_have_tick - true while a timer interrupt ticks (so a HLT ends). */
 bool time_have_tick(void);
 
-/* uptime_ns - nanoseconds since the timer started: read from the TSC once
- * it is calibrated, else from the tick count (0 without a timer). Any
- * context. */
+/* uptime_ns - nanoseconds since the timer started: read from the current
+ * clocksource (the HPET when there is one, else the TSC) once the TSC is
+ * calibrated, else from the tick count (0 without a timer). Any context. */
 u64 uptime_ns(void);
 
 /* msleep - wait at least ms milliseconds, halting the CPU between timer
@@ -72,6 +72,43 @@ struct tsc_ref {
 	/* stop - put the hardware back as the first start() found it. */
 	void (*stop)(void);
 };
+
+/* A free-running counter time can be read from (Linux's struct
+ * clocksource): the TSC (kernel/time.c), the HPET (drivers/hpet.c), the
+ * ACPI PM timer (drivers/acpi_pm.c), PIT counter 0 (drivers/pit.c). Its
+ * driver fills one in and registers it; `clocksource` compares them. */
+struct clocksource {
+	const char *name;   /* Linux's: "tsc", "hpet", "acpi_pm", "pit" */
+	const char *access; /* how one read is done: "rdtsc (an instruction)" */
+	u64 hz;		    /* counts per second */
+	u64 wrap;	    /* it counts 0..wrap-1 and starts over (0: 2^64) */
+	/* read - the count now (counting up). Any context. */
+	u64 (*read)(void);
+	struct clocksource *next; /* the registered list (time.c's) */
+};
+
+/* clocksource_register - add cs to the clocks `clocksource` compares,
+ * printing Linux's "clocksource: NAME: mask: ..." line. A clock that
+ * counts 64 bits (wrap 0) and is not the TSC becomes the one uptime_ns()
+ * reads, unless `clocksource=NAME` on the command line names another (as
+ * Linux's option). Boot, process context. */
+void clocksource_register(struct clocksource *cs);
+
+/* clocksource_list - the first registered clock (then ->next), NULL when
+ * none. clocksource_current - the one uptime_ns() reads (the TSC's when
+ * NULL: it reads the TSC directly). */
+const struct clocksource *clocksource_list(void);
+const struct clocksource *clocksource_current(void);
+
+/* clocksource_tsc - the TSC's clocksource (registered once calibrated). */
+const struct clocksource *clocksource_tsc(void);
+
+/* clocksource_delta - counts from a to b of cs, across one wrap. */
+static inline u64
+clocksource_delta(const struct clocksource *cs, u64 a, u64 b)
+{
+	return cs->wrap ? (b + cs->wrap - a) % cs->wrap : b - a;
+}
 
 /* tsc_calibrate_start - start ref counting and note its count and the TSC,
  * so that tsc_calibrate() can time the TSC over the boot work done in
