@@ -29,6 +29,7 @@
 #include "drivers/ata.h"
 #include "drivers/acpi_pm.h"
 #include "drivers/apic.h"
+#include "drivers/edu.h"
 #include "drivers/hpet.h"
 #include "drivers/i8042.h"
 #include "drivers/pic.h"
@@ -144,6 +145,10 @@ kmain(u32 magic, u32 mbi_phys)
 	 * the claims nest under the IDE function, and after the IRQ layer and
 	 * the calibrated clock, which its waits use. */
 	ata_init();
+
+	/* QEMU's edu device, when there is one (-device edu): MMIO, an
+	 * INTx or MSI interrupt, DMA (drivers/edu.c). */
+	edu_init();
 
 	/* Every driver has claimed its ranges by now: show both trees once. */
 	resource_print_dumps();
