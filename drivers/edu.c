@@ -127,8 +127,21 @@ edu_interrupt(int irq, void *dev)
 	return IRQ_HANDLED;
 }
 
+static int set_irq_mode(enum edu_irq_mode mode);
+
 int
 edu_set_irq_mode(enum edu_irq_mode mode)
+{
+	enum edu_irq_mode old = edu.mode;
+	int err = set_irq_mode(mode);
+
+	if (err && old != EDU_IRQ_NONE)
+		set_irq_mode(old); /* keep what worked */
+	return err;
+}
+
+static int
+set_irq_mode(enum edu_irq_mode mode)
 {
 	int irq, err;
 
@@ -222,6 +235,24 @@ edu_dma(u64 ram, u32 size, bool to_device, u32 *us)
 			   EDU_TIMEOUT_US);
 	*us = (u32)((uptime_ns() - t0) / NSEC_PER_USEC);
 	return err;
+}
+
+int
+edu_intx_irq(void)
+{
+	return edu.pdev ? edu.pdev->irq_line : -1;
+}
+
+void
+edu_raise_nowait(u32 value)
+{
+	edu_writel(value, EDU_IRQ_RAISE); // Raise: status |= value
+}
+
+void
+edu_ack_all(void)
+{
+	edu_writel(edu_readl(EDU_IRQ_STATUS), EDU_IRQ_ACK); // Clear them all
 }
 
 void

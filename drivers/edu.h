@@ -46,6 +46,12 @@ int edu_factorial(u32 n, bool irq, u32 *result, u32 *us);
  * past the device's DMA mask), -ETIMEDOUT. Process context. */
 int edu_dma(u64 ram, u32 size, bool to_device, u32 *us);
 
+/* For tests (drivers/edu_ktest.c): the INTx line, a raise that does not
+ * wait, and an acknowledge of everything pending. */
+int edu_intx_irq(void);
+void edu_raise_nowait(u32 value);
+void edu_ack_all(void);
+
 /* What edu shows: counts, the mode, the device's registers. */
 struct edu_status {
 	u32 id, liveness_in, liveness_out, irq_status, status;
