@@ -160,13 +160,15 @@ set_irq_mode(enum edu_irq_mode mode)
 		irq = pci_enable_msi(edu.pdev);
 		if (irq < 0)
 			return irq;
+		err = request_irq((unsigned)irq, edu_interrupt, "edu", &edu);
 	} else {
+		/* PCI INTx: level-triggered, possibly shared with another
+		 * function (request_shared_irq makes the I/O APIC's entry
+		 * level; the 8259 keeps what the chipset's ELCR says). */
 		irq = edu.pdev->irq_line;
-		/* PCI INTx is level-triggered: tell the I/O APIC (the 8259
-		 * keeps what the chipset's ELCR says). */
-		irq_set_type((unsigned)irq, IRQ_TYPE_LEVEL_HIGH);
+		err = request_shared_irq((unsigned)irq, edu_interrupt, "edu",
+					 &edu);
 	}
-	err = request_irq((unsigned)irq, edu_interrupt, "edu", &edu);
 	if (err) {
 		if (mode == EDU_IRQ_MSI)
 			pci_disable_msi(edu.pdev);

@@ -54,8 +54,8 @@ KTEST(edu, level_intx_nobody_cares_is_masked)
 		return;
 	}
 	if (!KT_EXPECT_EQ(kt,
-			  request_irq((unsigned)irq, deaf_handler, "ktest-deaf",
-				      &dev),
+			  request_shared_irq((unsigned)irq, deaf_handler,
+					     "ktest-deaf", &dev),
 			  0))
 		return;
 	calls = 0;

@@ -24,6 +24,15 @@
  *
  * The stub's IRET then restores everything the interrupted code had.
  *
+ * A line normally has one owner: ISA devices drive their lines edge-
+ * triggered, and two of them on one line would lose interrupts. PCI
+ * devices drive INTx level-triggered and active-low, wired-OR: several
+ * functions can share one line (QEMU's pc routes four PCI slots' pins to
+ * two or three IRQs). Drivers that accept that ask with request_shared_irq;
+ * every handler on the line then runs for each interrupt, and each reads
+ * its own device's status to say whether it was the one (as Linux's
+ * IRQF_SHARED handlers do).
+ *
  * A line whose handler says IRQ_NONE IRQ_STORM_LIMIT times in a row ("nobody
  * cared", as Linux says) is a storm: a device asserting an interrupt nobody
  * services. It is masked with one line on the console, and stays visible
@@ -42,11 +51,19 @@
 #define IRQ_SPURIOUS_MASTER 7
 #define IRQ_SPURIOUS_SLAVE 15
 
-struct irq_line {
-	const struct irq_chip *chip; /* NULL: no controller drives it */
+#define IRQ_MAX_ACTIONS 4 /* handlers on one shared line */
+
+struct irq_action {
 	irq_handler_t handler;
 	const char *name;
 	void *dev;
+};
+
+struct irq_line {
+	const struct irq_chip *chip; /* NULL: no controller drives it */
+	struct irq_action action[IRQ_MAX_ACTIONS]; /* [0..nactions) */
+	unsigned nactions;
+	bool shared;	       /* every owner asked with request_shared_irq */
 	volatile u32 count;    /* interrupts delivered */
 	volatile u32 spurious; /* in-service bit clear: not a real interrupt */
 	u32 unhandled_run;     /* IRQ_NONE answers in a row */
@@ -128,7 +145,8 @@ irq_storm(unsigned irq, struct irq_line *l)
 	disabled_lines++;
 	printk("irq %u: nobody cared (%u interrupts in a row not handled by "
 	       "'%s'); disabling the line\n",
-	       irq, l->unhandled_run, l->name ? l->name : "no handler");
+	       irq, l->unhandled_run,
+	       l->nactions ? l->action[0].name : "no handler");
 }
 
 /* Called by trap_dispatch (kernel/traps.c) for the vectors of lines with a
@@ -146,8 +164,8 @@ irq_entry(struct trapframe *tf)
 		return;
 	}
 	l->count++;
-	if (l->handler)
-		ret = l->handler((int)irq, l->dev);
+	for (unsigned i = 0; i < l->nactions; i++)
+		ret |= l->action[i].handler((int)irq, l->action[i].dev);
 	if (ret == IRQ_HANDLED) {
 		l->unhandled_run = 0;
 	} else if (++l->unhandled_run >= IRQ_STORM_LIMIT && !l->disabled) {
@@ -170,7 +188,7 @@ irq_init(const struct irq_chip *c)
 {
 	isa_chip = c;
 	for (unsigned irq = 0; irq < NR_ISA_IRQS; irq++)
-		if (!lines[irq].handler)
+		if (!lines[irq].nactions)
 			set_chip(irq, c);
 }
 
@@ -208,7 +226,7 @@ irq_release(unsigned irq)
 {
 	u32 flags = irq_save();
 
-	if (irq < NR_IRQS && lines[irq].allocated && !lines[irq].handler) {
+	if (irq < NR_IRQS && lines[irq].allocated && !lines[irq].nactions) {
 		set_chip(irq, NULL);
 		lines[irq].allocated = false;
 	}
@@ -236,7 +254,7 @@ irq_set_type(unsigned irq, unsigned type)
 
 	if (!l || !l->chip)
 		return -EINVAL;
-	if (l->handler)
+	if (l->nactions)
 		return -EBUSY;
 	if (!l->chip->set_type)
 		return (type & IRQ_TYPE_LEVEL_MASK) ? -EINVAL : 0;
@@ -261,14 +279,15 @@ enable_irq(unsigned irq)
 {
 	u32 flags = irq_save();
 
-	if (irq < NR_IRQS && lines[irq].chip && lines[irq].handler &&
+	if (irq < NR_IRQS && lines[irq].chip && lines[irq].nactions &&
 	    !lines[irq].disabled)
 		lines[irq].chip->unmask(irq);
 	irq_restore(flags);
 }
 
-int
-request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev)
+static int
+__request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev,
+	      bool shared)
 {
 	struct irq_line *l;
 	u32 flags;
@@ -285,40 +304,80 @@ request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev)
 		       irq, name);
 		return -ENODEV;
 	}
-	if (l->handler) {
+	if (l->nactions && (!shared || !l->shared)) {
 		printk("request_irq: IRQ %u belongs to '%s'; '%s' refused "
-		       "(ISA lines are edge-triggered, not shared)\n",
-		       irq, l->name, name);
+		       "(%s)\n",
+		       irq, l->action[0].name, name,
+		       shared ? "its owner does not share it"
+			      : "ISA lines are edge-triggered, not shared");
+		return -EBUSY;
+	}
+	if (l->nactions == IRQ_MAX_ACTIONS) {
+		printk("request_irq: IRQ %u already has %d handlers; '%s' "
+		       "refused\n",
+		       irq, IRQ_MAX_ACTIONS, name);
 		return -EBUSY;
 	}
 	flags = irq_save();
-	l->name = name;
-	l->dev = dev;
+	/* A shared line is PCI INTx: level-triggered. The I/O APIC's entry
+	 * says so already where the MADT overrides the line (pc: 5, 9, 10,
+	 * 11); elsewhere (q35's 10 and 11) it still has the ISA default. */
+	if (shared && !l->nactions && l->chip->set_type && l->chip->is_level &&
+	    !l->chip->is_level(irq))
+		l->chip->set_type(irq, IRQ_TYPE_LEVEL_HIGH);
+	l->action[l->nactions++] = (struct irq_action){handler, name, dev};
+	l->shared = shared;
 	l->unhandled_run = 0;
 	l->disabled = false;
-	l->handler = handler;
 	l->chip->unmask(irq);
 	irq_restore(flags);
 	return 0;
 }
 
 int
+request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev)
+{
+	return __request_irq(irq, handler, name, dev, false);
+}
+
+int
+request_shared_irq(unsigned irq, irq_handler_t handler, const char *name,
+		   void *dev)
+{
+	return __request_irq(irq, handler, name, dev, true);
+}
+
+int
 free_irq(unsigned irq, void *dev)
 {
 	struct irq_line *l = irq < NR_IRQS ? &lines[irq] : NULL;
+	unsigned i = 0;
 	u32 flags;
 
-	if (!l || !l->handler || l->dev != dev) {
+	while (l && i < l->nactions && l->action[i].dev != dev)
+		i++;
+	if (!l || i == l->nactions) {
 		printk("free_irq: IRQ %u is not owned by this device\n", irq);
 		return -ENOENT;
 	}
 	flags = irq_save();
-	l->chip->mask(irq);
-	l->handler = NULL;
-	l->name = NULL;
-	l->dev = NULL;
+	for (l->nactions--; i < l->nactions; i++)
+		l->action[i] = l->action[i + 1];
+	if (!l->nactions)
+		l->chip->mask(irq);
 	irq_restore(flags);
 	return 0;
+}
+
+/* The handlers' names, as Linux lists them: "a, b". */
+static void
+print_names(const struct irq_line *l)
+{
+	if (!l->nactions)
+		printk("(none)");
+	for (unsigned i = 0; i < l->nactions; i++)
+		printk("%s%s", i ? ", " : "", l->action[i].name);
+	printk("%s\n", l->disabled ? " (disabled: nobody cared)" : "");
 }
 
 /* The XT-PIC layout: what porthole printed before the I/O APIC, and what
@@ -326,9 +385,8 @@ free_irq(unsigned irq, void *dev)
 static void
 print_line_legacy(unsigned irq, const struct irq_line *l)
 {
-	printk("%3u: %10u  %8s  %s%s\n", irq, l->count, l->chip->name,
-	       l->handler ? l->name : "(none)",
-	       l->disabled ? " (disabled: nobody cared)" : "");
+	printk("%3u: %10u  %8s  ", irq, l->count, l->chip->name);
+	print_names(l);
 }
 
 /* Linux's show_interrupts() for a line in an irq domain: "%*d: ", the
@@ -338,10 +396,9 @@ print_line_domain(unsigned irq, const struct irq_line *l)
 {
 	bool level = l->chip->is_level && l->chip->is_level(irq);
 
-	printk("%3u: %10u  %8s %3u-%-8s  %s%s\n", irq, l->count, l->chip->name,
-	       l->chip->hwirq(irq), level ? "fasteoi" : "edge",
-	       l->handler ? l->name : "(none)",
-	       l->disabled ? " (disabled: nobody cared)" : "");
+	printk("%3u: %10u  %8s %3u-%-8s  ", irq, l->count, l->chip->name,
+	       l->chip->hwirq(irq), level ? "fasteoi" : "edge");
+	print_names(l);
 }
 
 /* `interrupts`: Linux's /proc/interrupts for one CPU, in the layout of the
@@ -364,7 +421,7 @@ cmd_interrupts(int argc, char **argv)
 	for (unsigned irq = 0; irq < NR_IRQS; irq++) {
 		struct irq_line *l = &lines[irq];
 		spu += l->spurious;
-		if (!l->chip || (!l->handler && !l->count))
+		if (!l->chip || (!l->nactions && !l->count))
 			continue;
 		if (l->chip->hwirq)
 			print_line_domain(irq, l);

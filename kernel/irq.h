@@ -116,6 +116,14 @@ int irq_start(void);
 int request_irq(unsigned irq, irq_handler_t handler, const char *name,
 		void *dev);
 
+/* request_shared_irq - the same, for a device that can share its line
+ * with others that asked the same way (PCI INTx: level-triggered, wired-
+ * OR). Every handler on the line runs for each interrupt and must return
+ * IRQ_NONE when its own device did not raise it. Returns as request_irq;
+ * -EBUSY also when the line's owner does not share or it is full. */
+int request_shared_irq(unsigned irq, irq_handler_t handler, const char *name,
+		       void *dev);
+
 /* free_irq - mask line irq and forget its handler, if dev owns it.
  * Returns 0, or -ENOENT (after one line) when dev does not own the line.
  * Process context. */

@@ -26,12 +26,13 @@
 #include "kernel/time.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
-#include "drivers/ata.h"
 #include "drivers/acpi_pm.h"
 #include "drivers/apic.h"
 #include "drivers/edu.h"
 #include "drivers/hpet.h"
+#include "drivers/ata/ata.h"
 #include "drivers/i8042.h"
+#include "drivers/net/netdev.h"
 #include "drivers/pic.h"
 #include "drivers/pit.h"
 #include "drivers/serial.h"
@@ -149,6 +150,10 @@ kmain(u32 magic, u32 mbi_phys)
 	/* QEMU's edu device, when there is one (-device edu): MMIO, an
 	 * INTx or MSI interrupt, DMA (drivers/edu.c). */
 	edu_init();
+
+	/* Network cards (docs/net.md): bound through the PCI match table,
+	 * after the IRQ layer and the clock their waits use. */
+	net_init();
 
 	/* Every driver has claimed its ranges by now: show both trees once. */
 	resource_print_dumps();

@@ -3,10 +3,10 @@
 
 #define E(x) [x] = #x
 static const char *const names[] = {
-	E(EPERM),     E(ENOENT),     E(EINTR),	   E(EIO),    E(ENXIO),
-	E(E2BIG),     E(ENOMEM),     E(EFAULT),	   E(EBUSY),  E(EEXIST),
-	E(ENODEV),    E(EINVAL),     E(ENOSPC),	   E(ERANGE), E(ENOSYS),
-	E(EOVERFLOW), E(EOPNOTSUPP), E(ETIMEDOUT),
+	E(EPERM),     E(ENOENT),     E(EINTR),	   E(EIO),	    E(ENXIO),
+	E(E2BIG),     E(ENOMEM),     E(EFAULT),	   E(EBUSY),	    E(EEXIST),
+	E(ENODEV),    E(EINVAL),     E(ENOSPC),	   E(ERANGE),	    E(ENOSYS),
+	E(EOVERFLOW), E(EOPNOTSUPP), E(ETIMEDOUT), E(EHOSTUNREACH),
 };
 
 const char *

@@ -21,6 +21,7 @@
 #define EOVERFLOW 75
 #define EOPNOTSUPP 95
 #define ETIMEDOUT 110
+#define EHOSTUNREACH 113
 
 /* errname - "EBUSY" for 16 or -16; "E?" for a number it does not know. */
 const char *errname(int err);

@@ -10,6 +10,12 @@
 #   --mem SIZE        memory (default: 128M)
 #   --disk FILE|none  raw image on the primary IDE master (default: none)
 #   --nic MODEL|none  a PCI network card with no backend (default: e1000)
+#   --net pair        instead: an e1000 and an ne2k_pci joined by a QEMU hub
+#                     (also NET=pair in the environment), so what one card
+#                     sends the other receives; nothing leaves QEMU
+#   --net-udp L:R     with --net pair: the host joins the hub too, as raw
+#                     Ethernet frames in UDP datagrams on 127.0.0.1 (QEMU
+#                     listens on port L and sends to port R)
 #   --serial SPEC     where COM1 goes (default: mon:stdio, the terminal)
 #   --monitor SPEC    the QEMU monitor (default: multiplexed with serial)
 #   --gdb PORT        start QEMU's gdb stub on PORT, CPU paused (-S)
@@ -27,7 +33,7 @@
 set -eu
 
 boot= file= append= machine=pc mem=128M disk=none nic=e1000
-serial=mon:stdio monitor= gdb= dry= exitdev=1
+serial=mon:stdio monitor= gdb= dry= exitdev=1 net=${NET:-} netudp=
 timeout=${QEMU_TIMEOUT:-3600}
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -38,6 +44,8 @@ while [ $# -gt 0 ]; do
 	--mem) mem=$2; shift 2 ;;
 	--disk) disk=$2; shift 2 ;;
 	--nic) nic=$2; shift 2 ;;
+	--net) net=$2; shift 2 ;;
+	--net-udp) netudp=$2; shift 2 ;;
 	--serial) serial=$2; shift 2 ;;
 	--monitor) monitor=$2; shift 2 ;;
 	--gdb) gdb=$2; shift 2 ;;
@@ -67,7 +75,25 @@ else
 	[ -z "$append" ] || set -- -append "$append" "$@"
 fi
 [ "$disk" = none ] || set -- -drive "file=$disk,format=raw,if=ide,index=0,media=disk" "$@"
-if [ "$nic" = none ]; then
+case $net in
+"") ;;
+pair) ;;
+*) echo "qemu.sh: --net takes 'pair', not '$net'" >&2; exit 2 ;;
+esac
+if [ -n "$netudp" ] && [ "$net" != pair ]; then
+	echo "qemu.sh: --net-udp needs --net pair" >&2; exit 2
+fi
+if [ "$net" = pair ]; then
+	# One hub, two ports, one card on each (e1000 first: it keeps the
+	# slot it has on the reference machine).
+	set -- -nic none \
+		-netdev hubport,id=hp0,hubid=0 -device e1000,netdev=hp0 \
+		-netdev hubport,id=hp1,hubid=0 -device ne2k_pci,netdev=hp1 "$@"
+	if [ -n "$netudp" ]; then
+		set -- -netdev "socket,id=host0,udp=127.0.0.1:${netudp#*:},localaddr=127.0.0.1:${netudp%%:*}" \
+			-netdev hubport,id=hp2,hubid=0,netdev=host0 "$@"
+	fi
+elif [ "$nic" = none ]; then
 	set -- -nic none "$@"
 else
 	set -- -nic none -device "$nic" "$@"

@@ -28,6 +28,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "scenario"))
 import vm as vmlib  # noqa: E402
+import ata_common  # noqa: E402
 
 TAP_LINE = re.compile(r"^(not )?ok \d+ - (.*)$")
 # The TAP directive: "ok 3 - name # SKIP why" (any case, as TAP 13 has it).
@@ -174,7 +175,6 @@ def ring_ktest(res):
     # The default machine has a disk on the primary IDE master (what
     # scripts/qemu.sh and `make run` give it): a scratch one here, so the ata
     # suite runs instead of skipping. Seeded bytes, thrown away afterwards.
-    import ata_common  # noqa: E402 - tests/scenario is on sys.path above
     img = ata_common.make_image(16 << 20, seed=10)
     try:
         ring_ktest_boot(res, img)

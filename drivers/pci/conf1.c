@@ -26,19 +26,6 @@
 #include "kernel/x86.h"
 #include "lib/errno.h"
 
-#define PCI_CONF1_ADDRESS 0xcf8 /* CONFIG_ADDRESS, 32-bit only */
-#define PCI_CONF1_DATA 0xcfc	/* CONFIG_DATA, 0xcfc..0xcff */
-#define PCI_CONF1_PORTS 8
-#define PCI_CONF1_ENABLE 0x80000000u
-#define PCI_CONF1_BUS_SHIFT 16
-#define PCI_CONF1_DEV_SHIFT 11
-#define PCI_CONF1_FN_SHIFT 8
-#define PCI_CONF1_REG_MASK 0xfc
-
-#define PCI_MAX_BUS 256
-#define PCI_MAX_DEV 32
-#define PCI_MAX_FN 8
-
 static bool conf1_ok;
 
 static u32
@@ -54,8 +41,8 @@ static int
 conf1_check(unsigned int bus, unsigned int dev, unsigned int fn,
 	    unsigned int off, unsigned int width)
 {
-	if (bus >= PCI_MAX_BUS || dev >= PCI_MAX_DEV || fn >= PCI_MAX_FN ||
-	    off >= PCI_CFG_SPACE_SIZE)
+	if (bus >= PCI_MAX_BUSES || dev >= PCI_DEVICES_PER_BUS ||
+	    fn >= PCI_FUNCTIONS_PER_DEVICE || off >= PCI_CFG_SPACE_SIZE)
 		return -EINVAL;
 	if (width != 1 && width != 2 && width != 4)
 		return -EINVAL;
@@ -120,7 +107,7 @@ conf1_sanity(void)
 	unsigned int dev;
 	u32 id;
 
-	for (dev = 0; dev < PCI_MAX_DEV; dev++)
+	for (dev = 0; dev < PCI_DEVICES_PER_BUS; dev++)
 		if (!pci_conf1_read(0, dev, 0, PCI_VENDOR_ID, 2, &id) &&
 		    id != 0xffff && id != 0)
 			return true;

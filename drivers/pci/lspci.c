@@ -163,8 +163,8 @@ show_control_status(struct pci_dev *d)
 		u8 cache = cfg(d, PCI_CACHE_LINE_SIZE, 1);
 
 		if (d->header_type == PCI_HEADER_TYPE_NORMAL) {
-			min_gnt = cfg(d, 0x3e, 1); /* MIN_GNT, 1/4 us units */
-			max_lat = cfg(d, 0x3f, 1); /* MAX_LAT */
+			min_gnt = cfg(d, PCI_MIN_GNT, 1);
+			max_lat = cfg(d, PCI_MAX_LAT, 1);
 		}
 		printk("\tLatency: %u", (unsigned)cfg(d, PCI_LATENCY_TIMER, 1));
 		if (min_gnt || max_lat) {
@@ -316,7 +316,7 @@ show_bridge(struct pci_dev *d)
 	printk("\tBus: primary=%02x, secondary=%02x, subordinate=%02x, "
 	       "sec-latency=%u\n",
 	       d->primary, d->secondary, d->subordinate,
-	       (unsigned)cfg(d, 0x1b, 1)); /* secondary latency timer */
+	       (unsigned)cfg(d, PCI_SEC_LATENCY_TIMER, 1));
 	show_window(d, "I/O", PCI_BRIDGE_IO_WINDOW, false);
 	show_window(d, "Memory", PCI_BRIDGE_MEM_WINDOW, false);
 	show_window(d, "Prefetchable memory", PCI_BRIDGE_PREF_WINDOW,
@@ -375,16 +375,31 @@ show_caps(struct pci_dev *d)
 }
 
 static void
-show_verbose(struct pci_dev *d)
+show_subsystem(struct pci_dev *d)
 {
 	char buf[2 * NAME_MAX_LEN + 16];
 
-	show_terse(d, true);
 	if (d->header_type == PCI_HEADER_TYPE_NORMAL && d->subsystem_vendor &&
 	    d->subsystem_vendor != 0xffff) {
 		subsystem_name(buf, sizeof(buf), d);
 		printk("\tSubsystem: %s\n", buf);
 	}
+}
+
+/* -k: the driver pci_register_driver() bound (pciutils reads it from
+ * sysfs's "driver" link; porthole has no modules to list). */
+static void
+show_kernel(struct pci_dev *d)
+{
+	if (d->driver)
+		printk("\tKernel driver in use: %s\n", d->driver->name);
+}
+
+static void
+show_verbose(struct pci_dev *d)
+{
+	show_terse(d, true);
+	show_subsystem(d);
 	show_control_status(d);
 	if (d->header_type == PCI_HEADER_TYPE_NORMAL) {
 		show_bars(d, PCI_STD_NUM_BARS);
@@ -393,6 +408,7 @@ show_verbose(struct pci_dev *d)
 		show_bridge(d);
 	}
 	show_caps(d);
+	show_kernel(d);
 	printk("\n");
 }
 
@@ -492,7 +508,7 @@ show_tree(void)
 static int
 cmd_lspci(int argc, char **argv)
 {
-	bool verbose = false, tree = false;
+	bool verbose = false, tree = false, kernel = false;
 	struct pci_dev *d;
 	unsigned int bus;
 	int i;
@@ -502,6 +518,8 @@ cmd_lspci(int argc, char **argv)
 			verbose = true;
 		else if (!strcmp(argv[i], "-t"))
 			tree = true;
+		else if (!strcmp(argv[i], "-k"))
+			kernel = true;
 		else
 			return shell_usage();
 	}
@@ -518,16 +536,23 @@ cmd_lspci(int argc, char **argv)
 	 * already has those ascending within a bus). */
 	for (bus = 0; bus < 256; bus++)
 		for (d = next_on_bus(bus, NULL); d; d = next_on_bus(bus, d)) {
-			if (verbose)
+			if (verbose) {
 				show_verbose(d);
-			else
-				show_terse(d, false);
+				continue;
+			}
+			show_terse(d, false);
+			if (kernel) {
+				show_subsystem(d);
+				show_kernel(d);
+			}
 		}
 	return 0;
 }
 SHELL_COMMAND("lspci", cmd_lspci,
 	      "list PCI functions as pciutils' lspci -nn does",
-	      "lspci [-v | -t]");
+	      "lspci [-v] [-k] | lspci -t\n"
+	      "       -v: registers, ranges, capabilities (pciutils' -vv)\n"
+	      "       -k: the driver bound to each function");
 
 /* ---- pcicfg ---- */
 

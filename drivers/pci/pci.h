@@ -3,14 +3,29 @@
  * At boot pci_init() finds every function on every bus through configuration
  * mechanism #1 (drivers/pci/conf1.c), sizes its BARs (drivers/pci/bar.c,
  * drivers/pci/probe.c) and places each decoded range in the resource tree
- * named "0000:BB:DD.F", as Linux does. Drivers then find their device with
- * pci_get_device() or pci_get_class() and read its resources:
+ * named "0000:BB:DD.F", as Linux does. A driver then says which functions
+ * it drives in a match table and registers (drivers/pci/driver.c); its
+ * probe() is called for each matching function and reads the resources:
  *
- *     struct pci_dev *dev = pci_get_device(0x8086, 0x100e, NULL);
- *     if (dev && pci_resource_flags(dev, 0) & IORESOURCE_MEM)
+ *     static const struct pci_device_id e1000_ids[] = {
+ *             {PCI_DEVICE(0x8086, 0x100e)},
+ *             {0},
+ *     };
+ *     static int e1000_probe(struct pci_dev *dev,
+ *                            const struct pci_device_id *id)
+ *     {
+ *             if (!(pci_resource_flags(dev, 0) & IORESOURCE_MEM))
+ *                     return -ENODEV;
  *             regs = ioremap(pci_resource_start(dev, 0),
  *                            pci_resource_len(dev, 0));
+ *             ...
+ *     }
+ *     static struct pci_driver e1000_driver = {
+ *             .name = "e1000", .id_table = e1000_ids, .probe = e1000_probe,
+ *     };
+ *     pci_register_driver(&e1000_driver);
  *
+ * pci_get_device() and pci_get_class() remain for code that only looks.
  * Names mirror Linux's include/linux/pci.h. The register offsets and bits
  * are in drivers/pci/pci_regs.h. See docs/pci.md.
  */
@@ -43,6 +58,8 @@
 /* How many capability entries a function keeps (for lspci -v). */
 #define PCI_MAX_CAPS 16
 
+struct pci_driver;
+
 struct pci_dev {
 	u8 bus, dev, fn; /* devfn split */
 	u16 vendor, device, subsystem_vendor, subsystem_device;
@@ -60,8 +77,9 @@ struct pci_dev {
 	u8 primary, secondary, subordinate;
 	char name[13];	   /* "0000:BB:DD.F", the resources' name */
 	char bus_name[17]; /* bridges: "PCI Bus 0000:BB", their windows' name */
-	struct pci_dev *parent; /* the bridge above, NULL on bus 0 */
-	struct pci_dev *next;	/* all functions, in scan order */
+	struct pci_driver *driver; /* bound by pci_register_driver, or NULL */
+	struct pci_dev *parent;	   /* the bridge above, NULL on bus 0 */
+	struct pci_dev *next;	   /* all functions, in scan order */
 };
 
 /* Linux's macros over a function's resources. */
@@ -74,17 +92,82 @@ struct pci_dev {
 			   pci_resource_start((dev), (bar)) + 1                \
 		 : 0)
 
-/* The most functions porthole keeps (a static array: no heap yet). */
-#define PCI_MAX_DEVICES 64
+/* pci_dev_class_code - class << 16 | subclass << 8 | prog-if, the 24-bit
+ * code match tables and pci_get_class() compare. */
+static inline u32
+pci_dev_class_code(const struct pci_dev *dev)
+{
+	return (u32)dev->class << 16 | (u32)dev->subclass << 8 | dev->prog_if;
+}
+
+/* ---- match tables (drivers/pci/driver.c), as Linux's ---- */
+
+/* PCI_ANY_ID - a field of struct pci_device_id (or an argument of
+ * pci_get_device) that matches any value. Wider than any id, so it cannot
+ * be mistaken for the vendor id 0xffff an absent function reads. */
+#define PCI_ANY_ID (~0u)
+
+/* One line of a driver's table. A function matches when each of vendor,
+ * device, subvendor and subdevice equals its own or is PCI_ANY_ID, and
+ * (its class code ^ class) & class_mask is 0. The table ends with an
+ * all-zero entry. */
+struct pci_device_id {
+	u32 vendor, device;	  /* or PCI_ANY_ID */
+	u32 subvendor, subdevice; /* or PCI_ANY_ID */
+	u32 class, class_mask;	  /* class << 16 | subclass << 8 | prog-if */
+};
+
+/* PCI_DEVICE - an entry for one vendor:device pair, any subsystem. */
+#define PCI_DEVICE(vend, dev)                                                  \
+	.vendor = (vend), .device = (dev), .subvendor = PCI_ANY_ID,            \
+	.subdevice = PCI_ANY_ID
+
+/* PCI_DEVICE_CLASS - an entry for every function of a class code, the
+ * bits of @dev_class_mask compared (0xffff00: any prog-if). */
+#define PCI_DEVICE_CLASS(dev_class, dev_class_mask)                            \
+	.class = (dev_class), .class_mask = (dev_class_mask),                  \
+	.vendor = PCI_ANY_ID, .device = PCI_ANY_ID, .subvendor = PCI_ANY_ID,   \
+	.subdevice = PCI_ANY_ID
+
+struct pci_driver {
+	const char *name; /* "ata_piix": lspci -k, the resources it claims */
+	const struct pci_device_id *id_table;
+	/* Called once per matching unbound function; 0 binds it. On failure
+	 * it undoes what it claimed and returns a negative errno. */
+	int (*probe)(struct pci_dev *dev, const struct pci_device_id *id);
+	void (*remove)(struct pci_dev *dev); /* optional */
+};
+
+/* pci_match_id - the first entry of @ids (ending in an all-zero entry)
+ * that @dev matches, or NULL. Touches no hardware; any context. */
+const struct pci_device_id *pci_match_id(const struct pci_device_id *ids,
+					 struct pci_dev *dev);
+
+/* pci_register_driver - offer every function found at boot that no driver
+ * owns yet to @drv: probe() each one its table matches, and record
+ * dev->driver = @drv where probe() returns 0. A failing probe leaves the
+ * function unbound and prints one line. Returns how many functions were
+ * bound (0 is not an error), or -EINVAL for a driver without a name, a
+ * table or a probe. Thread context (probe may wait for hardware). */
+int pci_register_driver(struct pci_driver *drv);
+
+/* pci_set_master - set Bus Master Enable in dev's command register so the
+ * function may do DMA (drivers/pci/master.c). Process context. */
+void pci_set_master(struct pci_dev *dev);
+
+/* pci_unregister_driver - call @drv->remove() (when set) for each
+ * function bound to @drv and unbind it. Thread context. */
+void pci_unregister_driver(struct pci_driver *drv);
 
 /* pci_devices - the first function found (then ->next), NULL before
- * pci_init() or when there is no PCI. */
+ * pci_init() or when there is no PCI. Every function found is kept. */
 extern struct pci_dev *pci_devices;
 
 /* pci_init - probe mechanism #1, scan every bus from 0, size the BARs and
  * insert them into ioport_resource/iomem_resource. Prints one line per
- * problem (no conf1, unconfigured bridge, conflict, unassigned BAR, too
- * many functions) and a summary. Boot only; returns 0 or -ENODEV. */
+ * problem (no conf1, unconfigured bridge, conflict, unassigned BAR, out of
+ * memory) and a summary. Boot only, after kmalloc_init(); returns 0 or
+ * -ENODEV. */
 int pci_init(void);
 
 /* pci_fixup_video - the boot VGA's ROM resource becomes the BIOS's copy
@@ -95,8 +178,8 @@ void pci_fixup_video(void);
 /* pci_get_device - the next function after @from (NULL: the first) with
  * this vendor and device id; PCI_ANY_ID matches any. NULL when none.
  * Unlike Linux there is no reference count to drop. Any context. */
-#define PCI_ANY_ID 0xffff
-struct pci_dev *pci_get_device(u16 vendor, u16 device, struct pci_dev *from);
+struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
+			       struct pci_dev *from);
 
 /* pci_get_class - the next function after @from whose
  * (class << 16 | subclass << 8 | prog_if) equals @class_code.

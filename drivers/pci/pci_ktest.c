@@ -1,7 +1,8 @@
 /* drivers/pci/pci_ktest.c - in-kernel tests of PCI on the machine QEMU gave
  * us: the argument checks of mechanism #1, what the scan kept, and where
  * the BARs went in the resource tree. `ktest=pci` runs them; the scenario
- * tests (tests/scenario/test_pci*.py) read the tree dumps printed here. */
+ * tests (tests/scenario/test_pci*.py) compare the shell's dumps with
+ * QEMU's and Linux's views. */
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_regs.h"
 #include "kernel/ktest.h"
@@ -76,9 +77,11 @@ KTEST(pci, lookup_functions)
 				      f->subclass == d->subclass);
 		KT_EXPECT(kt, strlen(d->name) == 12);
 	}
-	KT_EXPECT(kt, pci_get_device(0xffff, 0x1234, NULL) == NULL ||
-			      pci_get_device(0xffff, 0x1234, NULL)->vendor ==
-				      0xffff);
+	/* PCI_ANY_ID is the wildcard; 0xffff is the vendor id of no kept
+	 * function (an empty slot reads it), so it finds nothing. */
+	KT_EXPECT(kt,
+		  pci_get_device(PCI_ANY_ID, PCI_ANY_ID, NULL) == pci_devices);
+	KT_EXPECT(kt, pci_get_device(0xffff, PCI_ANY_ID, NULL) == NULL);
 }
 
 /* Every assigned range is in the tree, under its function's name, and the
@@ -122,29 +125,64 @@ KTEST(pci, bars_in_tree_and_restored)
 	}
 }
 
+struct dump_search {
+	const char *want;
+	bool found;
+};
+
 static void
-dump_line(const char *line, void *arg)
+dump_find(const char *line, void *arg)
 {
-	printk("# %s| %s\n", (const char *)arg, line);
+	struct dump_search *s = arg;
+
+	if (!strcmp(line, s->want))
+		s->found = true;
 }
 
-/* Not a check: the two dumps, for tests/scenario/test_pci.py to compare
- * with Linux's (until the ioports/iomem commands are on main). */
-KTEST(pci, dump_trees)
+/* What the ioports/iomem dumps show for PCI: every range the scan put in
+ * the tree is a line of its root's dump, with the function's (or the
+ * bridge's bus) name, at its depth. */
+KTEST(pci, ranges_in_the_dumps)
 {
-	KT_EXPECT(kt,
-		  resource_dump(&ioport_resource, dump_line, "ioports") > 0);
-	resource_dump(&iomem_resource, dump_line, "iomem");
+	struct pci_dev *d;
+	char line[160];
+	int checked = 0;
+
+	for (d = pci_devices; d; d = d->next)
+		for (int i = 0; i < PCI_NUM_RESOURCES; i++) {
+			struct resource *r = &d->resource[i];
+			struct resource *root = (r->flags & IORESOURCE_IO)
+							? &ioport_resource
+							: &iomem_resource;
+			struct dump_search s = {.want = line};
+
+			if (!r->flags || !r->parent)
+				continue;
+			int n = resource_format_line(line, sizeof(line), root,
+						     r);
+			size_t k = strlen(r->name);
+
+			/* "  c000-c03f : 0000:00:03.0": the name ends it. */
+			KT_EXPECT(kt, n > (int)k && (size_t)n < sizeof(line) &&
+					      !strcmp(line + n - k, r->name));
+			resource_dump(root, dump_find, &s);
+			if (!KT_EXPECT(kt, s.found))
+				printk("# not in the dump: '%s'\n", line);
+			checked++;
+		}
+	KT_EXPECT(kt, checked > 0 || !pci_devices);
 }
 
 /* The IDE legacy ranges are not busy: a driver's claim nests inside them,
  * as ata_piix's does under Linux. */
 KTEST(pci, ide_legacy_ranges_take_driver_claims)
 {
-	struct pci_dev *d = pci_get_class_mask(0x010100, 0xffff00, NULL);
+	struct pci_dev *d =
+		pci_get_class_mask(PCI_CLASS_CODE_STORAGE_IDE,
+				   PCI_CLASS_CODE_MASK_ANY_PROGIF, NULL);
 	struct resource *r;
 
-	if (!d || (d->prog_if & 0x05) == 0x05) {
+	if (!d || (d->prog_if & PCI_IDE_PRIMARY_NATIVE)) {
 		KT_SKIP(kt, "no IDE function in compatibility mode");
 		return;
 	}

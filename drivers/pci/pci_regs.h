@@ -11,6 +11,24 @@
 
 #define PCI_CFG_SPACE_SIZE 256
 
+/* How many of each (PCI 3.0 section 3.2.2.3.2: 8 bus bits, 5 device bits,
+ * 3 function bits in every configuration address). */
+#define PCI_MAX_BUSES 256
+#define PCI_DEVICES_PER_BUS 32
+#define PCI_FUNCTIONS_PER_DEVICE 8
+
+/* Configuration mechanism #1 (PCI Local Bus Specification 2.1, section
+ * 3.7.4.1; 3.0 section 3.2.2.3.2): CONFIG_ADDRESS selects a dword of one
+ * function's space, CONFIG_DATA moves it. drivers/pci/conf1.c. */
+#define PCI_CONF1_ADDRESS 0xcf8	     /* CONFIG_ADDRESS, 32-bit accesses only */
+#define PCI_CONF1_DATA 0xcfc	     /* CONFIG_DATA, 0xcfc..0xcff */
+#define PCI_CONF1_PORTS 8	     /* the block Linux claims as "PCI conf1" */
+#define PCI_CONF1_ENABLE 0x80000000u /* bit 31: make it a config cycle */
+#define PCI_CONF1_BUS_SHIFT 16	     /* bits 23:16 */
+#define PCI_CONF1_DEV_SHIFT 11	     /* bits 15:11 */
+#define PCI_CONF1_FN_SHIFT 8	     /* bits 10:8 */
+#define PCI_CONF1_REG_MASK 0xfc	     /* bits 7:2, the dword offset */
+
 /* Common to all header types (PCI 3.0 section 6.2). */
 #define PCI_VENDOR_ID 0x00 /* 16 bits; 0xffff: no function here */
 #define PCI_DEVICE_ID 0x02
@@ -72,12 +90,15 @@
 #define PCI_CAPABILITY_LIST 0x34 /* offset of the first capability */
 #define PCI_INTERRUPT_LINE 0x3c	 /* the IRQ firmware routed the pin to */
 #define PCI_INTERRUPT_PIN 0x3d	 /* 0 none, 1..4 = INTA#..INTD# */
+#define PCI_MIN_GNT 0x3e	 /* burst length wanted, 1/4 us units */
+#define PCI_MAX_LAT 0x3f	 /* how often it wants the bus, 1/4 us */
 
 /* Type 1 (PCI-to-PCI bridge) header (bridge spec 1.2 section 3.2). */
 #define PCI_PRIMARY_BUS 0x18
 #define PCI_SECONDARY_BUS 0x19
 #define PCI_SUBORDINATE_BUS 0x1a
-#define PCI_IO_BASE 0x1c /* bits 7:4 = address bits 15:12 */
+#define PCI_SEC_LATENCY_TIMER 0x1b /* latency timer of the secondary bus */
+#define PCI_IO_BASE 0x1c	   /* bits 7:4 = address bits 15:12 */
 #define PCI_IO_LIMIT 0x1d
 #define PCI_IO_RANGE_TYPE_MASK 0x0f
 #define PCI_IO_RANGE_TYPE_32 0x01 /* upper 16 bits at 0x30/0x32 */
@@ -127,6 +148,10 @@
 /* Class codes porthole looks at. */
 #define PCI_CLASS_STORAGE 0x01
 #define PCI_SUBCLASS_STORAGE_IDE 0x01
+/* The 24-bit class code of an IDE controller, any prog-if, for match
+ * tables and pci_get_class_mask() (Linux: PCI_CLASS_STORAGE_IDE << 8). */
+#define PCI_CLASS_CODE_STORAGE_IDE 0x010100
+#define PCI_CLASS_CODE_MASK_ANY_PROGIF 0xffff00
 #define PCI_CLASS_BRIDGE 0x06
 #define PCI_SUBCLASS_BRIDGE_PCI 0x04
 /* IDE prog-if (PCI IDE Controller Specification 1.0, section 2.1): bit 0
@@ -134,5 +159,7 @@
  * bits 1/3 the mode can be changed, bit 7 bus-master capable. */
 #define PCI_IDE_PRIMARY_NATIVE 0x01
 #define PCI_IDE_SECONDARY_NATIVE 0x04
+#define PCI_IDE_BUS_MASTER 0x80 /* BAR 4 holds the bus-master DMA block */
+#define PCI_IDE_BMDMA_BAR 4
 
 #endif

@@ -18,17 +18,14 @@
 #include "drivers/pci/caps.h"
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_regs.h"
+#include "kernel/mm/kmalloc.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "lib/vsprintf.h"
 
-#define PCI_DEVICES_PER_BUS 32
-#define PCI_FUNCTIONS 8
-#define PCI_BUSES 256
-#define PCI_TYPE0_BARS 6
-#define PCI_TYPE1_BARS 2
+#define PCI_TYPE1_BARS 2 /* a bridge header has BARs 0 and 1 only */
 
 /* The fixed ports of the two IDE channels in compatibility mode (PCI IDE
  * Controller Specification 1.0, section 2.1; the ISA-era assignments):
@@ -41,12 +38,10 @@
 #define IDE_CMD_PORTS 8
 #define IDE_CTL_PORTS 1
 
-static struct pci_dev pci_dev_pool[PCI_MAX_DEVICES];
 static int pci_ndevs;
-static bool pci_pool_full_said;
 struct pci_dev *pci_devices;
 static struct pci_dev **pci_tail = &pci_devices;
-static u8 bus_seen[PCI_BUSES / 8];
+static u8 bus_seen[PCI_MAX_BUSES / 8];
 
 /* ---- config access for a known function ---- */
 
@@ -128,7 +123,7 @@ pci_write_config_dword(struct pci_dev *dev, int where, u32 val)
 /* ---- finding devices ---- */
 
 struct pci_dev *
-pci_get_device(u16 vendor, u16 device, struct pci_dev *from)
+pci_get_device(unsigned int vendor, unsigned int device, struct pci_dev *from)
 {
 	struct pci_dev *d;
 
@@ -144,12 +139,9 @@ pci_get_class_mask(u32 class_code, u32 mask, struct pci_dev *from)
 {
 	struct pci_dev *d;
 
-	for (d = from ? from->next : pci_devices; d; d = d->next) {
-		u32 cc = (u32)d->class << 16 | d->subclass << 8 | d->prog_if;
-
-		if ((cc & mask) == (class_code & mask))
+	for (d = from ? from->next : pci_devices; d; d = d->next)
+		if (!((pci_dev_class_code(d) ^ class_code) & mask))
 			return d;
-	}
 	return NULL;
 }
 
@@ -200,7 +192,7 @@ read_caps(struct pci_dev *d)
 static void
 size_bars(struct pci_dev *d, int nbars, int rom)
 {
-	u32 val[PCI_TYPE0_BARS], mask[PCI_TYPE0_BARS], rval, rmask;
+	u32 val[PCI_STD_NUM_BARS], mask[PCI_STD_NUM_BARS], rval, rmask;
 	u16 cmd = d->command;
 	bool host = d->class == PCI_CLASS_BRIDGE && d->subclass == 0;
 	u32 flags;
@@ -416,19 +408,17 @@ apply_quirks(struct pci_dev *d)
 static struct pci_dev *
 alloc_dev(unsigned int bus, unsigned int dev, unsigned int fn)
 {
-	struct pci_dev *d;
+	/* A bus holds up to 256 functions and a machine 256 buses: one
+	 * allocation per function found, from the heap. */
+	struct pci_dev *d = kzalloc(sizeof(*d));
 
-	if (pci_ndevs >= PCI_MAX_DEVICES) {
-		if (!pci_pool_full_said)
-			printk("pci %04x:%02x:%02x.%x: more than %d functions "
-			       "(PCI_MAX_DEVICES in drivers/pci/pci.h): the "
-			       "rest are not kept\n",
-			       0, bus, dev, fn, PCI_MAX_DEVICES);
-		pci_pool_full_said = true;
+	if (!d) {
+		printk("pci %04x:%02x:%02x.%x: out of memory for its struct "
+		       "pci_dev (%u bytes): the scan stops here\n",
+		       0, bus, dev, fn, (unsigned)sizeof(*d));
 		return NULL;
 	}
-	d = &pci_dev_pool[pci_ndevs++];
-	memset(d, 0, sizeof(*d));
+	pci_ndevs++;
 	d->bus = bus;
 	d->dev = dev;
 	d->fn = fn;
@@ -437,7 +427,7 @@ alloc_dev(unsigned int bus, unsigned int dev, unsigned int fn)
 	return d;
 }
 
-/* Read the header of one function that answered; NULL if out of room. */
+/* Read the header of one function that answered; NULL if out of memory. */
 static struct pci_dev *
 setup_device(unsigned int bus, unsigned int dev, unsigned int fn,
 	     struct pci_dev *parent)
@@ -477,7 +467,7 @@ setup_device(unsigned int bus, unsigned int dev, unsigned int fn,
 		id = cfg_read(d, PCI_SUBSYSTEM_VENDOR_ID, 4);
 		d->subsystem_vendor = id;
 		d->subsystem_device = id >> 16;
-		size_bars(d, PCI_TYPE0_BARS, PCI_ROM_ADDRESS);
+		size_bars(d, PCI_STD_NUM_BARS, PCI_ROM_ADDRESS);
 		ide_legacy_ranges(d);
 		apply_quirks(d);
 		break;
@@ -553,7 +543,7 @@ scan_bus(unsigned int bus, struct pci_dev *parent)
 		d = setup_device(bus, dev, 0, parent);
 		if (!d)
 			return;
-		nfn = d->multifunction ? PCI_FUNCTIONS : 1;
+		nfn = d->multifunction ? PCI_FUNCTIONS_PER_DEVICE : 1;
 		for (fn = 1; fn < nfn; fn++)
 			if (vendor_present(bus, dev, fn) &&
 			    !setup_device(bus, dev, fn, parent))

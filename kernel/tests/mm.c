@@ -5,6 +5,7 @@
  * refusals and unaligned ends, a fault after iounmap, and the ioread/
  * iowrite face on a port cookie (the Bochs DISPI ports of QEMU's VGA). */
 #include "drivers/bochs_dispi.h"
+#include "drivers/pci/pci_regs.h" /* PCI_CONF1_*: mechanism #1 ports */
 #include "drivers/vga.h"
 #include "kernel/extable.h"
 #include "kernel/iomap.h"
@@ -15,11 +16,6 @@
 #include "kernel/x86.h"
 #include "lib/errno.h"
 #include "lib/string.h"
-
-/* PCI configuration mechanism #1 (PCI Local Bus spec 3.0, 3.2.2.3.2). */
-#define PCI_CONF1_ADDRESS 0xcf8
-#define PCI_CONF1_DATA 0xcfc
-#define PCI_CONF1_ENABLE 0x80000000u /* bus 0, device 0, function 0, reg 0 */
 
 extern const u8 _text[], _etext[];
 extern u8 boot_stack_guard[];

@@ -30,10 +30,10 @@ host_resource_fuzz_SRCS := kernel/resource.c
 HOST_TESTS += crc32
 host_crc32_SRCS := lib/crc32.c
 
-# drivers/ata_proto.c: IDENTIFY decoding, signatures, register names and
+# drivers/ata/ata_proto.c: IDENTIFY decoding, signatures, register names and
 # the splitting of a range into LBA28/LBA48 commands (only lib/ needed).
 HOST_TESTS += ata_proto
-host_ata_proto_SRCS := drivers/ata_proto.c
+host_ata_proto_SRCS := drivers/ata/ata_proto.c
 
 # lib/ring.h, the interrupt-to-process byte queue (header only).
 HOST_TESTS += ring
@@ -83,6 +83,17 @@ host_aml_CFLAGS := -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
 # the host C library's calendar.
 HOST_TESTS += rtc_time
 host_rtc_time_SRCS := drivers/rtc_time.c
+
+# drivers/net/inet.c: checksums, ARP, ICMP echo and malformed frames, with
+# a fake card (the test file provides net_xmit and uptime_ns).
+HOST_TESTS += inet
+host_inet_SRCS := drivers/net/inet.c lib/inet_addr.c
+
+# drivers/pci/driver.c: the match table (each field, class masks,
+# PCI_ANY_ID vs 0xffff, the table's end) and binding (only unbound
+# functions, a failing probe, remove).
+HOST_TESTS += pci_driver
+host_pci_driver_SRCS := drivers/pci/driver.c
 
 # The include rules (README.md, "Where things go"): only the shell and kmain
 # include kernel/shell.h, lib/ stands alone, kernel/ does not reach into

@@ -1,9 +1,9 @@
-/* tests/host/test_ata_proto.c - drivers/ata_proto.c on the host: signature
+/* tests/host/test_ata_proto.c - drivers/ata/ata_proto.c on the host: signature
  * classes, IDENTIFY decoding (strings, capacities, multiple count,
  * checksum), register bit names, range checks and command planning. */
 #include <string.h>
 #include "tests/host/tap.h"
-#include "drivers/ata_proto.h"
+#include "drivers/ata/ata_proto.h"
 #include "lib/errno.h"
 
 /* Put an ATA string into IDENTIFY words: high byte first, space padded. */

@@ -37,6 +37,7 @@ import re
 import sys
 import zlib
 
+import ata_common
 from vm import VM, TAP, PROMPT, Timeout
 
 SHELL_LINE_MAX = 8192  # kernel/shell.h
@@ -185,9 +186,30 @@ class Generator:
             return hex(r.randrange(0, 1 << r.choice((8, 16, 32, 64))))
         return "".join(chr(r.randrange(0x21, 0x7f)) for _ in range(r.randrange(1, 12)))
 
+    def shaped(self, cmd):
+        """Arguments of the shape cmd takes, with values near its limits."""
+        r = self.rng
+        small = lambda: str(r.choice((0, 1, 2, 3, 7, 8, 255, 256, 4095, 4096, 4097)))
+        if cmd == "disk":
+            return [r.choice(("read", "crc")), r.choice(("hda", "hdb", "hdc", "hdd")),
+                    small(), str(r.randrange(0, 65))]
+        if cmd == "peek":
+            return [r.choice(("-b", "-w", "-l", "")), r.choice(("-v", "")),
+                    hex(r.choice((0, 0x400, 0xb8000, 0xc0000, 0x100000, 0xfebc0000,
+                                  0xc0000000, 0xfffffffc, r.randrange(1 << 32)))),
+                    str(r.randrange(0, 257))]
+        if cmd == "pcicfg":
+            return [small(), str(r.randrange(0, 33)), str(r.randrange(0, 9)),
+                    small(), r.choice(("1", "2", "4", "3"))]
+        return [self.word() for _ in range(r.randrange(0, 3))]
+
     def command_text(self):
         r = self.rng
-        words = [r.choice(self.safe)] + [self.word() for _ in range(r.randrange(0, 5))]
+        cmd = r.choice(self.safe)
+        if r.random() < 0.5:
+            words = [cmd] + self.shaped(cmd)
+        else:
+            words = [cmd] + [self.word() for _ in range(r.randrange(0, 5))]
         return " " * r.randrange(0, 2) + (" " * r.choice((1, 1, 1, 2))).join(words)
 
     def content(self):
@@ -253,7 +275,8 @@ def help_commands(text):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seed", type=int, default=int(os.environ.get("FUZZ_SEED", "0")) or None)
+    env_seed = os.environ.get("FUZZ_SEED", "")
+    ap.add_argument("--seed", type=int, default=int(env_seed) if env_seed else None)
     ap.add_argument("--lines", type=int, default=int(os.environ.get("FUZZ_LINES", "3000")))
     ap.add_argument("--batch", type=int, default=0, help="lines between liveness checks (250)")
     args = ap.parse_args()
@@ -263,13 +286,23 @@ def main():
         seed, args.lines, batch)
     print("# fuzz: seed %d, %d lines, liveness every %d (replay: %s)"
           % (seed, args.lines, batch, replay), flush=True)
+    # A small scratch disk, so `disk read` and `disk crc` reach the driver.
+    img = ata_common.make_image(2 << 20, seed=seed)
+    try:
+        return fuzz(args, seed, batch, replay, img)
+    finally:
+        os.unlink(img)
+
+
+def fuzz(args, seed, batch, replay, img):
     rng = random.Random(seed)
     t = TAP()
-    with VM(append="panic=exit", timeout=300 + args.lines // 10) as vm:
+    with VM(append="panic=exit", disk=img, timeout=300 + args.lines // 10) as vm:
         vm.wait_prompt()
         commands = help_commands(vm.cmd("help"))
         t.ok(set(SAFE) <= commands,
-             "fuzz: the shell's help lists the commands (%d)" % len(commands), sorted(commands))
+             "seed %d (replay: --seed %d); the shell's help lists the commands (%d)"
+             % (seed, seed, len(commands)), sorted(commands))
         gen, model = Generator(rng, commands), Model()
         sent, recent = 0, []
         while sent < args.lines:
@@ -294,19 +327,19 @@ def main():
                 helped = "Commands (help COMMAND shows one):" in vm.cmd("help")
                 model.last_was_cr = True  # vm.cmd ends its lines with CR
             except Timeout as e:
-                t.ok(False, "fuzz: lines %d-%d: the shell answered every line" % (sent + 1, sent + n),
+                t.ok(False, "lines %d-%d: the shell answered every line" % (sent + 1, sent + n),
                      "%s\nthe last lines typed:\n%s\nreplay: %s"
                      % (str(e)[-1500:], "\n".join(repr(d[:200]) for d in recent), replay))
                 return t.done()
             t.ok(not wrong and alive.strip() == want_live and helped,
-                 "fuzz: lines %d-%d as the model says (%d), then help and echo-len answer"
+                 "lines %d-%d as the model says (%d), then help and echo-len answer"
                  % (sent - n + 1, sent, n),
                  "\n".join(wrong[:10]) + "\necho-len: %r (want %r); help ok: %s\nreplay: %s"
                  % (alive, want_live, helped, replay))
         out = vm.cmd("serial")
         m = re.search(r"dropped \(buffer full\) (\d+).*tty ring dropped (\d+)", out, re.S)
         t.ok(m and m.group(1) == "0" and m.group(2) == "0",
-             "fuzz: no input byte was dropped (%d lines typed)" % sent, out)
+             "no input byte was dropped (%d lines typed, seed %d)" % (sent, seed), out)
     return t.done()
 
 

@@ -108,7 +108,26 @@ with VM() as vm:
     out = vm.cmd("pcicfg 0 0")
     t.ok(out.startswith("usage: pcicfg"), "pcicfg with too few arguments prints its usage", out)
     out = vm.cmd("lspci -x")
-    t.ok(out.strip() == "usage: lspci [-v | -t]", "lspci with an unknown option prints its usage", out)
+    t.ok(out.startswith("usage: lspci [-v] [-k] | lspci -t"),
+         "lspci with an unknown option prints its usage", out)
+
+    # -k: the driver the match table bound, under its function only, in
+    # pciutils' words - as the reference shows for the IDE function.
+    want_k = re.findall(r"^(\S+) [^\n]*\n(?:\t[^\n]*\n)*?\tKernel driver in use: (\S+)",
+                        open(REFERENCE).read().split("=== lspci -nn -vv ===")[1], re.M)
+    out = vm.cmd("lspci -k")
+    blocks = re.findall(r"^(\S+) .*\n((?:\t.*\n)*)", out, re.M)
+    drivers = {slot: re.findall(r"^\tKernel driver in use: (\S+)$", body, re.M)
+               for slot, body in blocks}
+    t.ok(("00:01.1", "ata_piix") in want_k and drivers.get("00:01.1") == ["ata_piix"],
+         "lspci -k: 00:01.1 'Kernel driver in use: ata_piix', as Linux's reference", out)
+    bound = {k: v[0] for k, v in drivers.items() if v}
+    t.ok(bound == dict(want_k) and len(drivers) > 3,
+         "lspci -k: the same functions bound to the same drivers as Linux's reference "
+         "(%s), nothing else" % ", ".join("%s %s" % kv for kv in sorted(dict(want_k).items())),
+         out)
+    t.ok("\tKernel driver in use: ata_piix\n" in vm.cmd("lspci -v"),
+         "lspci -v shows the bound driver too")
     t.ok("00:00.0" in vm.cmd("lspci"), "the shell still answers after the errors")
 
 # No mechanism #1 at all: the ISA-only PC (its default 486 CPU lacks the

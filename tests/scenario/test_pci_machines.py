@@ -86,21 +86,32 @@ for label, kw in MACHINES:
             t.ok(len(ours) == len(qemu) and not any(o["class"] == 0x0200 for o in ours.values()),
                  "nodefaults: only the chipset's functions (%d)" % len(ours), verbose)
 
-# More functions than the static pool holds (64): one clear line, and the
-# first 64 are kept and listed. 72 test devices as 9 x 8 functions.
-extra = []
+# Many functions (more than the 64 an old static pool held): every one is
+# kept, listed, and agrees with QEMU's view. 72 test devices as 9 x 8
+# functions on bus 0, and a bridge with 16 more (2 x 8) behind it.
+extra = ["-device", "pci-bridge,id=br1,chassis_nr=1,addr=0x1f"]
 for dev in range(4, 13):
     for fn in range(8):
         extra += ["-device", "pci-testdev,addr=%x.%d%s"
                   % (dev, fn, ",multifunction=on" if fn == 0 else "")]
-with VM(timeout=60, extra=extra) as vm:
+for dev in range(1, 3):
+    for fn in range(8):
+        extra += ["-device", "pci-testdev,bus=br1,addr=%x.%d%s"
+                  % (dev, fn, ",multifunction=on" if fn == 0 else "")]
+with VM(timeout=120, extra=extra) as vm:
     boot = vm.wait_prompt()
-    t.ok("more than 64 functions (PCI_MAX_DEVICES in drivers/pci/pci.h): "
-         "the rest are not kept" in boot,
-         "full pool: boot says functions were dropped and where the limit is",
-         boot[-600:])
+    qemu = pci_view.parse_info_pci(vm.monitor("info pci"))
+    ours = pci_view.parse_lspci_v(vm.cmd("lspci -v"))
+    t.ok(len(qemu) > 64 + 16 and "pci: %d functions found" % len(qemu) in boot,
+         "many functions: boot counts all %d" % len(qemu), boot[-600:])
+    t.ok("not kept" not in boot and "out of memory" not in boot,
+         "many functions: nothing dropped", boot[-600:])
     listed = vm.cmd("lspci").strip().split("\n")
-    t.ok(len(listed) == 64, "full pool: lspci lists the 64 kept functions",
+    t.ok(len(listed) == len(qemu), "many functions: lspci lists all %d" % len(qemu),
          "%d lines" % len(listed))
+    t.ok(sorted(ours) == sorted(qemu),
+         "many functions: the same functions as QEMU's info pci, behind the bridge too",
+         "ours-qemu %s qemu-ours %s" % (sorted(set(ours) - set(qemu)),
+                                         sorted(set(qemu) - set(ours))))
 
 sys.exit(t.done())

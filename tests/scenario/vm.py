@@ -44,7 +44,7 @@ class Timeout(Exception):
 class VM:
     def __init__(self, boot="kernel", append="", machine="pc", disk=None,
                  nic="e1000", mem="128M", extra=(), timeout=120, gdb=None,
-                 exit_device=True):
+                 exit_device=True, net=None, net_udp=None):
         self.tmp = tempfile.mkdtemp(prefix="porthole-vm-")
         self.mon_path = os.path.join(self.tmp, "monitor.sock")
         args = ["sh", os.path.join(ROOT, "scripts", "qemu.sh")]
@@ -60,6 +60,10 @@ class VM:
             args += ["--gdb", str(gdb)]
         if not exit_device:
             args += ["--no-exit-device"]
+        if net:
+            args += ["--net", net]
+        if net_udp:
+            args += ["--net-udp", "%d:%d" % net_udp]
         args += ["--"] + list(extra)
         self.args = args
         self.out = ""

@@ -1,10 +1,10 @@
-/* drivers/ata_proto.h - the ATA protocol's facts and its pure parts.
+/* drivers/ata/ata_proto.h - the ATA protocol's facts and its pure parts.
  *
  * Everything here is about the bytes the drive gives and takes, not about
  * ports: the status and error register bits, the command codes, the layout
  * of the 512-byte IDENTIFY DEVICE block, the device signature left in the
  * task file after a reset, and how a range of sectors is cut into commands.
- * drivers/ata_proto.c needs only lib/, so tests/host/test_ata_proto.c runs
+ * drivers/ata/ata_proto.c needs only lib/, so tests/host/test_ata_proto.c runs
  * it on the host. drivers/ata.c moves the bytes.
  *
  * Sources: ATA/ATAPI-6 (T13/1410D rev 3b): section 7 (register contents),

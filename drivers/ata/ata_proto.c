@@ -1,9 +1,9 @@
-/* drivers/ata_proto.c - decoding what an ATA drive says, and cutting a
+/* drivers/ata/ata_proto.c - decoding what an ATA drive says, and cutting a
  * range of sectors into commands. No port I/O here: this file needs only
  * lib/, so the host test (tests/host/test_ata_proto.c) runs it as is.
- * The facts come from ATA/ATAPI-6; see drivers/ata_proto.h.
+ * The facts come from ATA/ATAPI-6; see drivers/ata/ata_proto.h.
  */
-#include "drivers/ata_proto.h"
+#include "drivers/ata/ata_proto.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "lib/vsprintf.h"

@@ -1,6 +1,14 @@
-/* drivers/ata.h - the ATA (IDE) disk driver: programmed I/O on the two
- * legacy channels. See drivers/ata.c for the hardware and docs/ata.md for
- * the walk-through; drivers/ata_proto.h holds the protocol's facts.
+/* drivers/ata/ata.h - ATA (IDE) disks: what the rest of the kernel sees.
+ *
+ * The driver is split by job (docs/ata.md, "The files"):
+ *
+ *   ata_proto.[ch]  the protocol's facts: bits, commands, IDENTIFY, planning
+ *   taskfile.[ch]   one channel's registers: select, wait, issue, report
+ *   pio.c           the PIO transport: data through the data port
+ *   core.c          requests: checks, cutting into commands, recovery
+ *   probe.c         channels, reset, IDENTIFY, naming, the legacy probe
+ *   ata_piix.c      the PCI IDE function: binding through a match table
+ *   ata_cmd.c       the `disk` shell command; bench.c its `disk bench`
  *
  * Four positions, named as Linux's old IDE driver named them:
  *   hda = ata0 master (primary, 0x1f0)    hdb = ata0 slave
@@ -11,35 +19,53 @@
  * context (boot, the shell), never from an interrupt handler. Nothing here
  * takes a lock: porthole runs one thread.
  */
-#ifndef DRIVERS_ATA_H
-#define DRIVERS_ATA_H
+#ifndef DRIVERS_ATA_ATA_H
+#define DRIVERS_ATA_ATA_H
 
-#include "drivers/ata_proto.h"
+#include "drivers/ata/ata_proto.h"
 #include "kernel/resource.h"
 #include "lib/types.h"
 
 #define ATA_NR_DRIVES 4
 
 struct ata_channel;
+struct ata_drive;
+
+/* How a PIO transfer moves its data. Other transports ignore it. */
+enum ata_pio_mode {
+	ATA_PIO_BEST,	  /* READ/WRITE MULTIPLE when set up, else SECTORS */
+	ATA_PIO_SECTORS,  /* READ/WRITE SECTORS: one DRQ block per sector */
+	ATA_PIO_MULTIPLE, /* READ/WRITE MULTIPLE (-EINVAL if unset) */
+};
+
+/* A transport: how one command's data moves between a drive and memory.
+ * PIO (pio.c) is the first; bus-master DMA and AHCI slot in beside it,
+ * and core.c, the probe and the `disk` commands stay as they are. */
+struct ata_port_ops {
+	const char *name; /* "PIO": the boot line and `disk` say it */
+	/* xfer - one READ or WRITE command: @p->count sectors at @p->lba
+	 * (planned by ata_plan) to or from @buf. Returns 0, or -EIO /
+	 * -ETIMEDOUT after printing one line. */
+	int (*xfer)(struct ata_drive *d, const struct ata_cmd_plan *p, u8 *buf,
+		    bool write, enum ata_pio_mode mode);
+	/* nodata - a command that moves no data (FLUSH CACHE, SET
+	 * MULTIPLE MODE) with @count in the sector count register.
+	 * Returns as xfer does. */
+	int (*nodata)(struct ata_drive *d, u8 cmd, u8 count);
+};
 
 struct ata_drive {
 	const char *name;  /* "hda" */
 	const char *where; /* "ata0 master" */
 	struct ata_channel *chan;
+	const struct ata_port_ops *ops; /* set by the probe */
 	bool slave;
 	enum ata_class class;	/* ATA_CLASS_NONE: nothing there */
 	struct ata_identity id; /* valid when class != NONE */
 	u8 multiple;		/* sectors per DRQ block in use by
 				   READ/WRITE MULTIPLE; 0 = not used */
 	bool pio32;		/* data port read/written 32 bits at a
-				   time, else 16 (drivers/ata.c) */
-};
-
-/* How a transfer moves its data. */
-enum ata_pio_mode {
-	ATA_PIO_BEST,	  /* READ/WRITE MULTIPLE when set up, else SECTORS */
-	ATA_PIO_SECTORS,  /* READ/WRITE SECTORS: one DRQ block per sector */
-	ATA_PIO_MULTIPLE, /* READ/WRITE MULTIPLE (-EOPNOTSUPP if unset) */
+				   time, else 16 (pio.c) */
 };
 
 /* ata_write() flags. */
@@ -53,25 +79,15 @@ struct ata_stats {
 	u64 blocks;	 /* DRQ data blocks moved */
 	u64 halt_cycles; /* TSC cycles halted, waiting for the interrupt */
 	u64 irqs;	 /* the drives' interrupts handled */
+	u64 lost_irqs;	 /* waits whose interrupt never came (status did) */
 };
 extern struct ata_stats ata_stats;
 
-/* ata_init - claim the legacy channels' ports, reset each channel, find
- * and identify the drives, set up READ/WRITE MULTIPLE. Prints one line per
- * position. Boot only. */
+/* ata_init - bind the PCI IDE function through its match table
+ * (ata_piix.c) or, on a machine without one, probe the legacy channels;
+ * then print one line per position. Boot only, after pci_init(), the IRQ
+ * layer and the TSC calibration. */
 void ata_init(void);
-
-/* ata_request_region - claim @n I/O ports at @start the way the driver
- * claims its channels: named "ata_piix" and nested inside the PCI IDE
- * function's range when a non-busy PCI function node ("0000:...") holds
- * them, else named "ata" at the top level (docs/ata.md, "Whose ports").
- * Returns the node, or NULL after request_region's one-line complaint. */
-struct resource *ata_request_region(resource_size_t start, resource_size_t n);
-
-/* ata_pci_claim_bmdma - claim the bus-master DMA block (BAR 4) of each PCI
- * IDE function, as "ata_piix" (drivers/ata_pci.c). Called by ata_init();
- * request_region prints any conflict. Boot only. */
-void ata_pci_claim_bmdma(void);
 
 /* ata_drive_get - position @i (0 = hda .. 3 = hdd), or NULL. */
 struct ata_drive *ata_drive_get(int i);
@@ -98,13 +114,14 @@ int ata_write(struct ata_drive *d, u64 lba, u32 count, const void *buf,
 	      enum ata_pio_mode mode, unsigned int flags);
 
 /* ata_flush - FLUSH CACHE (EXT on LBA48 drives): the drive's write cache
- * reaches the medium. Returns 0, or -EIO/-ETIMEDOUT after one line. */
+ * reaches the medium. Returns 0, -ENODEV/-EOPNOTSUPP, or -EIO/-ETIMEDOUT
+ * after one line. */
 int ata_flush(struct ata_drive *d);
 
-/* ata_bare_read - the benchmark's baseline: the same commands as
- * ata_read() with nothing but a bounded wait for BSY before each block: no
- * range check beyond the disk's size, no status or error checks. Returns
- * 0, -ERANGE, -EINVAL or -ETIMEDOUT (after one line). Not for real use. */
+/* ata_bare_read - the benchmark's baseline (pio.c): the same commands as
+ * ata_read() with nothing but a bounded wait for BSY before each block:
+ * no status or error checks on the data. Returns 0, -ERANGE, -EINVAL, or
+ * -EIO/-ETIMEDOUT (after one line). Not for real use. */
 int ata_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf,
 		  bool multiple);
 

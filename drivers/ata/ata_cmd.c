@@ -1,33 +1,34 @@
-/* drivers/ata_cmd.c - the `disk` shell command: see, read, checksum, write
- * and time the ATA disks of drivers/ata.c.
+/* drivers/ata/ata_cmd.c - the `disk` shell command: see, read, checksum,
+ * write and time the ATA disks (drivers/ata/ata.h).
  *
  *   disk                          the four positions as a table
  *   disk read DRIVE LBA [COUNT]   hexdump, the format of `hexdump -C`
  *   disk crc DRIVE LBA COUNT      CRC-32 (zlib's) of the range
  *   disk write DRIVE LBA COUNT P  fill sectors with a pattern, then flush
- *   disk bench DRIVE [MiB] [MODE] time reads (and, if asked, writes)
+ *   disk bench DRIVE [MiB] [MODE] time reads (and, if asked, writes):
+ *                                 drivers/ata/bench.c
  *
- * There is no heap yet: everything streams through one static 64 KiB
- * buffer, 128 sectors at a time, so a range of any length works.
+ * Everything streams through one static 64 KiB buffer, 128 sectors at a
+ * time, so a range of any length works. Between chunks each command
+ * checks for Ctrl-C (kernel/tty.h) and, after the first second, keeps a
+ * progress line (kernel/progress.h); a stopped command says how far it
+ * got and returns -EINTR.
  */
-#include "drivers/ata.h"
-#include "kernel/printk.h"
+#include "drivers/ata/ata_cmd.h"
 #include "kernel/command.h"
-#include "lib/parse.h"
-#include "kernel/time.h"
-#include "kernel/x86.h"
+#include "kernel/printk.h"
+#include "kernel/progress.h"
+#include "kernel/tty.h"
 #include "lib/crc32.h"
 #include "lib/errno.h"
+#include "lib/parse.h"
 #include "lib/string.h"
 #include "lib/vsprintf.h"
 
-#define DISK_BUF_SECTORS 128 /* 64 KiB */
-#define DISK_READ_MAX 2048   /* sectors `disk read` will dump (1 MiB) */
-#define BENCH_DEFAULT_MIB 16
+#define DISK_READ_MAX 2048 /* sectors `disk read` will dump (1 MiB) */
 #define HEX_PER_LINE 16
-#define SECTORS_PER_MIB 2048
 
-static u8 disk_buf[DISK_BUF_SECTORS * ATA_SECTOR_SIZE] __aligned(16);
+u8 disk_buf[DISK_BUF_SECTORS * ATA_SECTOR_SIZE] __aligned(16);
 
 /* "16.0 MiB", "130.0 GiB": sectors as a size with one decimal. */
 static void
@@ -78,8 +79,7 @@ disk_table(void)
 	}
 }
 
-/* The drive named by @name, ready for transfers; NULL after one line. */
-static struct ata_drive *
+struct ata_drive *
 disk_arg_drive(const char *name)
 {
 	struct ata_drive *d = ata_drive_by_name(name);
@@ -102,7 +102,7 @@ disk_arg_drive(const char *name)
 	return d;
 }
 
-static bool
+bool
 disk_arg_u64(const char *s, const char *what, u64 *out)
 {
 	if (parse_u64(s, out) == 0)
@@ -111,8 +111,7 @@ disk_arg_u64(const char *s, const char *what, u64 *out)
 	return false;
 }
 
-/* Is [lba, lba + count) on the disk? Says why not, in one line. */
-static bool
+bool
 disk_range_ok(struct ata_drive *d, u64 lba, u64 count)
 {
 	switch (ata_check_range(lba, count, d->id.sectors)) {
@@ -205,8 +204,14 @@ disk_read(int argc, char **argv)
 	}
 	while (count) {
 		u32 n = (u32)MIN(count, (u64)DISK_BUF_SECTORS);
-		int ret = ata_read(d, lba, n, disk_buf, ATA_PIO_BEST);
+		int ret;
 
+		if (tty_interrupted()) {
+			printk("disk: read stopped by Ctrl-C at LBA %llu\n",
+			       (unsigned long long)lba);
+			return -EINTR;
+		}
+		ret = ata_read(d, lba, n, disk_buf, ATA_PIO_BEST);
 		if (ret)
 			return ret; /* the driver said what failed */
 		hexdump_chunk(&h, off, disk_buf, (size_t)n * ATA_SECTOR_SIZE);
@@ -230,16 +235,33 @@ disk_crc(int argc, char **argv)
 	d = disk_args_range(argc, argv, 0, &lba, &count);
 	if (!d)
 		return -EINVAL;
-	for (u64 at = lba, left = count; left;) {
-		u32 n = (u32)MIN(left, (u64)DISK_BUF_SECTORS);
-		int ret = ata_read(d, at, n, disk_buf, ATA_PIO_BEST);
+	struct progress p;
+	u64 done = 0;
 
-		if (ret)
+	progress_start(&p, "disk crc", count, ATA_SECTOR_SIZE, "sectors");
+	while (done < count) {
+		u32 n = (u32)MIN(count - done, (u64)DISK_BUF_SECTORS);
+		int ret;
+
+		if (tty_interrupted()) {
+			progress_end(&p, done);
+			printk("disk: crc stopped by Ctrl-C after %llu of %llu "
+			       "sectors (from LBA %llu): no CRC\n",
+			       (unsigned long long)done,
+			       (unsigned long long)count,
+			       (unsigned long long)lba);
+			return -EINTR;
+		}
+		ret = ata_read(d, lba + done, n, disk_buf, ATA_PIO_BEST);
+		if (ret) {
+			progress_end(&p, done);
 			return ret;
+		}
 		crc = crc32(crc, disk_buf, (size_t)n * ATA_SECTOR_SIZE);
-		at += n;
-		left -= n;
+		done += n;
+		progress_update(&p, done);
 	}
+	progress_end(&p, done);
 	printk("crc32 0x%08x  %s LBA %llu, %llu sectors (%llu bytes)\n", crc,
 	       d->name, (unsigned long long)lba, (unsigned long long)count,
 	       (unsigned long long)count * ATA_SECTOR_SIZE);
@@ -286,189 +308,42 @@ disk_write(int argc, char **argv)
 	d = disk_args_range(argc, argv, 0, &lba, &count);
 	if (!d)
 		return -EINVAL;
-	for (u64 at = lba, left = count; left;) {
-		u32 n = (u32)MIN(left, (u64)DISK_BUF_SECTORS);
+	struct progress p;
+	u64 done = 0;
 
-		fill_pattern(disk_buf, at, n, kind, (u8)byte);
-		ret = ata_write(d, at, n, disk_buf, ATA_PIO_BEST,
+	progress_start(&p, "disk write", count, ATA_SECTOR_SIZE, "sectors");
+	while (done < count) {
+		u32 n = (u32)MIN(count - done, (u64)DISK_BUF_SECTORS);
+
+		/* Between commands only: a command once sent completes. */
+		if (tty_interrupted()) {
+			ret = -EINTR;
+			break;
+		}
+		fill_pattern(disk_buf, lba + done, n, kind, (u8)byte);
+		ret = ata_write(d, lba + done, n, disk_buf, ATA_PIO_BEST,
 				ATA_WRITE_NOFLUSH);
 		if (ret)
 			break;
-		at += n;
-		left -= n;
+		done += n;
+		progress_update(&p, done);
 	}
+	progress_end(&p, done);
 	/* Whatever was written reaches the medium, even after an error. */
 	int fret = ata_flush(d);
+	if (ret == -EINTR)
+		printk("%s: write stopped by Ctrl-C after %llu of %llu sectors "
+		       "(from LBA %llu, %s); nothing written from LBA %llu "
+		       "on\n",
+		       d->name, (unsigned long long)done,
+		       (unsigned long long)count, (unsigned long long)lba,
+		       fret ? "flush FAILED" : "flushed",
+		       (unsigned long long)(lba + done));
 	if (ret || fret)
 		return ret ? ret : fret;
 	printk("%s: wrote %llu sectors at LBA %llu with pattern %s, flushed\n",
 	       d->name, (unsigned long long)count, (unsigned long long)lba,
 	       argv[5]);
-	return 0;
-}
-
-/* The bench's ways of moving data. */
-enum bench_mode {
-	BENCH_SECTORS,	     /* ata_read, READ SECTORS */
-	BENCH_MULTIPLE,	     /* ata_read, READ MULTIPLE */
-	BENCH_BARE_SECTORS,  /* ata_bare_read, READ SECTORS */
-	BENCH_BARE_MULTIPLE, /* ata_bare_read, READ MULTIPLE */
-	BENCH_WRITE_SECTORS, /* read a chunk, time writing it back */
-	BENCH_WRITE_MULTIPLE,
-	BENCH_NR_MODES,
-};
-
-static const char *const bench_names[BENCH_NR_MODES] = {
-	"sectors",	 "multiple",	  "bare-sectors",
-	"bare-multiple", "write-sectors", "write-multiple",
-};
-
-/* What the timed parts of one bench mode cost. */
-struct bench_acc {
-	u64 cycles, poll_cycles, halt_cycles, commands, blocks;
-};
-
-/* Time @fn's part of the work: TSC cycles, and the driver's counters. */
-static void
-bench_account(struct bench_acc *acc, const struct ata_stats *before, u64 t0)
-{
-	acc->cycles += rdtsc() - t0;
-	acc->poll_cycles += ata_stats.poll_cycles - before->poll_cycles;
-	acc->halt_cycles += ata_stats.halt_cycles - before->halt_cycles;
-	acc->commands += ata_stats.commands - before->commands;
-	acc->blocks += ata_stats.blocks - before->blocks;
-}
-
-static bool
-bench_is_multiple(enum bench_mode m)
-{
-	return m == BENCH_MULTIPLE || m == BENCH_BARE_MULTIPLE ||
-	       m == BENCH_WRITE_MULTIPLE;
-}
-
-/* One chunk of a bench mode; only the transfer itself is timed. */
-static int
-bench_chunk(struct ata_drive *d, enum bench_mode m, u64 lba, u32 n,
-	    struct bench_acc *acc)
-{
-	bool multi = bench_is_multiple(m);
-	enum ata_pio_mode pio = multi ? ATA_PIO_MULTIPLE : ATA_PIO_SECTORS;
-	struct ata_stats before;
-	int ret = 0;
-	u64 t0;
-
-	if (m >= BENCH_WRITE_SECTORS) {
-		/* Writes put back the bytes just read from the same place,
-		 * so the disk's contents do not change. */
-		ret = ata_read(d, lba, n, disk_buf, ATA_PIO_BEST);
-		if (ret)
-			return ret;
-	}
-	before = ata_stats;
-	t0 = rdtsc();
-	if (m == BENCH_BARE_SECTORS || m == BENCH_BARE_MULTIPLE)
-		ret = ata_bare_read(d, lba, n, disk_buf, multi);
-	else if (m >= BENCH_WRITE_SECTORS)
-		ret = ata_write(d, lba, n, disk_buf, pio, ATA_WRITE_NOFLUSH);
-	else
-		ret = ata_read(d, lba, n, disk_buf, pio);
-	bench_account(acc, &before, t0);
-	return ret;
-}
-
-static u64
-percent(u64 part, u64 whole)
-{
-	return whole ? part * 100 / whole : 0;
-}
-
-static int
-bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
-{
-	u64 sectors = mib * SECTORS_PER_MIB;
-	struct bench_acc acc = {0};
-	int ret = 0;
-
-	if (bench_is_multiple(m) && !d->multiple) {
-		printk("bench %s %-14s skipped: the drive has no READ/WRITE "
-		       "MULTIPLE\n",
-		       d->name, bench_names[m]);
-		return 0;
-	}
-	for (u64 lba = 0; lba < sectors && !ret; lba += DISK_BUF_SECTORS)
-		ret = bench_chunk(
-			d, m, lba,
-			(u32)MIN(sectors - lba, (u64)DISK_BUF_SECTORS), &acc);
-	if (m >= BENCH_WRITE_SECTORS) {
-		struct ata_stats before = ata_stats;
-		u64 t0 = rdtsc();
-		int fret = ata_flush(d); /* the flush is part of writing */
-
-		bench_account(&acc, &before, t0);
-		if (!ret)
-			ret = fret;
-	}
-	if (ret)
-		return ret;
-	/* MB/s (10^6 bytes) from the TSC's calibrated rate, in tenths. */
-	u64 bytes = sectors * ATA_SECTOR_SIZE;
-	u64 mbs10 = acc.cycles ? bytes * tsc_khz() / (acc.cycles * 100) : 0;
-	char rate[24] = "? MB/s"; /* no calibrated TSC: cycles only */
-
-	if (tsc_khz())
-		snprintf(rate, sizeof(rate), "%llu.%llu MB/s",
-			 (unsigned long long)(mbs10 / 10),
-			 (unsigned long long)(mbs10 % 10));
-
-	/* The bare loops count neither their polling nor their blocks. */
-	printk("bench %s %-14s %u-bit %llu MiB  %s  %llu cycles  polling %llu%%"
-	       "  halted %llu%%  %llu commands, %llu blocks\n",
-	       d->name, bench_names[m], d->pio32 ? 32 : 16,
-	       (unsigned long long)mib, rate, (unsigned long long)acc.cycles,
-	       (unsigned long long)percent(acc.poll_cycles, acc.cycles),
-	       (unsigned long long)percent(acc.halt_cycles, acc.cycles),
-	       (unsigned long long)acc.commands,
-	       (unsigned long long)acc.blocks);
-	return 0;
-}
-
-static int
-disk_bench(int argc, char **argv)
-{
-	u64 mib = BENCH_DEFAULT_MIB;
-	struct ata_drive *d;
-	int first = BENCH_SECTORS, last = BENCH_BARE_MULTIPLE;
-
-	if (argc < 3 || argc > 5)
-		return shell_usage();
-	d = disk_arg_drive(argv[2]);
-	if (!d)
-		return -EINVAL;
-	if (argc > 3 && !disk_arg_u64(argv[3], "MiB", &mib))
-		return -EINVAL;
-	if (argc > 4) {
-		if (!strcmp(argv[4], "write")) {
-			first = BENCH_WRITE_SECTORS;
-			last = BENCH_WRITE_MULTIPLE;
-		} else if (strcmp(argv[4], "read")) {
-			int m = 0;
-
-			while (m < BENCH_NR_MODES &&
-			       strcmp(argv[4], bench_names[m]))
-				m++;
-			if (m == BENCH_NR_MODES)
-				return shell_usage();
-			first = last = m;
-		}
-	}
-	if (mib == 0 || !disk_range_ok(d, 0, mib * SECTORS_PER_MIB))
-		return -EINVAL;
-	for (int m = first; m <= last; m++) {
-		int ret = bench_run(d, m, mib);
-
-		if (ret)
-			return ret;
-	}
 	return 0;
 }
 
