@@ -106,6 +106,12 @@ pic_eoi(unsigned irq)
 	}
 }
 
+void
+pic_eoi_probe(void)
+{
+	pic_eoi(PIC_SPURIOUS_LINE);
+}
+
 static bool
 pic_spurious(unsigned irq)
 {

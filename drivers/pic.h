@@ -13,4 +13,9 @@ int pic_init(void);
  * layer's controller. Returns 0 or -EBUSY. Boot, interrupts off. */
 int pic_init_masked(void);
 
+/* pic_eoi_probe - one specific EOI for master line 7, a port write the
+ * 8259 ignores when line 7 is not in service: what `apic eoi` times.
+ * Process context, interrupts off. */
+void pic_eoi_probe(void);
+
 #endif
