@@ -7,6 +7,8 @@
  *   hz=N                     the PIT's tick rate, 19..10000 (drivers/pit.c)
  *   ata.irq=0                ATA polls instead of IRQ 14/15 (drivers/ata.c)
  *   ata.pio32=0|1            16- or 32-bit ATA data accesses (drivers/ata.c)
+ *   noapic                   the 8259s, not the I/O APIC (drivers/ioapic.c)
+ *   clocksource=NAME         the clock uptime reads: tsc, hpet (time.c)
  *   ktest=all|SUITE[,SUITE]  run in-kernel tests, then exit QEMU (ktest.c)
  *   panic=exit               leave QEMU on a crash instead of halting
  *                            (panic.c)
