@@ -43,6 +43,10 @@
 #define LAPIC_TICK_WAIT_MS 100	  /* for the first tick */
 #define LAPIC_ERR_REPORTS 5	  /* error lines printed at most */
 #define LAPIC_BSP_LOGICAL_ID 0x01 /* flat model: one bit per CPU */
+/* A register access bracketed by two TSC reads further apart than this
+ * was stalled (an emulator's host, an SMI): it is done again. */
+#define LAPIC_CAL_MAX_CYCLES 100000u
+#define LAPIC_CAL_RETRIES 100
 
 static void __iomem *regs;
 static u8 my_id;
@@ -205,8 +209,14 @@ lapic_init(u64 phys)
 	 * lapic_timer_init() reads it beside the TSC. */
 	lapic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
 	lapic_write(APIC_TDCR, APIC_TDR_DIV_16); // Bus clock / 16
-	cal_tsc0 = rdtsc();
-	lapic_write(APIC_TMICT, 0xffffffffu); // Start: one shot from the top
+	for (int i = 0; i < LAPIC_CAL_RETRIES; i++) {
+		u64 before = rdtsc();
+		lapic_write(APIC_TMICT,
+			    0xffffffffu); // Start: one shot from the top
+		cal_tsc0 = rdtsc();
+		if (cal_tsc0 - before <= LAPIC_CAL_MAX_CYCLES)
+			break; /* else the store was stalled: start again */
+	}
 	printk("lapic: Local APIC id %u, version 0x%02x (%u LVT entries) at "
 	       "0x%llx; LINT0 (the 8259's virtual wire) masked\n",
 	       my_id, ver & APIC_LVR_VERSION_MASK, maxlvt + 1,
@@ -214,16 +224,24 @@ lapic_init(u64 phys)
 	return 0;
 }
 
-/* The timer's counts since lapic_init and the TSC cycles over them. */
+/* The timer's counts since lapic_init and the TSC cycles over them: the
+ * count read between two TSC reads, taken again if they lie far apart. */
 static u32
 timer_counts(u64 *cycles)
 {
 	u32 flags = irq_save();
-	u64 tsc = rdtsc();
-	u32 ccr = lapic_read(APIC_TMCCT);
+	u64 before = 0, after = 0;
+	u32 ccr = 0;
 
+	for (int i = 0; i < LAPIC_CAL_RETRIES; i++) {
+		before = rdtsc();
+		ccr = lapic_read(APIC_TMCCT);
+		after = rdtsc();
+		if (after - before <= LAPIC_CAL_MAX_CYCLES)
+			break;
+	}
 	irq_restore(flags);
-	*cycles = tsc - cal_tsc0;
+	*cycles = before + (after - before) / 2 - cal_tsc0;
 	return 0xffffffffu - ccr;
 }
 

@@ -41,6 +41,12 @@
  * three port reads (over a microsecond on real hardware), so seconds, not
  * the TSC_CAL_MS. */
 #define TSC_CAL_LOOPS 1000000u
+/* A reference read that took longer than this (TSC cycles: 40 us at
+ * 2.5 GHz) was stalled, by an SMI on real hardware or by the host under
+ * an emulator: the TSC it returns may lie anywhere in that time, so it is
+ * read again (at most TSC_CAL_RETRIES times). */
+#define TSC_CAL_MAX_READ_CYCLES 100000u
+#define TSC_CAL_RETRIES 100
 #define TICK_WAIT_MS 100 /* how long the boot waits for a first tick */
 
 static volatile u64 jiffies;
@@ -285,6 +291,22 @@ msleep(u32 ms)
 		cli();
 }
 
+/* ref->read, bracketed by the TSC: a read that took too long is taken
+ * again, so the TSC it gives marks its moment to within a few us. */
+static int
+ref_read(const struct tsc_ref *ref, u64 *tsc)
+{
+	int c = -ERANGE;
+
+	for (int i = 0; i < TSC_CAL_RETRIES; i++) {
+		u64 before = rdtsc();
+		c = ref->read(tsc);
+		if (c < 0 || rdtsc() - before <= TSC_CAL_MAX_READ_CYCLES)
+			break;
+	}
+	return c;
+}
+
 void
 tsc_calibrate_start(const struct tsc_ref *ref)
 {
@@ -295,7 +317,7 @@ tsc_calibrate_start(const struct tsc_ref *ref)
 	/* The count starts at the reference's next input clock (for the PIT,
 	 * 838 ns); from then on, whatever count we read, the TSC read beside
 	 * it marks the same moment. */
-	c = ref->read(&cal.tsc0);
+	c = ref_read(ref, &cal.tsc0);
 	cal.count0 = c < 0 ? 0 : (u32)c;
 }
 
@@ -317,7 +339,7 @@ counts_since_start(u32 min, u64 *cycles)
 	u32 counts = 0;
 
 	for (u32 i = 0; i < TSC_CAL_LOOPS; i++) {
-		int c = cal.ref->read(&tsc);
+		int c = ref_read(cal.ref, &tsc);
 		if (c < 0)
 			return 0;
 		counts = (u32)c - cal.count0;
