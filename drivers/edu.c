@@ -279,16 +279,20 @@ edu_get_status(struct edu_status *st)
 	st->name = edu.pdev->name;
 }
 
-int
-edu_init(void)
+/* Bind one edu function (the driver keeps one device's state). */
+static int
+edu_probe(struct pci_dev *d, const struct pci_device_id *id)
 {
-	struct pci_dev *d = pci_get_device(EDU_VENDOR, EDU_DEVICE, NULL);
 	u64 start, len;
-	u32 id;
+	u32 ver;
 	u16 cmd;
 
-	if (!d)
-		return -ENODEV;
+	(void)id;
+	if (edu.pdev) {
+		printk("edu %s: one edu device is driven already (%s)\n",
+		       d->name, edu.pdev->name);
+		return -EBUSY;
+	}
 	if (!(pci_resource_flags(d, 0) & IORESOURCE_MEM)) {
 		printk("edu %s: BAR0 has no memory range\n", d->name);
 		return -ENODEV;
@@ -302,11 +306,11 @@ edu_init(void)
 		release_mem_region(start, len);
 		return -ENOMEM;
 	}
-	id = edu_readl(EDU_ID);
-	if ((id & EDU_ID_MAGIC_MASK) != EDU_ID_MAGIC) {
+	ver = edu_readl(EDU_ID);
+	if ((ver & EDU_ID_MAGIC_MASK) != EDU_ID_MAGIC) {
 		printk("edu %s: identification register reads 0x%08x, not "
 		       "0x......ed\n",
-		       d->name, id);
+		       d->name, ver);
 		iounmap(edu.regs);
 		edu.regs = NULL;
 		release_mem_region(start, len);
@@ -315,17 +319,35 @@ edu_init(void)
 	edu.pdev = d;
 	edu.irq = -1;
 	pci_read_config_word(d, PCI_COMMAND, &cmd);
-	cmd |= PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-	pci_write_config_word(d, PCI_COMMAND, cmd); // Decode BAR0, may DMA
+	cmd |= PCI_COMMAND_MEMORY;
+	pci_write_config_word(d, PCI_COMMAND, cmd); // Decode BAR0
 	d->command = cmd;
+	pci_set_master(d); /* its DMA engine, and MSI, write memory */
 	edu_writel(0, EDU_STATUS);
 	edu_writel(edu_readl(EDU_IRQ_STATUS), EDU_IRQ_ACK); // Nothing pending
 	edu_set_irq_mode(EDU_IRQ_INTX);
 	printk("edu %s: QEMU edu device v%u.%u at MMIO 0x%llx (%llu KiB), "
 	       "INTx pin %c on IRQ %d, DMA mask %u bits\n",
-	       d->name, id >> EDU_ID_MAJOR_SHIFT,
-	       (id >> EDU_ID_MINOR_SHIFT) & 0xff, (unsigned long long)start,
+	       d->name, ver >> EDU_ID_MAJOR_SHIFT,
+	       (ver >> EDU_ID_MINOR_SHIFT) & 0xff, (unsigned long long)start,
 	       (unsigned long long)(len / 1024), 'A' + d->irq_pin - 1, edu.irq,
 	       EDU_DMA_BITS);
 	return 0;
+}
+
+static const struct pci_device_id edu_ids[] = {
+	{PCI_DEVICE(EDU_VENDOR, EDU_DEVICE)},
+	{0},
+};
+
+static struct pci_driver edu_driver = {
+	.name = "edu",
+	.id_table = edu_ids,
+	.probe = edu_probe,
+};
+
+int
+edu_init(void)
+{
+	return pci_register_driver(&edu_driver) > 0 ? 0 : -ENODEV;
 }
