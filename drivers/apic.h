@@ -109,13 +109,13 @@ void lapic_write(u32 reg, u32 v);
 /* lapic_id - this CPU's APIC ID (0 before lapic_init). */
 u8 lapic_id(void);
 
-/* lapic_timer_init - measure the Local APIC timer's rate against the TSC
- * (itself timed by PIT counter 2), make it the kernel's tick at the same
- * rate as the PIT's (Linux's "Local timer interrupts", LOC), and mask
- * IRQ 0. Waits at most for the calibration's remainder (TSC_CAL_MS) and
- * for one tick. Returns 0, or -ENODEV (no APIC in use, TSC unknown) /
- * -ETIMEDOUT (it never ticked: the PIT stays the tick) after one line.
- * Boot, interrupts on, after tsc_calibrate(). */
+/* lapic_timer_init - measure the Local APIC timer's rate against the HPET
+ * (or, without one, the TSC, itself timed by PIT counter 2), make it the
+ * kernel's tick at the same rate as the PIT's (Linux's "Local timer
+ * interrupts", LOC), and mask IRQ 0. Waits at most for the calibration's
+ * remainder (TSC_CAL_MS) and for one tick. Returns 0, or -ENODEV (no APIC in
+ * use, TSC unknown) / -ETIMEDOUT (it never ticked: the PIT stays the tick)
+ * after one line. Boot, interrupts on, after tsc_calibrate(). */
 int lapic_timer_init(void);
 
 /* lapic_timer_hz - the Local APIC timer's input rate after its divider

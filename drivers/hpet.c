@@ -80,6 +80,12 @@ static struct clocksource hpet_clocksource = {
 	.read = hpet_read_counter,
 };
 
+u64
+hpet_hz(void)
+{
+	return regs ? hpet_clocksource.hz : 0;
+}
+
 bool
 hpet_present(void)
 {

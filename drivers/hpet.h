@@ -8,7 +8,8 @@
  * main counter (the firmware leaves it halted), check that it counts, and
  * register it as the "hpet" clocksource (uptime then reads it). Returns 0,
  * -ENODEV (no table or no block there), -ENOMEM, -EIO (it does not count)
- * after one line. Boot, after tsc_calibrate(). */
+ * after one line. Boot, before the Local APIC (its timer is timed by the
+ * HPET); uptime switches to it once the TSC is calibrated. */
 int hpet_init(void);
 
 /* hpet_present - hpet_init succeeded. */
@@ -17,5 +18,8 @@ bool hpet_present(void);
 /* hpet_read_counter - the main counter, 64 bits read safely as two halves
  * (high, low, high). Only when hpet_present(). Any context. */
 u64 hpet_read_counter(void);
+
+/* hpet_hz - the main counter's rate (0 before hpet_init succeeded). */
+u64 hpet_hz(void);
 
 #endif

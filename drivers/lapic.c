@@ -28,6 +28,7 @@
  * counts it and must NOT write EOI: nothing was put in service.
  */
 #include "drivers/apic.h"
+#include "drivers/hpet.h"
 #include "kernel/acpi/madt_query.h"
 #include "kernel/iomap.h"
 #include "kernel/irq.h"
@@ -52,6 +53,7 @@ static void __iomem *regs;
 static u8 my_id;
 static u32 timer_hz;	 /* counts per second after the divider */
 static u64 cal_tsc0;	 /* TSC when the calibration countdown started */
+static u64 cal_hpet0;	 /* the HPET's count then (when there is one) */
 static bool timer_ticks; /* LVTT periodic and seen ticking */
 static u32 err_reports;
 
@@ -211,8 +213,8 @@ lapic_init(u64 phys)
 	lapic_write(APIC_TDCR, APIC_TDR_DIV_16); // Bus clock / 16
 	for (int i = 0; i < LAPIC_CAL_RETRIES; i++) {
 		u64 before = rdtsc();
-		lapic_write(APIC_TMICT,
-			    0xffffffffu); // Start: one shot from the top
+		lapic_write(APIC_TMICT, 0xffffffffu); // Start: from the top
+		cal_hpet0 = hpet_present() ? hpet_read_counter() : 0;
 		cal_tsc0 = rdtsc();
 		if (cal_tsc0 - before <= LAPIC_CAL_MAX_CYCLES)
 			break; /* else the store was stalled: start again */
@@ -227,28 +229,32 @@ lapic_init(u64 phys)
 /* The timer's counts since lapic_init and the TSC cycles over them: the
  * count read between two TSC reads, taken again if they lie far apart. */
 static u32
-timer_counts(u64 *cycles)
+timer_counts(u64 *cycles, u64 *hpet_counts)
 {
 	u32 flags = irq_save();
-	u64 before = 0, after = 0;
+	u64 before = 0, after = 0, hpet = 0;
 	u32 ccr = 0;
 
 	for (int i = 0; i < LAPIC_CAL_RETRIES; i++) {
 		before = rdtsc();
 		ccr = lapic_read(APIC_TMCCT);
+		hpet = hpet_present() ? hpet_read_counter() : 0;
 		after = rdtsc();
 		if (after - before <= LAPIC_CAL_MAX_CYCLES)
 			break;
 	}
 	irq_restore(flags);
 	*cycles = before + (after - before) / 2 - cal_tsc0;
+	*hpet_counts = hpet - cal_hpet0;
 	return 0xffffffffu - ccr;
 }
 
 int
 lapic_timer_init(void)
 {
-	u64 cal_cycles, cycles, period_ps, j, pit_ps = time_tick_period_ps();
+	u64 cal_cycles, cycles, hpet_counts, period_ps, j;
+	u64 pit_ps = time_tick_period_ps();
+	const char *ref = "the TSC";
 	u32 khz = tsc_khz(), counts, initial;
 
 	if (!regs || !apic_in_use())
@@ -261,7 +267,7 @@ lapic_timer_init(void)
 	cal_cycles = (u64)khz * LAPIC_CAL_MS;
 	while (rdtsc() - cal_tsc0 < cal_cycles)
 		cpu_relax();
-	counts = timer_counts(&cycles);
+	counts = timer_counts(&cycles, &hpet_counts);
 	if (!counts || counts == 0xffffffffu) {
 		printk("lapic: the timer did not count (current count 0x%08x); "
 		       "the PIT stays the tick\n",
@@ -269,7 +275,15 @@ lapic_timer_init(void)
 		return -ENODEV;
 	}
 	/* counts over cycles / (kHz * 1000) seconds */
-	timer_hz = (u32)((u64)counts * khz * 1000 / cycles);
+	/* counts over hpet_counts / hpet_hz seconds: the HPET is a counter
+	 * of known rate; without one, the TSC (itself timed by PIT counter
+	 * 2): counts over cycles / (kHz * 1000) seconds. */
+	if (hpet_present() && hpet_counts) {
+		timer_hz = (u32)((u64)counts * hpet_hz() / hpet_counts);
+		ref = "the HPET";
+	} else {
+		timer_hz = (u32)((u64)counts * khz * 1000 / cycles);
+	}
 	/* The PIT's period, in the Local APIC's counts, rounded. */
 	initial = (u32)(((u64)timer_hz * time_tick_period_ps() +
 			 PSEC_PER_SEC / 2) /
@@ -298,9 +312,9 @@ lapic_timer_init(void)
 	timer_ticks = true;
 	u32 mhz = (u32)((u64)PSEC_PER_SEC * 1000 / period_ps); /* milli-Hz */
 	printk("lapic: timer at %u.%03u MHz (bus clock / 16, timed over %u ms "
-	       "of the TSC): the tick, %u counts = %u.%03u Hz; IRQ 0 masked\n",
+	       "of %s): the tick, %u counts = %u.%03u Hz; IRQ 0 masked\n",
 	       timer_hz / 1000000, timer_hz / 1000 % 1000, (u32)(cycles / khz),
-	       initial, mhz / 1000, mhz % 1000);
+	       ref, initial, mhz / 1000, mhz % 1000);
 	return 0;
 }
 

@@ -101,6 +101,11 @@ kmain(u32 magic, u32 mbi_phys)
 	 * PCI function that decodes them), the APICs, HPET, MMCONFIG. */
 	acpi_reserve_resources();
 
+	/* The HPET's main counter, started now (the firmware leaves it
+	 * halted): the Local APIC timer is timed by it, and uptime reads it
+	 * once the TSC is calibrated (drivers/hpet.c). */
+	hpet_init();
+
 	/* The interrupt controllers, before any device may interrupt: all
 	 * lines masked, IRQ 0-15 moved off the exception vectors. The I/O
 	 * APIC and Local APIC when the MADT has them (docs/interrupts.md),
@@ -124,9 +129,7 @@ kmain(u32 magic, u32 mbi_phys)
 	 * the tick (LOC) and IRQ 0 is masked. */
 	lapic_timer_init();
 
-	/* The other clocks (`clocksource`): the HPET's main counter, started
-	 * here (uptime reads it from now on), and the ACPI PM timer. */
-	hpet_init();
+	/* The ACPI PM timer, another clock for `clocksource`. */
 	acpi_pm_init();
 
 	/* Serial input by IRQ 4 now that the PIC can deliver it. */

@@ -184,10 +184,11 @@ clocksource_select(struct clocksource *cs)
 	irq_restore(flags);
 }
 
+static void clocksource_consider(struct clocksource *cs);
+
 void
 clocksource_register(struct clocksource *cs)
 {
-	const char *want = cmdline_get("clocksource");
 	struct clocksource **p = &cs_list;
 	u64 mask = cs->wrap ? cs->wrap - 1 : ~0ull;
 
@@ -200,6 +201,17 @@ clocksource_register(struct clocksource *cs)
 	printk("clocksource: %s: mask: 0x%llx, %llu.%06llu MHz\n", cs->name,
 	       (unsigned long long)mask, (unsigned long long)(cs->hz / 1000000),
 	       (unsigned long long)(cs->hz % 1000000));
+	clocksource_consider(cs);
+}
+
+/* Should uptime read cs from now on? The first 64-bit clock that is not
+ * the TSC, or the one `clocksource=` names; only once the TSC is
+ * calibrated and the tick runs (uptime's zero is the tick's start). */
+static void
+clocksource_consider(struct clocksource *cs)
+{
+	const char *want = cmdline_get("clocksource");
+
 	if (cs == &tsc_clocksource || !tsc_freq_khz || !tick_ps)
 		return;
 	if (want && strcmp(want, cs->name) == 0 && cs->wrap) {
@@ -392,6 +404,10 @@ tsc_calibrate(void)
 		       khz / 1000, khz % 1000, ms, ref->name);
 		tsc_clocksource.hz = (u64)khz * 1000;
 		clocksource_register(&tsc_clocksource);
+		/* Clocks registered before the TSC was known (the HPET). */
+		for (struct clocksource *cs = cs_list; cs && !cs_cur;
+		     cs = cs->next)
+			clocksource_consider(cs);
 	}
 	/* Ticks counted since irq_start prove it ticks; else wait for one. */
 	u64 j = jiffies_read();
