@@ -25,7 +25,8 @@ pc with -device edu (the APICs deliver):
 noapic with edu: the XT-PIC layout, edu's INTx through the 8259, MSI
 refused with one line, `apic` says the APICs are not in use; the irq,
 time and edu ktests pass in both modes.
-q35 with edu: the IO-APIC layout, LOC grows, edu over INTx and MSI.
+q35 with edu: the IO-APIC layout, LOC grows, edu over INTx and MSI; the
+irq, time, apic and edu ktests with the APICs and with noapic.
 isapc (-cpu qemu32): no MADT, one line, the 8259s, the timer ticks.
 """
 import math
@@ -296,8 +297,9 @@ def noapic_pc():
         t.ok("not set up" in out and "not in use" in out, "noapic: `apic` says so", out)
 
 
-def ktests(append, label):
-    with VM(append=append + " panic=exit", extra=["-device", "edu"], timeout=300) as vm:
+def ktests(append, label, machine="pc"):
+    with VM(append=append + " panic=exit", machine=machine, extra=["-device", "edu"],
+            timeout=300) as vm:
         status = vm.wait_exit(280)
         fails = [ln for ln in vm.out.split("\n") if re.match(r"^\s*not ok", ln)]
         t.ok(status == EXIT_KTEST_PASS and not fails,
@@ -341,6 +343,8 @@ default_pc()
 noapic_pc()
 ktests("ktest=irq,time,apic,edu", "APIC")
 ktests("ktest=irq,time,apic,edu noapic", "noapic")
+ktests("ktest=irq,time,apic,edu", "q35 APIC", "q35")
+ktests("ktest=irq,time,apic,edu noapic", "q35 noapic", "q35")
 q35()
 isapc()
 sys.exit(t.done())
