@@ -73,6 +73,10 @@ all: $(ELF)
 # Changing a flag here rebuilds everything.
 $(KOBJ): Makefile
 
+# The CPU check runs before anything else and must run on any x86 that
+# gets there, to say what it lacks (kernel/cpu_check.c).
+$(BUILD)/kernel/cpu_check.c.o: KCFLAGS := $(filter-out -march=%,$(KCFLAGS)) -march=i386
+
 $(BUILD)/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")

@@ -88,6 +88,7 @@ _start:
 higher_half:
 	movl $boot_stack_top, %esp
 	xorl %ebp, %ebp         /* backtraces stop here */
+	call cpu_check          /* halts, saying why, on a CPU below i686 */
 	pushl %edi              /* multiboot info (physical address) */
 	pushl %esi              /* multiboot magic */
 	call kmain

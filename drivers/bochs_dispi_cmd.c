@@ -14,15 +14,19 @@
  * window inside the BAR's "0000:00:02.0" node, where a real driver would
  * claim it), reads the ID every way porthole knows (inw, inb, readw, readl,
  * ioread16 on a port cookie, ioread32 on an ioremap address), times each
- * with RDTSC, then unmaps and releases everything again.
+ * with RDTSC, then unmaps and releases everything again. Many rounds take
+ * a while under an emulator: a progress line shows how far it is, and
+ * Ctrl-C stops it (everything is unmapped and released all the same).
  */
 #include "drivers/bochs_dispi.h"
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_iomap.h"
 #include "kernel/iomap.h"
 #include "kernel/printk.h"
+#include "kernel/progress.h"
 #include "kernel/resource.h"
 #include "kernel/command.h"
+#include "kernel/tty.h"
 #include "lib/parse.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
@@ -34,6 +38,7 @@
 static volatile u32 ram_word = 0x600d600d;
 
 #define BATCHES 10
+#define SLICE 10000 /* accesses timed with interrupts off at a time */
 
 /* What the demo times, one row each. */
 enum timed { T_INW, T_READW, T_READL, T_IOREAD16, T_IOREAD32, T_RAM, NTIMED };
@@ -83,20 +88,44 @@ time_batch(enum timed what, u32 n, u8 __iomem *regs, void __iomem *port)
 /* Cycles per access of each kind: BATCHES rounds, each timing one batch
  * of every kind in turn, so all kinds meet the same host load (under TCG
  * the TSC is the host's, and the host is busy with other things too); the
- * cheapest batch of each kind counts. */
-static void
+ * cheapest batch of each kind counts. A batch is timed in slices of at
+ * most SLICE accesses with interrupts on between them, so Ctrl-C gets
+ * through and the progress line moves. Returns 0, or -EINTR (Ctrl-C). */
+static int
 time_all(u32 rounds, u8 __iomem *regs, void __iomem *port, u32 *cycles)
 {
 	u32 per = rounds / BATCHES ? rounds / BATCHES : 1;
-	u64 best[NTIMED];
+	u64 best[NTIMED], total = (u64)per * BATCHES * NTIMED, done = 0;
+	struct progress p;
+	int err = 0;
 
 	for (int k = 0; k < NTIMED; k++)
 		best[k] = ~0ULL;
-	for (int b = 0; b < BATCHES; b++)
-		for (int k = 0; k < NTIMED; k++)
-			best[k] = MIN(best[k], time_batch(k, per, regs, port));
+	progress_start(&p, "mmio-demo", total, 0, "accesses");
+	for (int b = 0; b < BATCHES && !err; b++) {
+		for (int k = 0; k < NTIMED && !err; k++) {
+			u64 t = 0;
+			for (u32 left = per; left && !err;) {
+				u32 n = MIN(left, SLICE);
+				t += time_batch(k, n, regs, port);
+				left -= n;
+				done += n;
+				progress_update(&p, done);
+				if (tty_interrupted())
+					err = -EINTR;
+			}
+			best[k] = MIN(best[k], t);
+		}
+	}
+	progress_end(&p, done);
+	if (err) {
+		printk("mmio-demo: interrupted after %llu of %llu accesses\n",
+		       done, total);
+		return err;
+	}
 	for (int k = 0; k < NTIMED; k++)
 		cycles[k] = (u32)(best[k] / per);
+	return 0;
 }
 
 static void
@@ -144,7 +173,12 @@ demo(struct pci_dev *dev, u32 rounds)
 	u16 id_io16 = ioread16(data);
 
 	u32 cyc[NTIMED];
-	time_all(rounds, regs, port, cyc);
+	int err = time_all(rounds, regs, port, cyc);
+	if (err) {
+		pci_iounmap(dev, regs);
+		ioport_unmap(port);
+		return err;
+	}
 	printk("  %-22s %-13s %-10s%6s  (RDTSC, best of %d batches of %u)\n",
 	       "access", "path", "value", "cycles", BATCHES,
 	       rounds / BATCHES ? rounds / BATCHES : 1);

@@ -30,6 +30,7 @@
 #include "kernel/irq.h"
 #include "kernel/power.h"
 #include "kernel/printk.h"
+#include "kernel/time.h"
 #include "kernel/resource.h"
 #include "kernel/tty.h"
 #include "lib/errno.h"
@@ -64,7 +65,11 @@
 #define CFG_TRANSLATE 0x40 /* set 2 -> set 1 */
 
 #define NO_CONTROLLER 0xff /* what a floating bus reads at 0x64 */
-#define I8042_WAIT 100000  /* status polls before we call it a timeout */
+/* How long a controller may take to take a byte or hand one over (Linux's
+ * i8042 allows 500 ms; QEMU answers at once), and how long the reset line
+ * is given to act before we give up on it. */
+#define I8042_TIMEOUT_US 50000
+#define I8042_RESET_WAIT_MS 100
 #define I8042_FLUSH_MAX 64 /* stale bytes we are willing to throw away */
 #define IRQ_MAX_BYTES 16   /* bytes handled per interrupt */
 
@@ -74,19 +79,16 @@ static bool up;
 static bool
 wait_write(void)
 {
-	for (int i = 0; i < I8042_WAIT; i++)
-		if (!(inb(I8042_STATUS) & STR_IBF))
-			return true;
-	return false;
+	return poll_timeout(!(inb(I8042_STATUS) & STR_IBF), I8042_TIMEOUT_US) ==
+	       0;
 }
 
 static int
 read_data(void)
 {
-	for (int i = 0; i < I8042_WAIT; i++)
-		if (inb(I8042_STATUS) & STR_OBF)
-			return inb(I8042_DATA);
-	return -ETIMEDOUT;
+	if (poll_timeout(inb(I8042_STATUS) & STR_OBF, I8042_TIMEOUT_US) < 0)
+		return -ETIMEDOUT;
+	return inb(I8042_DATA);
 }
 
 static int
@@ -224,6 +226,5 @@ void
 i8042_reset_cpu(void)
 {
 	if (command(CMD_PULSE_RESET) == 0)
-		for (int i = 0; i < I8042_WAIT; i++) // Give it time to act
-			io_delay();
+		mdelay(I8042_RESET_WAIT_MS); // Give it time to act
 }

@@ -310,6 +310,14 @@ ioapic_setup(int i, const struct acpi_ioapic_info *info)
 	return 0;
 }
 
+/* noapic, Linux's name: a bare word (a value is refused at boot). */
+static const char *
+noapic_check(const char *v)
+{
+	return *v ? "no value (just noapic)" : NULL;
+}
+CMDLINE_OPTION("noapic", noapic_check);
+
 int
 apic_init(void)
 {

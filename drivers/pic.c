@@ -195,6 +195,8 @@ pic_init(void)
 		printk("pic: master mask reads 0x%02x after writing 0x%02x: no "
 		       "8259A; running without interrupts\n",
 		       inb(PIC1_BASE + PIC_DATA), mask1);
+		release_region(PIC2_BASE, PIC_PORTS); /* nothing to own */
+		release_region(PIC1_BASE, PIC_PORTS);
 		return -ENODEV;
 	}
 	mask1 = PIC_ALL_MASKED;

@@ -66,7 +66,8 @@
 #define PORT_B_SPEAKER 0x02 /* speaker data enable: keep it off */
 #define PORT_B_OUT2 0x20    /* counter 2's OUT pin (read only) */
 
-#define PIT_READBACK_TRIES 10000 /* reads while waiting for it to move */
+/* How long counter 0 may take to move: a count lasts 838 ns. */
+#define PIT_READBACK_US 10000
 /* Counter 2's count as a TSC reference: 65535 counts, 54.9 ms to 0. Ten ms
  * of them (11932, each 838 ns; a count read is off by at most one at either
  * end) pin the TSC's rate to about 0.02 %. */
@@ -125,8 +126,10 @@ static int
 pit_check_counting(void)
 {
 	u16 first = pit_read_count(), c = first;
+	struct timeout t;
 
-	for (int i = 0; i < PIT_READBACK_TRIES; i++) {
+	timeout_start(&t, PIT_READBACK_US);
+	while (!timeout_expired(&t)) {
 		c = pit_read_count();
 		if (c == 0 || c > divisor)
 			break;
@@ -139,19 +142,27 @@ pit_check_counting(void)
 	return -EIO;
 }
 
+static const char *
+hz_check(const char *v)
+{
+	u32 hz;
+
+	if (parse_u32(v, &hz) < 0 || hz < PIT_MIN_HZ || hz > PIT_MAX_HZ)
+		return "a rate in 19..10000 (Hz)";
+	return NULL;
+}
+CMDLINE_OPTION("hz", hz_check);
+
+/* hz=N, or the default; cmdline_check() has dropped a value hz_check
+ * refused (and said so). */
 static u32
 pit_wanted_hz(void)
 {
 	const char *arg = cmdline_get("hz");
 	u32 hz;
 
-	if (!arg)
+	if (!arg || parse_u32(arg, &hz) < 0)
 		return PIT_DEFAULT_HZ;
-	if (parse_u32(arg, &hz) < 0 || hz < PIT_MIN_HZ || hz > PIT_MAX_HZ) {
-		printk("pit: hz=%s is not a rate in %u..%u; using %u\n", arg,
-		       PIT_MIN_HZ, PIT_MAX_HZ, PIT_DEFAULT_HZ);
-		return PIT_DEFAULT_HZ;
-	}
 	return hz;
 }
 
@@ -189,19 +200,37 @@ pit_init(void)
 }
 
 /* Latch counter 2 and read it, with the TSC beside it. Interrupts off:
- * the latch command and the two reads belong together. */
+ * the latch command and the two reads belong together. The latch freezes
+ * the count at some moment during its OUT; a TSC read before and after it
+ * brackets that moment, and under an emulator (or with an SMI on real
+ * hardware) the bracket is sometimes wide: the host stopped the CPU in
+ * between. So the sample is taken CH2_SAMPLES times and the narrowest
+ * kept, its TSC the middle of its bracket (Linux's pit_expect_msb keeps
+ * the same kind of bound on each of its samples). */
+#define CH2_SAMPLES 4
+
 static u16
-ch2_read_count(u64 *tsc)
+ch2_read_count(u64 *tsc, u32 *width)
 {
 	u32 flags = irq_save();
-	u8 lo, hi;
+	u16 best = 0;
+	u64 best_width = ~0ULL;
 
-	*tsc = rdtsc();
-	outb(PIT_SEL_CH2 | PIT_RW_LATCH, PIT_CTRL); // Freeze a copy of count 2
-	lo = inb(PIT_CH2);
-	hi = inb(PIT_CH2);
+	for (int i = 0; i < CH2_SAMPLES; i++) {
+		u64 t1 = rdtsc();
+		outb(PIT_SEL_CH2 | PIT_RW_LATCH, PIT_CTRL); // Freeze count 2
+		u64 t2 = rdtsc();
+		u8 lo = inb(PIT_CH2);
+		u8 hi = inb(PIT_CH2);
+		if (t2 - t1 < best_width) {
+			best_width = t2 - t1;
+			best = (u16)(hi << 8 | lo);
+			*tsc = t1 + (t2 - t1) / 2;
+		}
+	}
 	irq_restore(flags);
-	return (u16)(hi << 8 | lo);
+	*width = best_width > 0xffffffffULL ? 0xffffffffu : (u32)best_width;
+	return best;
 }
 
 static void
@@ -221,9 +250,9 @@ ch2_start(void)
 /* In mode 0 OUT2 (port B) rises when the count reaches 0; a count read
  * after that is no longer CH2_START minus the time. */
 static int
-ch2_read(u64 *tsc)
+ch2_read(u64 *tsc, u32 *width)
 {
-	u16 count = ch2_read_count(tsc);
+	u16 count = ch2_read_count(tsc, width);
 
 	if (inb(PORT_B) & PORT_B_OUT2)
 		return -ERANGE;

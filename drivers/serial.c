@@ -31,8 +31,17 @@
  * or 16450) holds one byte, and is polled before each. Every poll is a
  * port read (under an emulator, a trip into it), so this halves the
  * accesses per byte. printk holds interrupts off while it writes, so its
- * bytes go out whole and in order, and none is ever dropped (a wait that
- * times out still writes the byte).
+ * bytes go out whole and in order.
+ *
+ * But the line can stall: a terminal that sends XOFF, a cable pulled, the
+ * program at the other end of QEMU's pipe or socket no longer reading.
+ * THRE then stays clear, and a wait for it with interrupts off would stop
+ * the whole kernel. So the wait is bounded by time (TX_WAIT_US, through
+ * the time core's poll_timeout), and when it runs out the line counts as
+ * blocked: bytes are dropped and counted (the `serial` command shows the
+ * count) without any more waiting, one LSR look each, until THRE is seen
+ * set again. Output is lost then -- counted, never silently -- and the
+ * kernel keeps running and keeps its interrupts.
  */
 #include "drivers/serial.h"
 #include "kernel/io.h"
@@ -40,6 +49,7 @@
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/command.h"
+#include "kernel/time.h"
 #include "kernel/tty.h"
 #include "lib/errno.h"
 
@@ -86,35 +96,57 @@
 #define UART_CLOCK_DIV16 115200 /* input clock / 16 = highest baud rate */
 #define SCRATCH_PATTERN 0x5a
 #define LOOP_PATTERN 0xa5
-#define LOOP_TRIES 10000   /* LSR polls for the looped-back byte */
-#define TX_TIMEOUT 100000  /* LSR polls before we give up on one byte */
+/* How long the looped-back byte may take: one character time at the
+ * slowest rate is 9 ms (10 bits at 1200 baud); at 115200, 87 us. */
+#define LOOP_WAIT_US 10000
+/* How long we wait for LSR.THRE: a 16-byte FIFO drains in 1.4 ms at
+ * 115200 baud, and Linux's 8250 console waits 10 ms. But under an emulator
+ * on a busy host the other end of QEMU's socket or pipe can take tens of
+ * ms to be served: 100 ms means the line is stalled (flow control, or a
+ * reader that stopped reading), not slow. */
+#define TX_WAIT_US 100000
 #define RX_MAX_PER_IRQ 256 /* bound the handler: a stuck DR is a storm */
 
 static const u16 port = COM1_BASE;
 static bool present, irq_on;
 static int tx_fifo_size = 1; /* FIFO_SIZE once the FIFOs are seen working */
 static int tx_room;	     /* bytes we may write before polling THRE */
+static bool tx_blocked;	     /* THRE stayed clear: drop until it sets */
 
 static struct {
-	u32 rx, overrun, parity, framing, brk, dropped, tx_timeouts;
+	u32 rx, overrun, parity, framing, brk, dropped;
+	u32 tx_timeouts, tx_dropped;
 } stats;
+
+/* May one more byte go to THR? Waits for LSR.THRE when the FIFO may be
+ * full, at most TX_WAIT_US; false (the byte is to be dropped) when the
+ * line is blocked: the wait ran out, or ran out before and THRE is still
+ * clear. */
+static bool
+serial_tx_ready(void)
+{
+	if (tx_room > 0)
+		return true;
+	if (tx_blocked) { /* no waiting while it stays blocked: one look */
+		if (!(inb(port + UART_LSR) & LSR_THRE))
+			return false;
+		tx_blocked = false;
+	} else if (poll_timeout(inb(port + UART_LSR) & LSR_THRE, TX_WAIT_US) <
+		   0) {
+		stats.tx_timeouts++;
+		tx_blocked = true;
+		return false;
+	}
+	tx_room = tx_fifo_size; /* the FIFO is empty */
+	return true;
+}
 
 static void
 serial_putc(char c)
 {
-	int i;
-
-	if (tx_room == 0) {
-		for (i = 0;
-		     i < TX_TIMEOUT && !(inb(port + UART_LSR) & LSR_THRE); i++)
-			;
-		if (i == TX_TIMEOUT) {
-			stats.tx_timeouts++;
-			/* write this byte anyway, poll again next */
-			tx_room = 1;
-		} else {
-			tx_room = tx_fifo_size; /* the FIFO is empty */
-		}
+	if (!serial_tx_ready()) {
+		stats.tx_dropped++;
+		return;
 	}
 	outb((u8)c, port + UART_THR);
 	tx_room--;
@@ -160,12 +192,8 @@ serial_loopback_ok(void)
 	while (inb(port + UART_LSR) & LSR_DR) // Drain old input
 		inb(port + UART_RBR);
 	outb(LOOP_PATTERN, port + UART_THR);
-	for (int i = 0; i < LOOP_TRIES; i++) {
-		if (inb(port + UART_LSR) & LSR_DR) {
-			ok = inb(port + UART_RBR) == LOOP_PATTERN;
-			break;
-		}
-	}
+	if (poll_timeout(inb(port + UART_LSR) & LSR_DR, LOOP_WAIT_US) == 0)
+		ok = inb(port + UART_RBR) == LOOP_PATTERN;
 	outb(MCR_DTR | MCR_RTS, port + UART_MCR); // Loopback off
 	return ok;
 }
@@ -287,6 +315,9 @@ cmd_serial(int argc, char **argv)
 	       "%u; tty ring dropped %u\n",
 	       tx_fifo_size, tx_fifo_size == 1 ? "" : "s", stats.tx_timeouts,
 	       tty_dropped());
+	printk("tx dropped %u bytes (line blocked: THRE clear for %u ms)%s\n",
+	       stats.tx_dropped, TX_WAIT_US / 1000,
+	       tx_blocked ? "; blocked now" : "");
 	return 0;
 }
 SHELL_COMMAND("serial", cmd_serial, "COM1's state and receive error counts",

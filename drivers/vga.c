@@ -49,6 +49,7 @@
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/command.h"
+#include "kernel/x86.h"
 #include "lib/errno.h"
 
 #define VGA_PORT_BASE 0x3c0
@@ -84,6 +85,33 @@ static int top;		   /* the line of text memory at the screen's top */
 static int row, col;	   /* the next character's place on the screen */
 static u32 wraps;	   /* times the window went back to the top */
 
+/* The CRTC's registers hide behind one index/data pair, so an index write
+ * and the data access after it belong together: a printk from an
+ * interrupt handler between them would move the index (and this code
+ * would then read or write the wrong register). Interrupts are held off
+ * across each pair. */
+static void
+crtc_write(u8 index, u8 value)
+{
+	u32 flags = irq_save();
+
+	outb(index, VGA_CRTC_INDEX); // Select the register
+	outb(value, VGA_CRTC_DATA);  //   and write it
+	irq_restore(flags);
+}
+
+static u8
+crtc_read(u8 index)
+{
+	u32 flags = irq_save();
+	u8 v;
+
+	outb(index, VGA_CRTC_INDEX); // Select the register
+	v = inb(VGA_CRTC_DATA);
+	irq_restore(flags);
+	return v;
+}
+
 /* The cell of text memory at screen row r, column c. */
 static volatile u16 *
 cell(int r, int c)
@@ -96,10 +124,8 @@ vga_move_cursor(void)
 {
 	u16 pos = (u16)((top + row) * VGA_COLS + col); /* in memory */
 
-	outb(CRTC_CURSOR_HIGH, VGA_CRTC_INDEX); // Cursor location, high byte
-	outb(pos >> 8, VGA_CRTC_DATA);
-	outb(CRTC_CURSOR_LOW, VGA_CRTC_INDEX); //   and low byte
-	outb(pos & 0xff, VGA_CRTC_DATA);
+	crtc_write(CRTC_CURSOR_HIGH, pos >> 8);	 // Cursor location, high byte
+	crtc_write(CRTC_CURSOR_LOW, pos & 0xff); //   and low byte
 }
 
 /* Show text memory from line `top` on. */
@@ -108,10 +134,8 @@ vga_set_start(void)
 {
 	u16 start = (u16)(top * VGA_COLS);
 
-	outb(CRTC_START_HIGH, VGA_CRTC_INDEX); // Start address, high byte
-	outb(start >> 8, VGA_CRTC_DATA);
-	outb(CRTC_START_LOW, VGA_CRTC_INDEX); //   and low byte
-	outb(start & 0xff, VGA_CRTC_DATA);
+	crtc_write(CRTC_START_HIGH, start >> 8);  // Start address, high byte
+	crtc_write(CRTC_START_LOW, start & 0xff); //   and low byte
 }
 
 /* One line up: the screen's rows 1-24 become rows 0-23, row 24 blank. */
@@ -184,20 +208,50 @@ static struct console vga_console = {
 	.write = vga_write,
 };
 
+/* Is a VGA adapter there at all? Without one (QEMU -nodefaults, or a
+ * headless board) the ports float and read 0xff, while 0xb8000 may well be
+ * plain RAM that keeps whatever is written, so text memory proves
+ * nothing: the adapter must answer through its registers. The Cursor
+ * Location Low register keeps any value; write two patterns, read them
+ * back, put the old value back. */
+static bool
+vga_detect(u8 *misc)
+{
+	u8 saved, a, b;
+
+	*misc = inb(VGA_MISC_READ);
+	if (*misc == 0xff || !(*misc & MISC_COLOR_IO))
+		return false; /* nothing, or a monochrome (0x3b4) adapter */
+	saved = crtc_read(CRTC_CURSOR_LOW);
+	crtc_write(CRTC_CURSOR_LOW, VGA_PROBE & 0xff);
+	a = crtc_read(CRTC_CURSOR_LOW);
+	crtc_write(CRTC_CURSOR_LOW, VGA_PROBE >> 8);
+	b = crtc_read(CRTC_CURSOR_LOW);
+	crtc_write(CRTC_CURSOR_LOW, saved);
+	return a == (VGA_PROBE & 0xff) && b == (VGA_PROBE >> 8);
+}
+
 int
 vga_init(void)
 {
 	u8 misc;
 
+	/* Detect first, claim after: without an adapter there is nothing
+	 * for "vga+" to name. */
+	if (!vga_detect(&misc)) {
+		printk("vga: no colour VGA adapter (misc output reads 0x%02x, "
+		       "the CRTC keeps no value); no screen\n",
+		       misc);
+		return -ENODEV;
+	}
 	if (!request_region(VGA_PORT_BASE, VGA_PORTS, "vga+"))
 		return -EBUSY;
 	vram = __va(VGA_TEXT_PHYS);
-	misc = inb(VGA_MISC_READ);
 	vram[0] = VGA_PROBE;
-	if (!(misc & MISC_COLOR_IO) || vram[0] != VGA_PROBE) {
-		printk("vga: no colour text mode (misc output 0x%02x, text "
-		       "memory reads 0x%04x after writing 0x%04x); no screen\n",
-		       misc, vram[0], VGA_PROBE);
+	if (vram[0] != VGA_PROBE) {
+		printk("vga: text memory reads 0x%04x after writing 0x%04x; no "
+		       "screen\n",
+		       vram[0], VGA_PROBE);
 		release_region(VGA_PORT_BASE, VGA_PORTS);
 		vram = NULL;
 		return -ENODEV;
@@ -211,21 +265,13 @@ vga_init(void)
 	for (int i = 0; i < VGA_ROWS * VGA_COLS; i++)
 		vram[i] = VGA_BLANK;
 	vga_set_start();
-	outb(CRTC_CURSOR_START, VGA_CRTC_INDEX); // Cursor shape:
-	outb(inb(VGA_CRTC_DATA) & ~CURSOR_DISABLE,
-	     VGA_CRTC_DATA); // make it visible
+	crtc_write(CRTC_CURSOR_START, // Cursor shape: make it visible
+		   crtc_read(CRTC_CURSOR_START) & ~CURSOR_DISABLE);
 	vga_move_cursor();
 	console_register(&vga_console);
 	printk("vga: %dx%d colour text console at 0x%x\n", VGA_COLS, VGA_ROWS,
 	       VGA_TEXT_PHYS);
 	return 0;
-}
-
-static u8
-crtc_read(u8 index)
-{
-	outb(index, VGA_CRTC_INDEX);
-	return inb(VGA_CRTC_DATA);
 }
 
 static int
@@ -235,7 +281,7 @@ cmd_vga(int argc, char **argv)
 	if (argc != 1)
 		return shell_usage();
 	if (!vram) {
-		printk("vga: no text console\n");
+		printk("vga: no VGA adapter: no text console\n");
 		return -ENODEV;
 	}
 	/* As the CRTC has them, before this command prints anything. */

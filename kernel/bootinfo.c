@@ -26,6 +26,11 @@ early_phys(u32 phys, u32 len)
 	return (const void *)(phys + PAGE_OFFSET);
 }
 
+/* base + len + type: what an entry's size field must cover at least. */
+#define MMAP_ENTRY_MIN                                                         \
+	(sizeof(struct multiboot_mmap_entry) -                                 \
+	 sizeof(((struct multiboot_mmap_entry *)0)->size))
+
 static void
 copy_mmap(const struct multiboot_info *mbi)
 {
@@ -37,8 +42,27 @@ copy_mmap(const struct multiboot_info *mbi)
 		       mbi->mmap_addr);
 		return;
 	}
-	while (p < end && bootinfo.nmmap < BOOTINFO_MAX_MMAP) {
+	while (p < end) {
 		const struct multiboot_mmap_entry *e = (const void *)p;
+		/* Each entry says its own size (not counting the size field):
+		 * at least base, len and type (Multiboot 0.6.96, 3.3), and it
+		 * must end inside the map. */
+		if ((u32)(end - p) < sizeof(*e) || e->size < MMAP_ENTRY_MIN ||
+		    e->size > (u32)(end - p) - sizeof(e->size)) {
+			printk("multiboot: memory map entry %d is malformed "
+			       "(size %u, %u bytes left; want at least %u); "
+			       "the rest of the map is ignored\n",
+			       bootinfo.nmmap,
+			       (u32)(end - p) >= sizeof(e->size) ? e->size : 0,
+			       (u32)(end - p), MMAP_ENTRY_MIN);
+			return;
+		}
+		if (bootinfo.nmmap == BOOTINFO_MAX_MMAP) {
+			printk("multiboot: more than %d memory map entries; "
+			       "the rest are ignored\n",
+			       BOOTINFO_MAX_MMAP);
+			return;
+		}
 		struct mmap_region *r = &bootinfo.mmap[bootinfo.nmmap++];
 		r->base = e->base;
 		r->len = e->len;

@@ -13,12 +13,20 @@
  * table (kernel/extable.h), so an address that faults gives an error
  * line, never a crash. poke refuses to write where a write would corrupt
  * the running kernel rather than fault: RAM frames in use, and writable
- * kernel memory (the direct map, the heap) named by a virtual address.
+ * kernel memory (the direct map, the heap) named by a virtual address;
+ * and, unless forced with -f, the interrupt-delivery window at 0xfee00000
+ * and the registers of a device one of porthole's drivers is using (a
+ * request_region claim in the tree). The port commands likewise refuse,
+ * unless forced, an access that is not naturally aligned or runs past the
+ * end of the range owning its first port, and a write to a port one of
+ * porthole's drivers owns (the PIC's mask, the UART's divisor latch, the
+ * PIT), naming the owner.
  */
 #include "kernel/extable.h"
 #include "kernel/iomap.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/paging.h"
+#include "kernel/page.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/command.h"
@@ -58,17 +66,21 @@ print_owner(struct resource *root, u64 addr, const char *tree)
 	printk("\n");
 }
 
-/* Parse the -b/-w/-l/-v options; returns the first other argument's
- * index, or -1 for an unknown option. */
+/* Parse the -b/-w/-l/-v (and, with force non-NULL, -f) options; returns
+ * the first other argument's index, or -1 for an unknown option. */
 static int
-parse_opts(int argc, char **argv, unsigned *width, bool *virt)
+parse_opts(int argc, char **argv, unsigned *width, bool *virt, bool *force)
 {
 	int i;
 
 	*width = 4;
 	*virt = false;
+	if (force)
+		*force = false;
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-b"))
+		if (force && !strcmp(argv[i], "-f"))
+			*force = true;
+		else if (!strcmp(argv[i], "-b"))
 			*width = 1;
 		else if (!strcmp(argv[i], "-w"))
 			*width = 2;
@@ -143,8 +155,15 @@ phys_access(const char *cmd, u64 pa, u32 len, bool *mapped)
 	if (!p)
 		return NULL;
 	*mapped = true;
-	printk("%s: phys %llx through a temporary ioremap at %p (uncached)\n",
-	       cmd, pa, p);
+	if (pa >= ISA_START_ADDRESS && pa + len <= ISA_END_ADDRESS)
+		printk("%s: phys %llx is in the ISA hole: through the direct "
+		       "map "
+		       "at %p (uncached, as ioremap gives it)\n",
+		       cmd, pa, p);
+	else
+		printk("%s: phys %llx through a temporary ioremap at %p "
+		       "(uncached)\n",
+		       cmd, pa, p);
 	return p;
 }
 
@@ -168,7 +187,7 @@ cmd_peek(int argc, char **argv)
 	bool virt, mapped = false;
 	u64 addr;
 	u32 count = 1, v;
-	int i = parse_opts(argc, argv, &width, &virt);
+	int i = parse_opts(argc, argv, &width, &virt, NULL);
 
 	if (i < 0 || argc - i < 1 || argc - i > 2 ||
 	    parse_u64(argv[i], &addr) < 0 ||
@@ -228,14 +247,49 @@ kernel_writable(u32 va)
 	       w.has_pte && (w.pte & PTE_RW);
 }
 
+/* The interrupt-delivery window (Intel SDM vol. 3, 10.4.1 and 10.11.1): a
+ * write here is not a store to memory. On a CPU with a Local APIC it is a
+ * register of it (0xfee00000-0xfee00fff, the default base); on the bus it
+ * is a message-signalled interrupt, delivered at the vector in the data.
+ * `poke 0xfee00000 14` raises vector 14, which looks like a page fault. */
+#define MSI_WINDOW_START 0xfee00000ULL
+#define MSI_WINDOW_END 0xfeefffffULL
+
+/* Would a write of width bytes at phys addr hurt the kernel's own working
+ * (rather than fault, which the fixup table catches)? Say why and return
+ * true; -f skips this. */
+static bool
+poke_refused(u64 addr, unsigned width)
+{
+	u64 end = addr + width - 1;
+	struct resource *r;
+
+	if (addr <= MSI_WINDOW_END && end >= MSI_WINDOW_START) {
+		printk("poke: %llx is in the interrupt-delivery window "
+		       "%llx-%llx (Local APIC / MSI): a write there raises an "
+		       "interrupt; refused (poke -f to do it anyway)\n",
+		       addr, MSI_WINDOW_START, MSI_WINDOW_END);
+		return true;
+	}
+	r = resource_driver_claim(&iomem_resource, addr, end);
+	if (r) {
+		printk("poke: %llx is in \"%s\" %llx-%llx, which a porthole "
+		       "driver is using: a write could break it; refused "
+		       "(poke -f to do it anyway)\n",
+		       addr, r->name ? r->name : "<BAD>", r->start, r->end);
+		return true;
+	}
+	return false;
+}
+
 static int
 cmd_poke(int argc, char **argv)
 {
 	unsigned width;
-	bool virt, mapped = false;
+	bool virt, force, mapped = false;
 	u64 addr;
 	u32 v;
-	int i = parse_opts(argc, argv, &width, &virt);
+	int i = parse_opts(argc, argv, &width, &virt, &force);
 
 	if (i < 0 || argc - i != 2 || parse_u64(argv[i], &addr) < 0 ||
 	    parse_u32(argv[i + 1], &v) < 0)
@@ -257,6 +311,12 @@ cmd_poke(int argc, char **argv)
 			       addr);
 			return -EPERM;
 		}
+		/* An ioremap of the interrupt window or of a driver's
+		 * registers is the same write by another name. */
+		u32 pa;
+		if (!force && virt_to_phys((void *)(u32)addr, &pa) &&
+		    poke_refused(pa, width))
+			return -EPERM;
 		describe_virt("poke", (u32)addr);
 		p = (volatile u8 *)(u32)addr;
 	} else {
@@ -266,6 +326,8 @@ cmd_poke(int argc, char **argv)
 			       addr);
 			return -EPERM;
 		}
+		if (!force && poke_refused(addr, width))
+			return -EPERM;
 		p = phys_access("poke", addr, width, &mapped);
 		if (!p)
 			return -EINVAL;
@@ -284,8 +346,21 @@ cmd_poke(int argc, char **argv)
 	return err;
 }
 SHELL_COMMAND("poke", cmd_poke,
-	      "write physical (or with -v virtual) memory, safely",
-	      "poke [-b|-w|-l] [-v] ADDRESS VALUE");
+	      "write physical (or with -v virtual) memory, safely (-f: even "
+	      "into the interrupt window or a driver's registers)",
+	      "poke [-b|-w|-l] [-v] [-f] ADDRESS VALUE");
+
+/* Parse [-f] PORT [VALUE]: returns the index of PORT, or -1. */
+static int
+parse_port_opts(int argc, char **argv, bool *force)
+{
+	int i = 1;
+
+	*force = argc > 1 && !strcmp(argv[1], "-f");
+	if (*force)
+		i++;
+	return i < argc ? i : -1;
+}
 
 static int
 parse_port(const char *cmd, const char *s, unsigned width, u16 *port)
@@ -302,16 +377,69 @@ parse_port(const char *cmd, const char *s, unsigned width, u16 *port)
 	return 0;
 }
 
+/* Is a width-byte access at port one a device is built to take? Inside a
+ * claimed range it must be naturally aligned, and it must stay inside the
+ * range that owns its first port (QEMU's 16550 model aborts on `inw
+ * 0x3ff`: a 16-bit access at the last of its eight ports). With write, the port
+ * must also not belong to one of porthole's own drivers (`outb 0x21 0xff` masks
+ * every interrupt and the shell goes deaf). Says why and returns -EPERM; -f
+ * skips this. */
+static int
+port_refused(const char *cmd, u16 port, unsigned width, bool write)
+{
+	struct resource *r = resource_lookup(&ioport_resource, port);
+
+	/* Only a claim (a busy range) says which device decodes the port; a
+	 * window (a bus's, a BAR's) only says where devices may be. */
+	while (r && r != &ioport_resource && !(r->flags & IORESOURCE_BUSY))
+		r = r->parent;
+	/* Misaligned is refused where the tree knows the device: every
+	 * range porthole or the firmware claims has its registers naturally
+	 * aligned. An unclaimed port may be a device built otherwise: the
+	 * Bochs DISPI data port 0x1cf takes 16-bit accesses at an odd port. */
+	if (port % width && r && r != &ioport_resource) {
+		printk("%s: port %04x is not %u-byte aligned, and \"%s\" "
+		       "%04llx-%04llx decodes aligned accesses; refused (%s -f "
+		       "to do it anyway)\n",
+		       cmd, port, width, r->name ? r->name : "<BAD>", r->start,
+		       r->end, cmd);
+		return -EPERM;
+	}
+	if (r && r != &ioport_resource && port + width - 1 > r->end) {
+		printk("%s: %04x-%04x runs past the end of \"%s\" "
+		       "%04llx-%04llx; refused (%s -f to do it anyway)\n",
+		       cmd, port, port + width - 1, r->name ? r->name : "<BAD>",
+		       r->start, r->end, cmd);
+		return -EPERM;
+	}
+	r = write ? resource_driver_claim(&ioport_resource, port,
+					  port + width - 1)
+		  : NULL;
+	if (r) {
+		printk("%s: port %04x belongs to \"%s\" %04llx-%04llx, which a "
+		       "porthole driver is using: a write could leave it (and "
+		       "the shell) broken; refused (%s -f to do it anyway)\n",
+		       cmd, port, r->name ? r->name : "<BAD>", r->start, r->end,
+		       cmd);
+		return -EPERM;
+	}
+	return 0;
+}
+
 static int
 port_in(int argc, char **argv, unsigned width)
 {
+	bool force;
+	int i = parse_port_opts(argc, argv, &force);
 	u16 port;
 	u32 v;
 	int err;
 
-	if (argc != 2)
+	if (i < 0 || argc - i != 1)
 		return shell_usage();
-	if ((err = parse_port(argv[0], argv[1], width, &port)) < 0)
+	if ((err = parse_port(argv[0], argv[i], width, &port)) < 0)
+		return err;
+	if (!force && (err = port_refused(argv[0], port, width, false)) < 0)
 		return err;
 	v = width == 1 ? inb(port) : width == 2 ? inw(port) : inl(port);
 	printk("%s %04x = %0*x\n", argv[0], port, width * 2, v);
@@ -322,19 +450,23 @@ port_in(int argc, char **argv, unsigned width)
 static int
 port_out(int argc, char **argv, unsigned width)
 {
+	bool force;
+	int i = parse_port_opts(argc, argv, &force);
 	u16 port;
 	u32 v;
 	int err;
 
-	if (argc != 3 || parse_u32(argv[2], &v) < 0)
+	if (i < 0 || argc - i != 2 || parse_u32(argv[i + 1], &v) < 0)
 		return shell_usage();
-	if ((err = parse_port(argv[0], argv[1], width, &port)) < 0)
+	if ((err = parse_port(argv[0], argv[i], width, &port)) < 0)
 		return err;
 	if (width < 4 && v >> (8 * width)) {
 		printk("%s: %x does not fit in %u bits\n", argv[0], v,
 		       8 * width);
 		return -EINVAL;
 	}
+	if (!force && (err = port_refused(argv[0], port, width, true)) < 0)
+		return err;
 	if (width == 1)
 		outb((u8)v, port);
 	else if (width == 2)
@@ -357,10 +489,13 @@ port_out(int argc, char **argv, unsigned width)
 		return port_out(argc, argv, width);                            \
 	}                                                                      \
 	SHELL_COMMAND("in" #sfx, cmd_in##sfx,                                  \
-		      "read " what " from an I/O port", "in" #sfx " PORT");    \
+		      "read " what " from an I/O port (-f: even misaligned "   \
+		      "or past its range)",                                    \
+		      "in" #sfx " [-f] PORT");                                 \
 	SHELL_COMMAND("out" #sfx, cmd_out##sfx,                                \
-		      "write " what " to an I/O port",                         \
-		      "out" #sfx " PORT VALUE")
+		      "write " what " to an I/O port (-f: even a port a "      \
+		      "porthole driver owns)",                                 \
+		      "out" #sfx " [-f] PORT VALUE")
 PORT_COMMANDS(b, 1, "a byte");
 PORT_COMMANDS(w, 2, "16 bits");
 PORT_COMMANDS(l, 4, "32 bits");

@@ -16,12 +16,12 @@
  * merge, split, drop or reorder them around other memory accesses. x86
  * keeps uncached accesses in program order itself (SDM vol. 3, 8.2.2).
  *
- * ioport_map(port, n) returns a cookie port + PIO_OFFSET, below
- * PIO_RESERVED; ioread8/16/32 and iowrite8/16/32 look at the address and
+ * ioport_map(port, n) returns a cookie port + PIO_OFFSET (0x10000-
+ * 0x1ffff); ioread8/16/32 and iowrite8/16/32 look at the address and
  * use IN/OUT for a cookie and a load/store for a mapped address, as Linux's
- * lib/iomap.c does with its IO_COND test. So a driver can be written once
- * for a device that has its registers behind an I/O BAR on one card and a
- * memory BAR on another (pci_iomap chooses).
+ * lib/iomap.c does with its IO_COND test (thresholds: see IO_COND). So a driver
+ * can be written once for a device that has its registers behind an I/O BAR on
+ * one card and a memory BAR on another (pci_iomap chooses).
  */
 #ifndef KERNEL_IOMAP_H
 #define KERNEL_IOMAP_H
@@ -33,11 +33,10 @@
 /* Marks pointers to device memory: never dereference them directly. */
 #define __iomem
 
-/* Port cookies: PIO_OFFSET + port, for ports 0..0xffff. Everything below
- * PIO_RESERVED is kept away from memory addresses, as in Linux. */
+/* Port cookies: PIO_OFFSET + port, for ports 0..0xffff (Linux's value;
+ * see IO_COND for where porthole's test differs from Linux's). */
 #define PIO_OFFSET 0x10000UL
 #define PIO_PORTS 0x10000UL
-#define PIO_RESERVED 0x40000UL
 /* Memory addresses ioread/iowrite accept: the kernel's (ioremap's, and the
  * direct map's) part of the address space, from PAGE_OFFSET up. */
 #define IOMAP_MMIO_START ((unsigned long)PAGE_OFFSET)
@@ -149,9 +148,17 @@ void bad_io_access(uintptr_t addr, const char *what);
 #define __always_inline inline __attribute__((always_inline))
 #endif
 
-/* IO_COND - Linux's test (lib/iomap.c): run is_mmio for an address above
- * PAGE_OFFSET, is_pio with `port` set for a cookie, else report and run
- * bad. Inline, so the choice costs a compare or two and no call. */
+/* IO_COND - the test of Linux's lib/iomap.c, with porthole's thresholds:
+ * run is_mmio for an address from IOMAP_MMIO_START (PAGE_OFFSET) up,
+ * is_pio with `port` set for a cookie (PIO_OFFSET + 0 .. + 0xffff), else
+ * report and run bad. Linux's (PIO_OFFSET 0x10000, PIO_MASK 0xffff,
+ * PIO_RESERVED 0x40000) differ in two places, on purpose: Linux takes
+ * everything from PIO_RESERVED up as memory, where porthole would fault
+ * on 0x40000-0xbfffffff (nothing the kernel maps lives there), so it
+ * reports those instead; and Linux's `port > PIO_OFFSET` turns away the
+ * cookie of port 0, which porthole accepts (port 0 is dma1's, a real
+ * register). PIO_MASK is not needed: a cookie is checked to be in range,
+ * not masked into it. Inline, so the choice costs a compare or two. */
 #define IO_COND(addr, is_pio, is_mmio, what, bad)                              \
 	do {                                                                   \
 		uintptr_t a_ = (uintptr_t)(addr);                              \

@@ -43,6 +43,12 @@
 
 void kmain(u32 magic, u32 mbi_phys);
 
+static void
+cmdline_say(const char *line)
+{
+	printk("%s\n", line);
+}
+
 void
 kmain(u32 magic, u32 mbi_phys)
 {
@@ -68,6 +74,8 @@ kmain(u32 magic, u32 mbi_phys)
 	early_paging_drop_identity();
 	printk("boot loader: %s\n", bootinfo.loader);
 	printk("command line: %s\n", cmdline_raw());
+	cmdline_check(
+		cmdline_say); /* unknown options, bad values: one line each */
 	printk("memory map (from the BIOS, through the boot loader):\n");
 	bootinfo_print_mmap();
 

@@ -22,6 +22,11 @@
 /* The PC's first MiB (RAM below 640K, the VGA window, BIOS ROMs): always
  * in the direct map, whatever the memory map says. */
 #define LOW_MEM_END 0x100000u
+/* The ISA hole: the VGA window, option ROMs and the BIOS, between the
+ * 640 KiB of low RAM and 1 MiB. Device memory, mapped uncached in the
+ * direct map; ioremap hands out that mapping (kernel/mm/ioremap.c). */
+#define ISA_START_ADDRESS 0xa0000u
+#define ISA_END_ADDRESS 0x100000u
 /* Most physical memory the direct map holds (Linux's "lowmem" idea). */
 #define DIRECT_MAP_MAX (512u << 20)
 #define DIRECT_MAP_END (PAGE_OFFSET + DIRECT_MAP_MAX)

@@ -18,8 +18,11 @@ panic_stop(void)
 		       QEMU_EXIT_STATUS(EXIT_PANIC));
 		qemu_exit(EXIT_PANIC);
 	}
-	printk("System halted. (QEMU: Ctrl-A X quits; the monitor or gdb can "
-	       "still inspect the machine.)\n");
+	/* Ctrl-A X is QEMU's own key on its stdio console (make run); on a
+	 * socket (make debug's console) it is just two bytes. */
+	printk("System halted. (make run: Ctrl-A X quits QEMU; make debug: "
+	       "quit gdb; the QEMU monitor or gdb can still inspect the "
+	       "machine.)\n");
 	halt_forever();
 }
 

@@ -545,6 +545,20 @@ __release_region(struct resource *parent, resource_size_t start,
 /* ---- lookup, walk, dump ----------------------------------------------- */
 
 struct resource *
+resource_driver_claim(struct resource *root, resource_size_t start,
+		      resource_size_t end)
+{
+	for (resource_size_t a = start;; a++) {
+		for (struct resource *r = resource_lookup(root, a);
+		     r && r != root; r = r->parent)
+			if (in_pool(r) && (r->flags & IORESOURCE_BUSY))
+				return r;
+		if (a == end)
+			return NULL;
+	}
+}
+
+struct resource *
 resource_lookup(struct resource *root, resource_size_t addr)
 {
 	struct resource *r = root, *c;

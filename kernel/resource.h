@@ -153,6 +153,14 @@ int resource_format_line(char *buf, size_t size, struct resource *root,
 int resource_dump(struct resource *root,
 		  void (*out)(const char *line, void *arg), void *arg);
 
+/* resource_driver_claim - the innermost node claimed with request_region
+ * (a driver's claim: "serial", "pic1", "timer0", ...; not a reservation
+ * made at boot from a static table, nor a PCI BAR or firmware range) that
+ * holds any address of [@start, @end] under @root, or NULL. */
+struct resource *resource_driver_claim(struct resource *root,
+				       resource_size_t start,
+				       resource_size_t end);
+
 /* resource_pool_free - how many request_region nodes are still free. */
 int resource_pool_free(void);
 

@@ -3,11 +3,15 @@
  * Input comes from tty_getc() (serial and keyboard alike). Line editing:
  * Enter ends a line whether it arrives as CR (a terminal), LF (a pipe) or
  * CR LF (counted once); Backspace or DEL erases a character; Ctrl-U erases
- * the line; Ctrl-C drops it; other control bytes and terminal escape
- * sequences (arrow keys) are ignored. A line longer than SHELL_LINE_MAX - 1
- * is refused as a whole, never overflowed. The commands themselves
- * register from their subsystems' files (kernel/command.h); the shell's
- * own, help and echo-len, are in kernel/shell_cmd.c.
+ * the line; Ctrl-C drops it; Tab separates words as a space does; cursor
+ * up (ESC [ A) recalls the previous line; other control bytes and escape
+ * sequences are ignored, and a sequence never swallows Enter. A line longer
+ * than SHELL_LINE_MAX - 1 is refused as a whole, never overflowed; so is a
+ * line some of whose bytes were lost before the shell read them (the input
+ * buffer was full): what is left of it is not what was typed.
+ * The commands themselves register from their subsystems' files
+ * (kernel/command.h); the shell's own, help and echo-len, are in
+ * kernel/shell_cmd.c.
  */
 #include "kernel/shell.h"
 #include "kernel/printk.h"
@@ -17,6 +21,7 @@
 
 #define CH_CTRL_C 0x03
 #define CH_BS 0x08
+#define CH_TAB 0x09
 #define CH_LF 0x0a
 #define CH_CR 0x0d
 #define CH_CTRL_U 0x15
@@ -41,6 +46,9 @@ shell_usage(void)
 	return -EINVAL;
 }
 
+/* Every word of s, in argv[]. A word takes two bytes of the line at least
+ * (itself and a separator), so a line read_line() accepted always fits;
+ * -E2BIG is for a longer string handed to shell_run_line. */
 static int
 split(char *s, char **argv)
 {
@@ -62,13 +70,14 @@ split(char *s, char **argv)
 int
 shell_run_line(char *s)
 {
-	char *argv[SHELL_MAX_ARGS + 1];
+	static char *argv[SHELL_MAX_ARGS + 1]; /* too big for the stack */
 	int argc = split(s, argv);
 
 	if (argc < 0) {
 		printk("too many words (at most %d)\n", SHELL_MAX_ARGS);
 		return argc;
 	}
+
 	if (argc == 0)
 		return 0;
 	argv[argc] = NULL;
@@ -84,45 +93,111 @@ shell_run_line(char *s)
 	return ret;
 }
 
+/* Terminal escape sequences (ECMA-48 section 5.4; what a VT100 and xterm
+ * send for the arrow and function keys): ESC, then either one final byte
+ * (0x30-0x7e) after optional intermediates (0x20-0x2f); or '[' (CSI) with
+ * parameter and intermediate bytes (0x20-0x3f) and a final byte 0x40-0x7e;
+ * or 'O' (SS3) and one final byte. A control byte inside a sequence ends
+ * it and is then acted on as usual, as a VT100 does: ESC never eats Enter.
+ * "ESC [ A" and "ESC O A" (cursor up) recall the previous line. */
+enum esc_state { ESC_NONE, ESC_START, ESC_CSI, ESC_SS3 };
+
+static char prev_line[SHELL_LINE_MAX]; /* the last line run, for cursor up */
+
+/* Feed c to the escape parser. Returns true if c belonged to a sequence
+ * (nothing more to do); *final is set to the final byte of a CSI or SS3
+ * sequence that c completed, else 0. */
+static bool
+esc_feed(enum esc_state *st, int c, int *final)
+{
+	*final = 0;
+	if (*st == ESC_NONE)
+		return false;
+	if (c < 0x20) { /* a control byte ends the sequence, then counts */
+		*st = c == CH_ESC ? ESC_START : ESC_NONE;
+		return c == CH_ESC;
+	}
+	switch (*st) {
+	case ESC_START:
+		if (c == '[')
+			*st = ESC_CSI;
+		else if (c == 'O')
+			*st = ESC_SS3;
+		else if (c >= 0x30)
+			*st = ESC_NONE; /* a two-byte sequence: ignored */
+		return true;
+	case ESC_CSI:
+		if (c >= 0x40) {
+			*st = ESC_NONE;
+			*final = c;
+		}
+		return true;
+	default: /* ESC_SS3 */
+		*st = ESC_NONE;
+		*final = c;
+		return true;
+	}
+}
+
+static void
+erase_echo(size_t len)
+{
+	for (; len > 0; len--)
+		printk("\b \b");
+}
+
 /* Read one line into line[]. Returns its length, or -1 if it was dropped
- * (Ctrl-C, or too long). */
+ * (Ctrl-C, too long, or bytes of it were lost). */
 static int
 read_line(void)
 {
 	static bool last_was_cr;
 	size_t len = 0;
 	bool too_long = false;
-	int esc = 0; /* 1: after ESC; 2: inside ESC [ ... */
+	u32 lost = 0; /* input bytes lost inside this line */
+	enum esc_state esc = ESC_NONE;
+	int final;
 
 	for (;;) {
 		int c = tty_getc();
 
+		if (c == TTY_LOST) { /* the line is not what was typed */
+			lost += tty_lost_bytes();
+			continue;
+		}
 		if (c == CH_LF && last_was_cr) { /* the LF of a CR LF */
 			last_was_cr = false;
 			continue;
 		}
 		last_was_cr = (c == CH_CR);
-		if (esc == 1) {
-			esc = (c == '[' || c == 'O') ? 2 : 0;
-			continue;
-		}
-		if (esc == 2) {
-			if (c >= 0x40 && c <= 0x7e)
-				esc = 0;
+		if (esc_feed(&esc, c, &final)) {
+			if (final == 'A' && !lost) { /* cursor up: recall */
+				erase_echo(too_long ? 0 : len);
+				too_long = false;
+				len = strlcpy(line, prev_line, sizeof(line));
+				printk("%s", line);
+			}
 			continue;
 		}
 		switch (c) {
 		case CH_CR:
 		case CH_LF:
 			printk("\n");
+			if (lost) {
+				printk("input lost: %u bytes dropped (input "
+				       "buffer full); line discarded\n",
+				       lost);
+				return -1;
+			}
 			if (too_long) {
 				printk("line too long (more than %d "
-				       "characters); "
-				       "ignored\n",
+				       "characters); ignored\n",
 				       SHELL_LINE_MAX - 1);
 				return -1;
 			}
 			line[len] = '\0';
+			if (len)
+				strlcpy(prev_line, line, sizeof(prev_line));
 			return (int)len;
 		case CH_BS:
 		case CH_DEL:
@@ -132,16 +207,19 @@ read_line(void)
 			}
 			continue;
 		case CH_CTRL_U:
-			for (; len > 0; len--)
-				printk("\b \b");
+			erase_echo(too_long ? 0 : len);
+			len = 0;
 			too_long = false;
 			continue;
 		case CH_CTRL_C:
 			printk("^C\n");
 			return -1;
 		case CH_ESC:
-			esc = 1;
+			esc = ESC_START;
 			continue;
+		case CH_TAB:
+			c = ' '; /* a separator, like a space */
+			break;
 		}
 		if (c < 0x20 || c > 0x7e)
 			continue; /* other control and non-ASCII bytes */

@@ -13,7 +13,8 @@
 
 /* The longest input line the shell accepts (a 4 KiB paste fits). */
 #define SHELL_LINE_MAX 8192
-#define SHELL_MAX_ARGS 32
+/* Words on one line: as many as a full line can hold. */
+#define SHELL_MAX_ARGS (SHELL_LINE_MAX / 2)
 #define SHELL_PROMPT "porthole> "
 
 /* The command table linker.ld gathers from every SHELL_COMMAND, sorted by

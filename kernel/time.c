@@ -37,16 +37,11 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 
-/* Reference reads before the calibration gives up: each is a latch and
- * three port reads (over a microsecond on real hardware), so seconds, not
- * the TSC_CAL_MS. */
-#define TSC_CAL_LOOPS 1000000u
-/* A reference read that took longer than this (TSC cycles: 40 us at
- * 2.5 GHz) was stalled, by an SMI on real hardware or by the host under
- * an emulator: the TSC it returns may lie anywhere in that time, so it is
- * read again (at most TSC_CAL_RETRIES times). */
-#define TSC_CAL_MAX_READ_CYCLES 100000u
-#define TSC_CAL_RETRIES 100
+/* How long the calibration waits for the reference before it gives up:
+ * far longer than the counter can run (PIT counter 2: 54.9 ms), so only a
+ * reference that does not count meets it. Timed by the uncalibrated TSC
+ * (struct timeout: as if at TSC_KHZ_CEILING), so in truth longer. */
+#define TSC_CAL_GIVE_UP_US 500000u
 #define TICK_WAIT_MS 100 /* how long the boot waits for a first tick */
 
 static volatile u64 jiffies;
@@ -66,8 +61,16 @@ static u64 cs_cur_base_ns; /*   and uptime then */
 static struct {
 	const struct tsc_ref *ref; /* counting since tsc_calibrate_start */
 	u32 count0;		   /* its count when ... */
-	u64 tsc0;		   /*   the TSC read this */
+	u64 tsc0;		   /*   the TSC read this, */
+	u32 width0;		   /*   give or take this many cycles */
 } cal;
+
+/* How sure the two samples must be: together within 1/2048 of the cycles
+ * between them (about 500 ppm), as Linux's quick_pit_calibrate asks of
+ * pit_expect_msb. A wider pair -- a host that stopped the CPU in the
+ * middle of a sample -- is not used: the wait goes on for a better one. */
+#define TSC_CAL_UNCERTAINTY_SHIFT 11
+#define TSC_CAL_MAX_WAIT 4 /* times TSC_CAL_MS: stays below PIT's 54.9 ms */
 
 void
 time_set_tick(u64 ps, unsigned irq)
@@ -121,10 +124,11 @@ u64
 ticks_ns(void)
 {
 	u32 flags = irq_save();
-	u64 ns = ticks_base_ns + (jiffies - jiffies_base) * tick_ps / 1000;
+	u64 j = jiffies - jiffies_base, base = ticks_base_ns;
 
 	irq_restore(flags);
-	return ns;
+	/* j * tick_ps would pass 2^64 after 213 days at 1000 Hz: split. */
+	return base + j / 1000 * tick_ps + j % 1000 * tick_ps / 1000;
 }
 
 static u64
@@ -183,6 +187,15 @@ clocksource_select(struct clocksource *cs)
 	cs_cur = cs;
 	irq_restore(flags);
 }
+
+/* clocksource=NAME, Linux's option: a name (checked against the clocks
+ * when they register: one that never does is simply not chosen). */
+static const char *
+clocksource_check(const char *v)
+{
+	return *v ? NULL : "a clock's name: tsc, hpet";
+}
+CMDLINE_OPTION("clocksource", clocksource_check);
 
 static void clocksource_consider(struct clocksource *cs);
 
@@ -303,22 +316,6 @@ msleep(u32 ms)
 		cli();
 }
 
-/* ref->read, bracketed by the TSC: a read that took too long is taken
- * again, so the TSC it gives marks its moment to within a few us. */
-static int
-ref_read(const struct tsc_ref *ref, u64 *tsc)
-{
-	int c = -ERANGE;
-
-	for (int i = 0; i < TSC_CAL_RETRIES; i++) {
-		u64 before = rdtsc();
-		c = ref->read(tsc);
-		if (c < 0 || rdtsc() - before <= TSC_CAL_MAX_READ_CYCLES)
-			break;
-	}
-	return c;
-}
-
 void
 tsc_calibrate_start(const struct tsc_ref *ref)
 {
@@ -329,7 +326,7 @@ tsc_calibrate_start(const struct tsc_ref *ref)
 	/* The count starts at the reference's next input clock (for the PIT,
 	 * 838 ns); from then on, whatever count we read, the TSC read beside
 	 * it marks the same moment. */
-	c = ref_read(ref, &cal.tsc0);
+	c = ref->read(&cal.tsc0, &cal.width0);
 	cal.count0 = c < 0 ? 0 : (u32)c;
 }
 
@@ -342,20 +339,29 @@ tsc_calibrate_cancel(void)
 }
 
 /* The reference's counts since tsc_calibrate_start, at least min of them
- * (it waits for the rest), and the TSC cycles over the same time. Returns
- * 0 counts when the reference ran out: too late to tell. */
+ * (it waits for the rest) and with both samples sure enough, and the TSC
+ * cycles over the same time. Returns 0 counts when the reference ran out:
+ * too late to tell. */
 static u32
 counts_since_start(u32 min, u64 *cycles)
 {
 	u64 tsc = 0;
-	u32 counts = 0;
+	u32 counts = 0, width = 0;
 
-	for (u32 i = 0; i < TSC_CAL_LOOPS; i++) {
-		int c = ref_read(cal.ref, &tsc);
+	struct timeout give_up;
+
+	timeout_start(&give_up, TSC_CAL_GIVE_UP_US);
+	while (!timeout_expired(&give_up)) {
+		int c = cal.ref->read(&tsc, &width);
 		if (c < 0)
 			return 0;
 		counts = (u32)c - cal.count0;
-		if (counts >= min)
+		/* Sure enough; or, near the counter's end, the best there
+		 * is (an emulator whose every port access is slow). */
+		if (counts >= min &&
+		    ((((u64)cal.width0 + width) << TSC_CAL_UNCERTAINTY_SHIFT <=
+		      tsc - cal.tsc0) ||
+		     counts >= min * TSC_CAL_MAX_WAIT))
 			break;
 	}
 	*cycles = tsc - cal.tsc0;

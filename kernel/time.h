@@ -65,10 +65,11 @@ struct tsc_ref {
 	u32 hz;		  /* counts per second */
 	/* start - (re)start counting from 0. */
 	void (*start)(void);
-	/* read - counts since start(), with the TSC read at the same moment
-	 * in *tsc; -ERANGE once the counter ran out (it cannot count the
-	 * time any more). */
-	int (*read)(u64 *tsc);
+	/* read - counts since start(), with the TSC at the same moment in
+	 * *tsc and in *width how many TSC cycles that moment is sure to
+	 * (the sample lies between two TSC reads that far apart); -ERANGE
+	 * once the counter ran out (it cannot count the time any more). */
+	int (*read)(u64 *tsc, u32 *width);
 	/* stop - put the hardware back as the first start() found it. */
 	void (*stop)(void);
 };

@@ -187,12 +187,77 @@ print_registers(u32 eip, u32 cs, u32 eflags, u32 eax, u32 ebx, u32 ecx, u32 edx,
 	       read_cr2(), read_cr3(), read_cr4());
 }
 
+/* DR6, the debug status register (SDM vol. 3, 17.2.3): a real #DB sets
+ * one of these to say why. */
+#define DR6_B0_B3 0x0000000f /* breakpoint 0-3 condition met */
+#define DR6_BD 0x00002000    /* debug-register access detected */
+#define DR6_BS 0x00004000    /* single step (EFLAGS.TF) */
+#define DR6_BT 0x00008000    /* task switch with the T flag */
+#define DR6_BLD 0x00000800   /* bus lock (when enabled) */
+
+static u32
+read_dr6(void)
+{
+	u32 v;
+
+	__asm__ volatile("mov %%dr6, %0" : "=r"(v));
+	return v;
+}
+
+/* Vectors for which the CPU pushes an error code (SDM vol. 3, table 6-1);
+ * 8 enters through a task gate and is left out. */
+static bool
+has_error_code(unsigned vector)
+{
+	return (vector >= 10 && vector <= 14) || vector == 17 || vector == 21 ||
+	       vector == 29 || vector == 30;
+}
+
+/* A vector below 32 can also be raised from outside the CPU: a write to
+ * the Local APIC / MSI window (`poke -f 0xfee00000 14`) or a PIC still on
+ * its BIOS vectors. Where the frame can tell, say why it was not the
+ * exception (NULL: it looks like the exception itself). */
+static const char *
+external_interrupt_why(const struct trapframe *tf)
+{
+	unsigned v = tf->vector;
+
+	/* An interrupt pushes no error code: the stub's "error code" slot
+	 * then holds EIP, and the EIP slot the code segment. */
+	if (has_error_code(v) && tf->cs != KERNEL_CS && tf->eip == KERNEL_CS)
+		return "entered without the error code this exception always "
+		       "pushes";
+	if (v == 15 || (v >= 22 && v <= 27) || v == 31)
+		return "no CPU exception uses this vector";
+	if (v == 1 &&
+	    !(read_dr6() & (DR6_B0_B3 | DR6_BD | DR6_BS | DR6_BT | DR6_BLD)))
+		return "DR6 names no debug condition";
+	return NULL;
+}
+
 static void
 exception_report(struct trapframe *tf)
 {
-	printk("\n*** %s, vector %u, in kernel mode ***\n",
-	       exception_name(tf->vector), tf->vector);
-	print_error_code(tf);
+	const char *why = external_interrupt_why(tf);
+
+	if (why) {
+		/* The frame is an interrupt's: EIP is where the error code
+		 * would be. Shift it back for the registers and backtrace. */
+		if (has_error_code(tf->vector) && tf->eip == KERNEL_CS) {
+			tf->eflags = tf->cs;
+			tf->cs = tf->eip;
+			tf->eip = tf->err;
+		}
+		printk("\n*** external interrupt on vector %u (0x%02x), not a "
+		       "CPU exception (%s): %s; an interrupt message to the "
+		       "0xfee00000 window raises any vector ***\n",
+		       tf->vector, tf->vector, exception_name(tf->vector), why);
+	} else {
+		printk("\n*** %s, vector %u, in kernel mode ***\n",
+		       exception_name(tf->vector), tf->vector);
+	}
+	if (!why)
+		print_error_code(tf);
 	print_registers(tf->eip, tf->cs, tf->eflags, tf->eax, tf->ebx, tf->ecx,
 			tf->edx, tf->esi, tf->edi, tf->ebp, trapframe_esp(tf));
 	printk("DS: %04x ES: %04x FS: %04x GS: %04x\n", tf->ds, tf->es, tf->fs,

@@ -4,6 +4,16 @@
  * one ring buffer (lib/ring.h: single producer, single consumer, no lock);
  * the shell takes them out with tty_getc(). Both handlers run with
  * interrupts off, so they never interleave and count as one producer.
+ *
+ * When the ring is full a byte is dropped, and the hole it leaves must not
+ * go unnoticed: the bytes on either side would join into a line nobody
+ * typed (a paste that lost "\r disk write hda 1" reads "echo-len 00001").
+ * So each hole is remembered by where it sits in the stream -- the count of
+ * bytes queued before it -- and tty_getc() returns TTY_LOST at that point,
+ * before the byte that came after the hole. The shell then discards the
+ * line the hole is in. Holes wait in a small queue of their own; when that
+ * fills too, the last hole grows to swallow everything up to the newest
+ * one (those bytes are discarded and counted as lost).
  */
 #include "kernel/tty.h"
 #include "kernel/printk.h"
@@ -12,6 +22,7 @@
 #include "lib/ring.h"
 
 #define TTY_MAX_POLLERS 4
+#define TTY_MAX_HOLES 8 /* holes in the stream the shell has not met yet */
 
 _Static_assert((TTY_INPUT_BUF & (TTY_INPUT_BUF - 1)) == 0,
 	       "the tty ring needs a power-of-two size");
@@ -19,10 +30,23 @@ _Static_assert((TTY_INPUT_BUF & (TTY_INPUT_BUF - 1)) == 0,
 static u8 buf[TTY_INPUT_BUF];
 static struct ring input = {.size = TTY_INPUT_BUF, .buf = buf};
 static u32 dropped;
+
+/* A hole: lost bytes at stream position start (the count of bytes queued
+ * before it); a merged hole also loses the queued bytes up to end. */
+struct hole {
+	u32 start, end, lost;
+};
+static struct hole holes[TTY_MAX_HOLES];
+static volatile u32 holes_head, holes_tail; /* producer / consumer */
+static u32 queued;    /* bytes ever queued (the producer's position) */
+static u32 consumed;  /* bytes ever taken out (the consumer's position) */
+static u32 last_lost; /* what the last TTY_LOST stood for */
 static volatile bool intr_pending; /* Ctrl-C arrived while a command ran */
 static volatile bool in_command;   /* the shell is running a command */
 static int (*pollers[TTY_MAX_POLLERS])(void);
 static int npollers;
+
+static void tty_note_lost(void);
 
 bool
 tty_input(char c)
@@ -34,10 +58,58 @@ tty_input(char c)
 		return true;
 	}
 	if (!ring_put(&input, (u8)c)) {
-		dropped++;
+		tty_note_lost();
 		return false;
 	}
+	queued++;
 	return true;
+}
+
+/* Record one byte lost at the current end of the stream. Producer side
+ * (interrupts off). */
+static void
+tty_note_lost(void)
+{
+	u32 n = holes_head - holes_tail;
+	struct hole *last = n ? &holes[(holes_head - 1) % TTY_MAX_HOLES] : NULL;
+
+	dropped++;
+	if (last && last->end == queued) { /* the same hole, one more byte */
+		last->lost++;
+		return;
+	}
+	if (n == TTY_MAX_HOLES) { /* no room: the last hole reaches to here */
+		last->lost += queued - last->end + 1;
+		last->end = queued;
+		return;
+	}
+	holes[holes_head % TTY_MAX_HOLES] =
+		(struct hole){.start = queued, .end = queued, .lost = 1};
+	ring_barrier();
+	holes_head++;
+}
+
+/* Consumer side, interrupts off: is the next byte behind a hole? Then
+ * skip what the hole swallowed and return how many bytes it stands for. */
+static u32
+tty_take_hole(void)
+{
+	if (holes_head == holes_tail)
+		return 0;
+	struct hole *h = &holes[holes_tail % TTY_MAX_HOLES];
+	if (h->start != consumed)
+		return 0;
+	while (consumed != h->end && ring_get(&input) >= 0) /* merged hole */
+		consumed++;
+	u32 lost = h->lost;
+	holes_tail++;
+	return lost;
+}
+
+u32
+tty_lost_bytes(void)
+{
+	return last_lost;
 }
 
 u32
@@ -95,10 +167,18 @@ tty_unregister_poll(int (*poll)(void))
 static int
 tty_poll_once(void)
 {
-	int c = ring_get(&input);
+	u32 lost = tty_take_hole();
+	int c;
 
-	if (c >= 0)
+	if (lost) {
+		last_lost = lost;
+		return TTY_LOST;
+	}
+	c = ring_get(&input);
+	if (c >= 0) {
+		consumed++;
 		return c;
+	}
 	for (int i = 0; i < npollers; i++) {
 		c = pollers[i]();
 		if (c >= 0)
@@ -113,7 +193,7 @@ tty_getc(void)
 	for (;;) {
 		u32 flags = irq_save();
 		int c = tty_poll_once();
-		if (c >= 0) {
+		if (c >= 0 || c == TTY_LOST) {
 			irq_restore(flags);
 			return c;
 		}

@@ -20,6 +20,13 @@ bool tty_input(char c);
 /* tty_dropped - how many input bytes were lost to a full buffer. */
 u32 tty_dropped(void);
 
+/* What tty_getc() returns where bytes were lost (the ring was full): the
+ * byte after it did not follow the byte before it. */
+#define TTY_LOST (-2)
+
+/* tty_lost_bytes - how many bytes the last TTY_LOST stood for. */
+u32 tty_lost_bytes(void);
+
 /* Ctrl-C (ETX), the byte that asks a running command to stop. */
 #define TTY_CHAR_INTR 0x03
 
@@ -44,7 +51,8 @@ void tty_register_poll(int (*poll)(void));
 void tty_unregister_poll(int (*poll)(void));
 
 /* tty_getc - the next input byte, waiting for it (halting between
- * interrupts when interrupts are on). Process context only. */
+ * interrupts when interrupts are on), or TTY_LOST where input was lost.
+ * Process context only. */
 int tty_getc(void);
 
 #endif

@@ -5,8 +5,12 @@
 # Usage: scripts/qemu.sh (--iso FILE | --kernel FILE) [options] [-- QEMU ARGS]
 #   --iso FILE        boot the GRUB ISO (CD-ROM, the way a PC boots)
 #   --kernel FILE     boot the ELF directly with QEMU's multiboot loader
-#   --append "ARGS"   kernel command line words (only with --kernel)
-#   --machine M       QEMU machine type (default: pc)
+#   --append "ARGS"   kernel command line words (only with --kernel; with
+#                     --iso it is ignored, with a warning: GRUB's grub.cfg
+#                     holds the command line there)
+#   --machine M       QEMU machine type (default: pc; isapc gets -cpu qemu32
+#                     unless a -cpu is given: its default 486 cannot run
+#                     porthole)
 #   --mem SIZE        memory (default: 128M)
 #   --disk FILE|none  raw image on the primary IDE master (default: none)
 #   --nic MODEL|none  a PCI network card with no backend (default: e1000)
@@ -21,7 +25,8 @@
 #   --gdb PORT        start QEMU's gdb stub on PORT, CPU paused (-S)
 #   --no-exit-device  leave out isa-debug-exit (to see porthole cope)
 #   --timeout SECS    kill QEMU after SECS (default: $QEMU_TIMEOUT or 3600)
-#   --dry-run         print the command line and exit
+#   --dry-run         print the command line, quoted so that it can be
+#                     pasted back into a shell, and exit
 # Environment: ACCEL=tcg|kvm (default tcg: see README), GUI=1 to show the
 # VGA screen in a window, QEMU_ARGS to add arguments.
 #
@@ -33,13 +38,25 @@
 set -eu
 
 boot= file= append= machine=pc mem=128M disk=none nic=e1000
-serial=mon:stdio monitor= gdb= dry= exitdev=1 net=${NET:-} netudp=
+serial=mon:stdio monitor= gdb= dry= exitdev=1 net=${NET:-} netudp= appended=
 timeout=${QEMU_TIMEOUT:-3600}
+# need OPTION ARGC [VALUE]: an option that takes a value must have one
+# (`--mem --disk x` would otherwise give QEMU "-m --disk").
+need() {
+	if [ "$2" -lt 2 ] || case $3 in --*) true ;; *) false ;; esac; then
+		echo "qemu.sh: $1 needs a value (see the top of $0)" >&2
+		exit 2
+	fi
+}
 while [ $# -gt 0 ]; do
+	case $1 in
+	--iso|--kernel|--append|--machine|--mem|--disk|--nic|--net|\
+	--net-udp|--serial|--monitor|--gdb|--timeout) need "$1" $# "${2-}" ;;
+	esac
 	case $1 in
 	--iso) boot=iso file=$2; shift 2 ;;
 	--kernel) boot=kernel file=$2; shift 2 ;;
-	--append) append=$2; shift 2 ;;
+	--append) append=$2 appended=1; shift 2 ;;
 	--machine) machine=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--disk) disk=$2; shift 2 ;;
@@ -58,6 +75,18 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$boot" ] || { echo "qemu.sh: need --iso FILE or --kernel FILE" >&2; exit 2; }
 [ -f "$file" ] || { echo "qemu.sh: no such file: $file (run make first)" >&2; exit 2; }
+if [ "$boot" = iso ] && [ -n "$appended" ]; then
+	echo "qemu.sh: --append is ignored with --iso: GRUB reads the command" \
+		"line from iso/boot/grub/grub.cfg (or press 'e' in its menu)" >&2
+fi
+
+# porthole needs an i686 (CMOV, TSC: kernel/cpu_check.c). QEMU's isapc
+# machine defaults to a 486: give it a 32-bit CPU that has both, unless a
+# -cpu is asked for.
+case " $* ${QEMU_ARGS:-} " in
+*" -cpu "*) ;;
+*) [ "$machine" != isapc ] || set -- -cpu qemu32 "$@" ;;
+esac
 
 accel=${ACCEL:-tcg}
 case $accel in
@@ -105,7 +134,15 @@ fi
 set -- qemu-system-i386 "$@" ${QEMU_ARGS:-}
 
 if [ -n "$dry" ]; then
-	echo "$@"
+	# One line a shell can run again: every word quoted where it must be.
+	line= sep=
+	for a in "$@"; do
+		case $a in
+		*[!A-Za-z0-9_./:=,+@%-]*|"") a="'$(printf %s "$a" | sed "s/'/'\\\\''/g")'" ;;
+		esac
+		line="$line$sep$a" sep=' '
+	done
+	printf '%s\n' "$line"
 	exit 0
 fi
 # timeout kills QEMU (and only QEMU) when the time is up; --foreground

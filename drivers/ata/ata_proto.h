@@ -145,8 +145,9 @@ struct ata_cmd_plan {
 };
 
 /* ata_plan - the first command for @count sectors from @lba: LBA48 when
- * the drive has it (@lba48_ok) and the range needs it (it ends past 2^28
- * or is longer than 256 sectors), else LBA28 with at most 256 sectors.
+ * the drive has it (@lba48_ok) and the range needs it (it reaches sector
+ * 2^28 - 1 or beyond, or is longer than 256 sectors), else LBA28 with at
+ * most 256 sectors.
  * The caller has checked the range with ata_check_range(); it issues
  * @cmd, then plans the rest from @lba + @cmd->count. */
 void ata_plan(u64 lba, u64 count, bool lba48_ok, struct ata_cmd_plan *cmd);

@@ -22,6 +22,7 @@
  */
 #include "drivers/ata/taskfile.h"
 #include "kernel/printk.h"
+#include "kernel/time.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
@@ -110,13 +111,14 @@ const struct ata_port_ops ata_pio_ops = {
  *
  * `disk bench` compares ata_read() with this loop to show what the checks
  * above cost: here the drive is polled with its interrupt off, and before
- * each block the loop only spins on BSY (bounded by a count, not a clock,
- * so the loop is three instructions). No ERR/DF/DRQ check, no statistics.
+ * each block the loop only spins on BSY (bounded by ATA_TIMEOUT_MS, the
+ * clock read once per 1024 spins). No ERR/DF/DRQ check, no statistics.
  * A command that cannot be issued still stops it, with the one line
  * ata_issue() printed. */
 
-/* A bound, but no clock: this many status reads (~10 s under TCG). */
-#define ATA_BARE_SPIN_LIMIT (ATA_TIMEOUT_MS * 10000u)
+/* The clock is read once per this many status reads, so the spin stays
+ * a few instructions. */
+#define ATA_BARE_CLOCK_EVERY 1024u
 
 static int
 ata_bare_loop(struct ata_drive *d, u64 lba, u32 count, u8 *p8, u32 block)
@@ -133,12 +135,16 @@ ata_bare_loop(struct ata_drive *d, u64 lba, u32 count, u8 *p8, u32 block)
 			return ret;
 		for (u32 done = 0; done < p.count; done += block) {
 			u32 n = MIN(block, p.count - done);
+			struct timeout limit;
+			bool late = false;
 			u32 spins = 0;
 
+			timeout_start(&limit, ATA_TIMEOUT_MS * USEC_PER_MSEC);
 			while ((ata_altstatus(d->chan) & ATA_SR_BSY) &&
-			       ++spins < ATA_BARE_SPIN_LIMIT)
+			       (++spins % ATA_BARE_CLOCK_EVERY ||
+				!(late = timeout_expired(&limit))))
 				;
-			if (spins == ATA_BARE_SPIN_LIMIT) {
+			if (late) {
 				ata_report(d, cmd, (s64)(p.lba + done),
 					   -ETIMEDOUT, ATA_SR_BSY,
 					   "BSY to clear");

@@ -180,6 +180,22 @@ ata_print_drive(const struct ata_drive *d)
 		       : "");
 }
 
+/* Both options take 0 or 1; cmdline_check() refuses any other value at
+ * boot, in one line, and the option is then ignored. */
+static const char *
+ata_pio32_check(const char *v)
+{
+	return cmdline_check_bool01(v);
+}
+CMDLINE_OPTION(ATA_PIO32_PARAM, ata_pio32_check);
+
+static const char *
+ata_irq_check(const char *v)
+{
+	return cmdline_check_bool01(v);
+}
+CMDLINE_OPTION(ATA_IRQ_PARAM, ata_irq_check);
+
 /* 16 or 32 bits per data port access for the drives of @c (@pio32: the
  * ports are a PCI IDE controller's), unless the command line says. */
 static void

@@ -38,20 +38,7 @@
 #include "lib/errno.h"
 #include "lib/vsprintf.h"
 
-/* Without a calibrated TSC the waits count status reads instead, at this
- * rate (a legacy port read takes ~1 us on hardware, ~0.1 us under QEMU's
- * TCG: the limit is then roughly right under TCG and ten times too long
- * on hardware - safe either way). */
-#define ATA_POLLS_PER_MS 10000u
-
 struct ata_stats ata_stats;
-
-/* TSC cycles in @ms milliseconds; 0 when the TSC is not calibrated. */
-static u64
-ata_ms_cycles(u32 ms)
-{
-	return (u64)tsc_khz() * ms;
-}
 
 void
 ata_delay_400ns(const struct ata_channel *c)
@@ -118,25 +105,27 @@ ata_lost_irq(struct ata_channel *c, u8 st)
 static int
 ata_wait_irq(struct ata_channel *c, u32 ms)
 {
-	u64 t0 = rdtsc(), budget = ata_ms_cycles(ms), ready_at = 0;
-	u64 grace = ata_ms_cycles(ATA_IRQ_GRACE_MS);
+	struct timeout limit, grace;
+	bool ready = false;
+	u64 t0 = rdtsc();
 	u32 flags = irq_save();
 	int ret = 0;
 
 	c->irq_armed = false;
+	timeout_start(&limit, ms * USEC_PER_MSEC);
 	while (!c->irq_pending) {
-		u64 now = rdtsc();
 		u8 st = ata_altstatus(c);
 
-		if (now - t0 >= budget) {
+		if (timeout_expired(&limit)) {
 			ret = -ETIMEDOUT;
 			break;
 		}
 		if (st & ATA_SR_BSY) {
-			ready_at = 0;
-		} else if (!ready_at) {
-			ready_at = now;
-		} else if (now - ready_at >= grace) {
+			ready = false;
+		} else if (!ready) {
+			ready = true;
+			timeout_start(&grace, ATA_IRQ_GRACE_MS * USEC_PER_MSEC);
+		} else if (timeout_expired(&grace)) {
 			ata_lost_irq(c, st);
 			break;
 		}
@@ -157,22 +146,17 @@ ata_wait_not_busy(struct ata_channel *c, u32 ms, u8 *status)
 		return -ETIMEDOUT;
 	}
 
-	u64 t0 = rdtsc(), budget = ata_ms_cycles(ms), n = 0;
-	u64 limit = (u64)ms * ATA_POLLS_PER_MS;
+	u64 t0 = rdtsc(), n = 0;
 	u8 st;
+	/* Timed by kernel/time.c (before the TSC is calibrated, a bound that
+	 * may run long, never short). */
+	int ret = read_poll_timeout(st, (n++, ata_altstatus(c)),
+				    !(st & ATA_SR_BSY), ms * USEC_PER_MSEC);
 
-	for (;;) {
-		st = ata_altstatus(c);
-		n++;
-		if (!(st & ATA_SR_BSY))
-			break;
-		if (budget ? rdtsc() - t0 >= budget : n >= limit)
-			break;
-	}
 	ata_stats.poll_cycles += rdtsc() - t0;
 	ata_stats.polls += n;
 	*status = st;
-	return (st & ATA_SR_BSY) ? -ETIMEDOUT : 0;
+	return ret;
 }
 
 /* Select the master or slave (ATA-6 9.7 "device selection protocol"):
@@ -195,23 +179,6 @@ ata_select(struct ata_drive *d, u8 dev_bits, u8 *status)
 	return ata_wait_not_busy(c, ATA_TIMEOUT_MS, status);
 }
 
-/* Busy-wait @us microseconds by the TSC; without a calibration, by
- * io_delay() (~1 us on hardware, less under QEMU: then too short, which
- * only QEMU, whose reset is instant, ever sees). */
-static void
-ata_udelay(u32 us)
-{
-	u64 t0 = rdtsc(), cycles = (u64)tsc_khz() * us / 1000;
-
-	if (!cycles) {
-		while (us--)
-			io_delay();
-		return;
-	}
-	while (rdtsc() - t0 < cycles)
-		__asm__ volatile("pause"); /* spin politely */
-}
-
 /* Reset timing (ATA-6 9.2): SRST held >= 5 us, then >= 2 ms before the
  * status means anything. */
 #define ATA_SRST_HOLD_US 5
@@ -221,9 +188,9 @@ int
 ata_reset_channel(struct ata_channel *c, u8 *status)
 {
 	outb(c->devctl | ATA_DEVCTL_SRST, c->ctl + ATA_REG_DEVCTL); /* reset */
-	ata_udelay(ATA_SRST_HOLD_US);
+	udelay(ATA_SRST_HOLD_US);
 	outb(c->devctl, c->ctl + ATA_REG_DEVCTL); /* release, nIEN as before */
-	ata_udelay(ATA_SRST_SETTLE_US);
+	udelay(ATA_SRST_SETTLE_US);
 	return ata_wait_not_busy(c, ATA_RESET_TIMEOUT_MS, status);
 }
 

@@ -29,6 +29,7 @@
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/time.h"
+#include "kernel/x86.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "lib/vsprintf.h"
@@ -114,13 +115,15 @@ bus_addr(const void *p)
 static int
 e1000_setup_rings(struct e1000 *e)
 {
-	u32 rx_pa = frame_alloc(), tx_pa = frame_alloc();
+	u32 rx_pa = frame_alloc(), tx_pa = rx_pa ? frame_alloc() : 0;
 
-	if (!rx_pa || !tx_pa || e1000_alloc_buffers(e->rx_buf, E1000_NUM_RX) ||
+	/* Kept as soon as taken, so that e1000_undo can give them back. A
+	 * frame is 4 KiB aligned, more than the 16 bytes a ring needs. */
+	e->rx = rx_pa ? __va(rx_pa) : NULL;
+	e->tx = tx_pa ? __va(tx_pa) : NULL;
+	if (!tx_pa || e1000_alloc_buffers(e->rx_buf, E1000_NUM_RX) ||
 	    e1000_alloc_buffers(e->tx_buf, E1000_NUM_TX))
 		return -ENOMEM;
-	e->rx = __va(rx_pa); /* a frame is 16-byte (and 4 KiB) aligned */
-	e->tx = __va(tx_pa);
 	memset(e->rx, 0, E1000_NUM_RX * sizeof(*e->rx));
 	memset(e->tx, 0, E1000_NUM_TX * sizeof(*e->tx));
 	for (unsigned i = 0; i < E1000_NUM_RX; i++)
@@ -187,6 +190,7 @@ e1000_receive(struct e1000 *e)
 
 	for (;;) {
 		volatile struct e1000_rx_desc *d = &e->rx[e->rx_next];
+		u64 t0 = rdtsc();
 		u8 status = d->status;
 		if (!(status & E1000_RXD_STAT_DD))
 			return;
@@ -198,6 +202,8 @@ e1000_receive(struct e1000 *e)
 		/* Give the slot back: it becomes the new tail. */
 		ew32(e, E1000_RDT, e->rx_next);
 		e->rx_next = (e->rx_next + 1) % E1000_NUM_RX;
+		dev->rx_cycles += rdtsc() - t0;
+		dev->rx_timed++;
 	}
 }
 
@@ -277,6 +283,35 @@ e1000_hw_init(struct e1000 *e)
 	return e1000_setup_rings(e);
 }
 
+/* Give back everything a failed probe took (any of it may be missing). */
+static void
+e1000_undo(struct e1000 *e, struct pci_dev *pdev)
+{
+	if (e->regs) {
+		ew32(e, E1000_IMC, ~0u);
+		ew32(e, E1000_RCTL, 0); /* the card must stop using the rings */
+		ew32(e, E1000_TCTL, 0);
+		iounmap(e->regs);
+	}
+	if (e->rx)
+		frame_free((u32)__pa(e->rx));
+	if (e->tx)
+		frame_free((u32)__pa(e->tx));
+	for (unsigned i = 0; i < E1000_NUM_RX; i += 2)
+		if (e->rx_buf[i])
+			frame_free((u32)__pa(e->rx_buf[i]));
+	for (unsigned i = 0; i < E1000_NUM_TX; i += 2)
+		if (e->tx_buf[i])
+			frame_free((u32)__pa(e->tx_buf[i]));
+	for (int bar = 1; bar < PCI_STD_NUM_BARS; bar++)
+		if (pci_resource_flags(pdev, bar) & IORESOURCE_IO)
+			release_region(pci_resource_start(pdev, bar),
+				       pci_resource_len(pdev, bar));
+	release_mem_region(pci_resource_start(pdev, 0),
+			   pci_resource_len(pdev, 0));
+	memset(e, 0, sizeof(*e));
+}
+
 static int
 e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
@@ -290,17 +325,20 @@ e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	struct e1000 *e = &e1000_cards[e1000_ncards];
 	phys_addr_t start = pci_resource_start(pdev, 0);
 	u64 len = pci_resource_len(pdev, 0);
+	int err = -ENOMEM;
 
 	memset(e, 0, sizeof(*e));
 	if (!request_mem_region(start, len, "e1000"))
 		return -EBUSY;
+	/* Linux's e1000 claims its I/O BAR too (an indirect window onto the
+	 * same registers, which porthole does not use). */
 	for (int bar = 1; bar < PCI_STD_NUM_BARS; bar++)
 		if (pci_resource_flags(pdev, bar) & IORESOURCE_IO)
 			request_region(pci_resource_start(pdev, bar),
 				       pci_resource_len(pdev, bar), "e1000");
 	e->regs = ioremap(start, len);
 	if (!e->regs)
-		return -ENOMEM;
+		goto fail;
 	e->net.driver = "e1000";
 	e->net.ops = &e1000_ops;
 	e->net.priv = e;
@@ -311,19 +349,22 @@ e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		 (unsigned long long)(start + len - 1));
 
 	pci_set_master(pdev); /* the card reads and writes the rings itself */
-	int err = e1000_hw_init(e);
+	err = e1000_hw_init(e);
 	if (err) {
 		printk("e1000 %s: the card does not answer (%s)\n", pdev->name,
 		       errname(err));
-		return err;
+		goto fail;
 	}
 	err = request_shared_irq(pdev->irq_line, e1000_interrupt, "e1000", e);
 	if (err)
-		return err;
+		goto fail;
 	ew32(e, E1000_IMS,
 	     E1000_ICR_RXT0 | E1000_ICR_RXO | E1000_ICR_RXDMT0 | E1000_ICR_LSC);
 	e1000_ncards++;
 	return net_register(&e->net);
+fail:
+	e1000_undo(e, pdev);
+	return err;
 }
 
 /* The 82540EM, QEMU's default e1000. */

@@ -24,6 +24,7 @@
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/time.h"
+#include "kernel/x86.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "lib/vsprintf.h"
@@ -215,6 +216,7 @@ ne_receive(struct ne2k *ne)
 	struct net_device *dev = &ne->net;
 
 	for (;;) {
+		u64 t0 = rdtsc();
 		u8 next = ne_in(ne, EN0_BNRY) + 1;
 		if (next >= NESM_STOP_PG)
 			next = NE_RX_START_PG;
@@ -252,6 +254,8 @@ ne_receive(struct ne2k *ne)
 		u8 bnry = h.next - 1;
 		ne_out(ne, EN0_BNRY,
 		       bnry < NE_RX_START_PG ? NESM_STOP_PG - 1 : bnry);
+		dev->rx_cycles += rdtsc() - t0;
+		dev->rx_timed++;
 	}
 }
 

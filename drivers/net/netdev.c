@@ -24,6 +24,31 @@ extern struct pci_driver ne2k_pci_driver, e1000_driver;
 static struct net_device *devices[NET_MAX_DEVICES];
 static int ndevices;
 
+/* ip=A[,B...]: each word an IPv4 address (the boot says which is not, and
+ * the option is then ignored: cmdline_check). */
+static const char *
+ip_check(const char *v)
+{
+	char word[16];
+
+	for (;;) {
+		size_t n = 0;
+		u32 ip;
+		while (v[n] && v[n] != ',')
+			n++;
+		if (n == 0 || n >= sizeof(word))
+			return "IPv4 addresses, comma-separated";
+		memcpy(word, v, n);
+		word[n] = '\0';
+		if (ip_parse(word, &ip) < 0)
+			return "IPv4 addresses, comma-separated";
+		if (!v[n])
+			return NULL;
+		v += n + 1;
+	}
+}
+CMDLINE_OPTION("ip", ip_check);
+
 /* The index-th address of the ip= option, or 0 if it gives none. */
 static u32
 ip_option(int index)

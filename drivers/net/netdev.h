@@ -53,6 +53,9 @@ struct net_device {
 	u32 order; /* where the card sits: bus << 8 | devfn, for naming */
 	const struct net_device_ops *ops;
 	struct net_stats stats;
+	/* For `net bench`: TSC cycles the driver spent taking received
+	 * frames off the card (including net_rx), and how many frames. */
+	u64 rx_cycles, rx_timed;
 	void *priv; /* the driver's own state */
 };
 

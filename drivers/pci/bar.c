@@ -24,6 +24,30 @@ lowest_bit(u64 mask)
 	return mask & (~mask + 1);
 }
 
+/* An x86 port address has 16 bits (Linux: IO_SPACE_LIMIT). Many devices
+ * implement only those in an I/O BAR, and the upper 16 read back as 0, or
+ * as anything; so, as Linux's __pci_read_base() does, an I/O BAR is sized
+ * from bits 15:2 alone. */
+#define PCI_IO_SPACE_LIMIT 0xffffu
+#define PCI_IO_SIZE_MASK (PCI_BASE_ADDRESS_IO_MASK & PCI_IO_SPACE_LIMIT)
+
+u64
+pci_io_bar_size(u32 base, u32 maxbase)
+{
+	u32 size = maxbase & PCI_IO_SIZE_MASK; /* the bits that decode */
+
+	if (!size)
+		return 0; /* nothing writable below 64 K: cannot be sized */
+	size = lowest_bit(size);
+	/* A BAR the firmware left all ones reads the same before and after
+	 * sizing; only a range that then covers every bit up to 15 is one
+	 * (Linux's pci_size()). */
+	if (base == maxbase &&
+	    ((base | (size - 1)) & PCI_IO_SIZE_MASK) != PCI_IO_SIZE_MASK)
+		return 0;
+	return size;
+}
+
 bool
 pci_bar_is_64(u32 val)
 {
@@ -41,16 +65,12 @@ pci_bar_decode(u32 val, u32 mask, u32 val_hi, u32 mask_hi, struct pci_bar *out)
 	out->flags = 0;
 	out->enabled = true;
 	if (val & PCI_BASE_ADDRESS_SPACE_IO) {
-		m = mask & PCI_BASE_ADDRESS_IO_MASK;
-		/* Many devices implement only the low 16 address bits of
-		 * an I/O BAR: the upper ones read back 0, not 1. */
-		if (m && !(m & 0xffff0000u))
-			m |= 0xffff0000u;
-		if (!m)
-			return 1;
-		out->size = lowest_bit(m);
-		out->base = val & PCI_BASE_ADDRESS_IO_MASK;
-		out->flags = IORESOURCE_IO;
+		out->size = pci_io_bar_size(val & PCI_BASE_ADDRESS_IO_MASK,
+					    mask & PCI_BASE_ADDRESS_IO_MASK);
+		if (out->size) {
+			out->base = val & PCI_BASE_ADDRESS_IO_MASK;
+			out->flags = IORESOURCE_IO;
+		}
 		return 1;
 	}
 	if (pci_bar_is_64(val)) {
@@ -147,4 +167,10 @@ pci_bridge_pref_window(u16 base, u16 limit, u32 base_upper, u32 limit_upper,
 		flags |= IORESOURCE_MEM_64;
 	}
 	window(b, l, PCI_MEM_WINDOW_GRANULE, flags, out);
+}
+
+bool
+pci_bridge_has_window(u32 val, u32 probed)
+{
+	return val || probed;
 }

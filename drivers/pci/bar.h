@@ -24,6 +24,12 @@ struct pci_bar {
 int pci_bar_decode(u32 val, u32 mask, u32 val_hi, u32 mask_hi,
 		   struct pci_bar *out);
 
+/* pci_io_bar_size - the size of an I/O BAR from its address bits as the
+ * firmware left them (@base) and after writing all ones (@maxbase), both
+ * with bits 1:0 cleared; only bits 15:2 count (x86 ports are 16-bit).
+ * 0 when it cannot be sized (no writable bit below 64 K). */
+u64 pci_io_bar_size(u32 base, u32 maxbase);
+
 /* pci_bar_is_64 - does this BAR value say "64-bit memory"? (Then the next
  * BAR register holds the upper half and must be read with it.) */
 bool pci_bar_is_64(u32 val);
@@ -43,5 +49,13 @@ void pci_bridge_io_window(u8 base, u8 limit, u16 base_upper, u16 limit_upper,
 void pci_bridge_mem_window(u16 base, u16 limit, struct pci_bar *out);
 void pci_bridge_pref_window(u16 base, u16 limit, u32 base_upper,
 			    u32 limit_upper, struct pci_bar *out);
+
+/* pci_bridge_has_window - is an optional bridge window (I/O,
+ * prefetchable) implemented? @val is what its base/limit registers read;
+ * when that was 0, @probed is what they read after writing a non-zero
+ * closed window (else pass 0). Registers of a missing window are
+ * read-only zero: without this test they decode as a window open at
+ * address 0 (Linux: pci_read_bridge_windows). */
+bool pci_bridge_has_window(u32 val, u32 probed);
 
 #endif

@@ -34,3 +34,35 @@ pci_caps_walk(u8 (*rd)(void *ctx, unsigned int off), void *ctx, u8 *ids,
 	*looped = off >= PCI_CAP_MIN_OFFSET;
 	return stored;
 }
+
+/* The extended list (PCI Express Base Specification 4.0, 7.6.3) starts at
+ * 0x100, in the space only ECAM reaches; each entry is one dword header
+ * (id, version, next offset) followed by its registers. */
+int
+pci_ext_caps_walk(u32 (*rd32)(void *ctx, unsigned int off), void *ctx, u16 *ids,
+		  u8 *vers, u16 *offs, int max, bool *looped)
+{
+	unsigned int off = PCI_EXT_CAP_START;
+	int n, stored = 0;
+
+	*looped = false;
+	for (n = 0; n < PCI_EXT_CAP_WALK_MAX; n++) {
+		u32 h = rd32(ctx, off);
+
+		/* 0: no list (or an empty first entry); all ones: no such
+		 * space (conf1, or a function that went away). */
+		if (h == 0 || h == 0xffffffffu)
+			return stored;
+		if (stored < max) {
+			ids[stored] = PCI_EXT_CAP_ID(h);
+			vers[stored] = PCI_EXT_CAP_VER(h);
+			offs[stored] = off;
+			stored++;
+		}
+		off = PCI_EXT_CAP_NEXT(h);
+		if (off < PCI_EXT_CAP_START)
+			return stored; /* 0 ends the list; below 0x100 is bad */
+	}
+	*looped = true;
+	return stored;
+}

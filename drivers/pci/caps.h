@@ -19,4 +19,15 @@
 int pci_caps_walk(u8 (*rd)(void *ctx, unsigned int off), void *ctx, u8 *ids,
 		  u8 *offs, int max, bool *looped);
 
+/* The extended list lies in 0x100-0xfff, entries dword-aligned and 8
+ * bytes at least: more than this many entries means a loop (Linux's ttl). */
+#define PCI_EXT_CAP_WALK_MAX ((4096 - 256) / 8)
+
+/* pci_ext_caps_walk - follow the extended capability list from 0x100,
+ * reading config dwords with @rd32(@ctx, offset). Stores the first @max
+ * entries' ids, versions and offsets. A header of 0 or all ones at 0x100
+ * means no list. Returns how many it stored; *@looped as pci_caps_walk. */
+int pci_ext_caps_walk(u32 (*rd32)(void *ctx, unsigned int off), void *ctx,
+		      u16 *ids, u8 *vers, u16 *offs, int max, bool *looped);
+
 #endif

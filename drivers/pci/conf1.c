@@ -15,8 +15,9 @@
  * block is claimed as "PCI conf1", as Linux names it.
  *
  * PCI 3.0 removed mechanism #2 and PCIe adds ECAM (memory-mapped config
- * space); porthole uses mechanism #1 only, which every PC chipset since the
- * 440FX (and QEMU's q35) still decodes.
+ * space, drivers/pci/ecam.c); every PC chipset since the 440FX, QEMU's
+ * q35 too, still decodes mechanism #1, and on a machine without ECAM it is
+ * the only way in (drivers/pci/access.c chooses).
  */
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_regs.h"

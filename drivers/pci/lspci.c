@@ -83,11 +83,14 @@ progif_name(char *buf, size_t size, struct pci_dev *d)
 	char *s = pci_ids_progif_name(buf, size, d->class, d->subclass, pi);
 
 	if (s || d->class != PCI_CLASS_STORAGE ||
-	    d->subclass != PCI_SUBCLASS_STORAGE_IDE || (pi & 0x70))
+	    d->subclass != PCI_SUBCLASS_STORAGE_IDE || (pi & PCI_IDE_RESERVED))
 		return s;
-	snprintf(buf, size, "%s%s%s%s%s", (pi & 0x80) ? " Master" : "",
-		 (pi & 0x08) ? " SecP" : "", (pi & 0x04) ? " SecO" : "",
-		 (pi & 0x02) ? " PriP" : "", (pi & 0x01) ? " PriO" : "");
+	snprintf(buf, size, "%s%s%s%s%s",
+		 (pi & PCI_IDE_BUS_MASTER) ? " Master" : "",
+		 (pi & PCI_IDE_SECONDARY_PROGRAMMABLE) ? " SecP" : "",
+		 (pi & PCI_IDE_SECONDARY_NATIVE) ? " SecO" : "",
+		 (pi & PCI_IDE_PRIMARY_PROGRAMMABLE) ? " PriP" : "",
+		 (pi & PCI_IDE_PRIMARY_NATIVE) ? " PriO" : "");
 	return buf[0] ? buf + 1 : NULL;
 }
 
@@ -121,7 +124,7 @@ cfg(struct pci_dev *d, int off, int width)
 {
 	u32 v = 0;
 
-	pci_conf1_read(d->bus, d->dev, d->fn, off, width, &v);
+	pci_cfg_read(d->bus, d->dev, d->fn, off, width, &v);
 	return v;
 }
 
@@ -353,6 +356,38 @@ cap_name(u8 id)
 	return id < ARRAY_SIZE(names) ? names[id] : NULL;
 }
 
+/* pciutils' names (ls-ecaps.c) for the extended capabilities. */
+static const char *
+ext_cap_name(u16 id)
+{
+	static const char *const names[] = {
+		[PCI_EXT_CAP_ID_ERR] = "Advanced Error Reporting",
+		[PCI_EXT_CAP_ID_VC] = "Virtual Channel",
+		[PCI_EXT_CAP_ID_DSN] = "Device Serial Number",
+		[PCI_EXT_CAP_ID_PWR] = "Power Budgeting",
+		[PCI_EXT_CAP_ID_RCLD] = "Root Complex Link",
+		[PCI_EXT_CAP_ID_RCILC] = "Root Complex Internal Link",
+		[PCI_EXT_CAP_ID_RCEC] = "Root Complex Event Collector",
+		[PCI_EXT_CAP_ID_MFVC] = "Multi-Function Virtual Channel",
+		[PCI_EXT_CAP_ID_VC9] = "Virtual Channel",
+		[PCI_EXT_CAP_ID_RCRB] = "Root Complex Register Block",
+		[PCI_EXT_CAP_ID_VNDR] = "Vendor Specific Information",
+		[PCI_EXT_CAP_ID_ACS] = "Access Control Services",
+		[PCI_EXT_CAP_ID_ARI] =
+			"Alternative Routing-ID Interpretation (ARI)",
+		[PCI_EXT_CAP_ID_ATS] = "Address Translation Service (ATS)",
+		[PCI_EXT_CAP_ID_SRIOV] =
+			"Single Root I/O Virtualization (SR-IOV)",
+		[PCI_EXT_CAP_ID_PRI] = "Page Request Interface (PRI)",
+		[PCI_EXT_CAP_ID_REBAR] = "Physical Resizable BAR",
+		[PCI_EXT_CAP_ID_LTR] = "Latency Tolerance Reporting",
+		[PCI_EXT_CAP_ID_SECPCI] = "Secondary PCI Express",
+		[PCI_EXT_CAP_ID_PASID] = "Process Address Space ID (PASID)",
+		[PCI_EXT_CAP_ID_L1SS] = "L1 PM Substates",
+	};
+	return id < ARRAY_SIZE(names) ? names[id] : NULL;
+}
+
 static void
 show_caps(struct pci_dev *d)
 {
@@ -371,6 +406,19 @@ show_caps(struct pci_dev *d)
 			       d->cap_id[i]);
 	}
 	if (d->cap_loop)
+		printk("\tCapabilities: <chain looped>\n");
+	for (i = 0; i < d->next_caps; i++) {
+		const char *n = ext_cap_name(d->ext_cap_id[i]);
+
+		printk("\tCapabilities: [%03x v%u] ", d->ext_cap_off[i],
+		       d->ext_cap_ver[i]);
+		if (n)
+			printk("%s\n", n);
+		else
+			printk("Extended Capability ID %#x\n",
+			       d->ext_cap_id[i]);
+	}
+	if (d->ext_cap_loop)
 		printk("\tCapabilities: <chain looped>\n");
 }
 
@@ -503,12 +551,38 @@ show_tree(void)
 	tree_bus(0, line, line + n);
 }
 
+/* ---- -x, -xxx, -xxxx: the bytes, as pciutils' show_hex_dump ---- */
+
+#define LSPCI_X_BYTES 64 /* -x: the standard header */
+
+/* Dump @n bytes of @d's space (no more than the function has: 256 unless
+ * it is PCI Express behind ECAM), 16 a line, then the blank line pciutils
+ * ends each function with (verbose output has printed it already). */
+static void
+show_hex(struct pci_dev *d, unsigned int n, bool blank)
+{
+	n = MIN(n, (unsigned int)d->cfg_size);
+	for (unsigned int off = 0; off < n; off += 4) {
+		u32 v = cfg(d, off, 4);
+
+		if (off % 16 == 0)
+			printk("%02x:", off);
+		printk(" %02x %02x %02x %02x", v & 0xff, (v >> 8) & 0xff,
+		       (v >> 16) & 0xff, v >> 24);
+		if (off % 16 == 12)
+			printk("\n");
+	}
+	if (blank)
+		printk("\n");
+}
+
 /* ---- the commands ---- */
 
 static int
 cmd_lspci(int argc, char **argv)
 {
 	bool verbose = false, tree = false, kernel = false;
+	unsigned int hex = 0; /* bytes of config space to dump (-x...) */
 	struct pci_dev *d;
 	unsigned int bus;
 	int i;
@@ -520,10 +594,16 @@ cmd_lspci(int argc, char **argv)
 			tree = true;
 		else if (!strcmp(argv[i], "-k"))
 			kernel = true;
+		else if (!strcmp(argv[i], "-x"))
+			hex = LSPCI_X_BYTES;
+		else if (!strcmp(argv[i], "-xxx"))
+			hex = PCI_CFG_SPACE_SIZE;
+		else if (!strcmp(argv[i], "-xxxx"))
+			hex = PCI_CFG_SPACE_EXP_SIZE;
 		else
 			return shell_usage();
 	}
-	if (!pci_conf1_present()) {
+	if (!pci_cfg_ops_for(0)) {
 		printk("lspci: no PCI (configuration mechanism #1 not found "
 		       "at boot)\n");
 		return -ENODEV;
@@ -538,21 +618,25 @@ cmd_lspci(int argc, char **argv)
 		for (d = next_on_bus(bus, NULL); d; d = next_on_bus(bus, d)) {
 			if (verbose) {
 				show_verbose(d);
-				continue;
+			} else {
+				show_terse(d, false);
+				if (kernel) {
+					show_subsystem(d);
+					show_kernel(d);
+				}
 			}
-			show_terse(d, false);
-			if (kernel) {
-				show_subsystem(d);
-				show_kernel(d);
-			}
+			if (hex)
+				show_hex(d, hex, !verbose);
 		}
 	return 0;
 }
 SHELL_COMMAND("lspci", cmd_lspci,
 	      "list PCI functions as pciutils' lspci -nn does",
-	      "lspci [-v] [-k] | lspci -t\n"
+	      "lspci [-v] [-k] [-x|-xxx|-xxxx] | lspci -t\n"
 	      "       -v: registers, ranges, capabilities (pciutils' -vv)\n"
-	      "       -k: the driver bound to each function");
+	      "       -k: the driver bound to each function\n"
+	      "       -x, -xxx, -xxxx: hexdump of 64, 256, 4096 bytes of "
+	      "config space");
 
 /* ---- pcicfg ---- */
 
@@ -571,14 +655,14 @@ parse_arg(const char *what, const char *s, u32 max, u32 *out)
 }
 
 static void
-hexdump_config(u32 bus, u32 dev, u32 fn)
+hexdump_config(const struct pci_cfg_ops *ops, u32 bus, u32 dev, u32 fn)
 {
 	u32 off, v;
 
 	for (off = 0; off < PCI_CFG_SPACE_SIZE; off++) {
 		if (off % 16 == 0)
 			printk("%02x:", off);
-		if (pci_conf1_read(bus, dev, fn, off, 1, &v))
+		if (ops->read(bus, dev, fn, off, 1, &v))
 			v = 0xff;
 		printk(" %02x", v);
 		if (off % 16 == 15)
@@ -586,19 +670,50 @@ hexdump_config(u32 bus, u32 dev, u32 fn)
 	}
 }
 
+/* -c: through the ports, -m: through memory, else what the bus uses.
+ * NULL after one line when that way does not exist here. */
+static const struct pci_cfg_ops *
+pcicfg_ops(const char *flag, u32 bus)
+{
+	const struct pci_cfg_ops *ops = pci_cfg_ops_for(bus);
+
+	if (flag && !strcmp(flag, "-c"))
+		ops = pci_conf1_present() ? &pci_conf1_ops : NULL;
+	else if (flag)
+		ops = pci_ecam_covers(bus) ? &pci_ecam_ops : NULL;
+	if (!ops && flag && !strcmp(flag, "-m"))
+		printk("pcicfg: ECAM is not in use for bus %02x (no ACPI MCFG "
+		       "window - q35 has one, pc does not - or pci=conf1)\n",
+		       bus);
+	else if (!ops)
+		printk("pcicfg: this machine has no PCI configuration "
+		       "mechanism #1 (see the boot messages)\n");
+	return ops;
+}
+
 static int
 cmd_pcicfg(int argc, char **argv)
 {
+	const struct pci_cfg_ops *ops;
+	const char *flag = NULL;
 	u32 bus, dev, fn, off = 0, width = 4, v = 0;
 	int err;
 
+	if (argc > 1 && (!strcmp(argv[1], "-c") || !strcmp(argv[1], "-m"))) {
+		flag = argv[1];
+		argc--;
+		argv++;
+	}
 	if (argc < 4 || argc > 6)
 		return shell_usage();
 	if (parse_arg("bus", argv[1], 255, &bus) ||
 	    parse_arg("device", argv[2], 31, &dev) ||
 	    parse_arg("function", argv[3], 7, &fn))
 		return -EINVAL;
-	if (argc > 4 && parse_arg("offset", argv[4], 255, &off))
+	ops = pcicfg_ops(flag, bus);
+	if (!ops)
+		return -ENODEV;
+	if (argc > 4 && parse_arg("offset", argv[4], ops->size - 1, &off))
 		return -EINVAL;
 	if (argc > 5 && parse_arg("width", argv[5], 4, &width))
 		return -EINVAL;
@@ -612,16 +727,11 @@ cmd_pcicfg(int argc, char **argv)
 		       off, width);
 		return -EINVAL;
 	}
-	if (!pci_conf1_present()) {
-		printk("pcicfg: this machine has no PCI configuration "
-		       "mechanism #1 (see the boot messages)\n");
-		return -ENODEV;
-	}
 	if (argc == 4) {
-		hexdump_config(bus, dev, fn);
+		hexdump_config(ops, bus, dev, fn);
 		return 0;
 	}
-	err = pci_conf1_read(bus, dev, fn, off, width, &v);
+	err = ops->read(bus, dev, fn, off, width, &v);
 	if (err) {
 		printk("pcicfg: %02x:%02x.%x offset 0x%02x: %s\n", bus, dev, fn,
 		       off, errname(err));
@@ -632,6 +742,8 @@ cmd_pcicfg(int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND("pcicfg", cmd_pcicfg,
-	      "read PCI configuration space through ports 0xcf8/0xcfc",
-	      "pcicfg BUS DEV FN [OFFSET [WIDTH]]  (WIDTH 1, 2 or 4 bytes; "
-	      "no OFFSET: dump all 256 bytes)");
+	      "read PCI configuration space through ports 0xcf8/0xcfc or ECAM",
+	      "pcicfg [-c|-m] BUS DEV FN [OFFSET [WIDTH]]  (WIDTH 1, 2 or 4 "
+	      "bytes; no OFFSET: dump the first 256 bytes)\n"
+	      "       -c: through ports 0xcf8/0xcfc, -m: through ECAM memory "
+	      "(offsets to 0xfff); default: what the bus uses");

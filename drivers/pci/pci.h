@@ -57,6 +57,7 @@
 
 /* How many capability entries a function keeps (for lspci -v). */
 #define PCI_MAX_CAPS 16
+#define PCI_MAX_EXT_CAPS 16
 
 struct pci_driver;
 
@@ -73,6 +74,11 @@ struct pci_dev {
 	u8 ncaps;
 	u8 cap_id[PCI_MAX_CAPS], cap_off[PCI_MAX_CAPS];
 	bool cap_loop; /* the list did not end within its bound */
+	u16 cfg_size;  /* 256, or 4096 for a PCIe function behind ECAM */
+	u8 next_caps;  /* extended capabilities (from 0x100) kept */
+	u16 ext_cap_id[PCI_MAX_EXT_CAPS], ext_cap_off[PCI_MAX_EXT_CAPS];
+	u8 ext_cap_ver[PCI_MAX_EXT_CAPS];
+	bool ext_cap_loop;
 	/* Bridges (header type 1): the bus numbers the firmware set. */
 	u8 primary, secondary, subordinate;
 	char name[13];	   /* "0000:BB:DD.F", the resources' name */
@@ -189,16 +195,63 @@ struct pci_dev *pci_get_class(u32 class_code, struct pci_dev *from);
 struct pci_dev *pci_get_class_mask(u32 class_code, u32 mask,
 				   struct pci_dev *from);
 
-/* Configuration space of one function, through mechanism #1. Return 0, or
- * -EINVAL for an offset out of 0..255 or not aligned to the width, -ENODEV
- * when the machine has no mechanism #1. Any context (each access is two
- * port operations done with interrupts off). */
+/* Configuration space of one function, through the mechanism its bus uses
+ * (pci_cfg_read). Return 0, or -EINVAL for an offset beyond the function's
+ * space (256 bytes by mechanism #1, 4096 by ECAM) or not aligned to the
+ * width, -ENODEV when the machine has no way in. Any context. */
 int pci_read_config_byte(struct pci_dev *dev, int where, u8 *val);
 int pci_read_config_word(struct pci_dev *dev, int where, u16 *val);
 int pci_read_config_dword(struct pci_dev *dev, int where, u32 *val);
 int pci_write_config_byte(struct pci_dev *dev, int where, u8 val);
 int pci_write_config_word(struct pci_dev *dev, int where, u16 val);
 int pci_write_config_dword(struct pci_dev *dev, int where, u32 val);
+
+/* ---- configuration access (drivers/pci/access.c) ---- */
+
+/* One mechanism for reaching configuration space (Linux: struct pci_ops).
+ * read/write take any bus/device/function, an offset below @size, a width
+ * of 1, 2 or 4 dividing it; they return 0, -EINVAL (bad argument, or a
+ * write value wider than the width), -ENODEV (the mechanism does not
+ * reach that bus) or -ENOMEM (ECAM could not map the bus). */
+struct pci_cfg_ops {
+	const char *name;  /* "mechanism #1", "ECAM" */
+	unsigned int size; /* bytes of each function it reaches */
+	int (*read)(unsigned int bus, unsigned int dev, unsigned int fn,
+		    unsigned int off, unsigned int width, u32 *val);
+	int (*write)(unsigned int bus, unsigned int dev, unsigned int fn,
+		     unsigned int off, unsigned int width, u32 val);
+};
+extern const struct pci_cfg_ops pci_conf1_ops, pci_ecam_ops;
+
+/* pci_cfg_ops_for - the mechanism porthole uses for @bus: ECAM when its
+ * window covers the bus (and not `pci=conf1`), else mechanism #1; NULL
+ * when neither exists. Any context. */
+const struct pci_cfg_ops *pci_cfg_ops_for(unsigned int bus);
+
+/* pci_cfg_read, pci_cfg_write - through pci_cfg_ops_for(@bus). Return as
+ * the ops do, or -ENODEV without any mechanism. Any context. */
+int pci_cfg_read(unsigned int bus, unsigned int dev, unsigned int fn,
+		 unsigned int off, unsigned int width, u32 *val);
+int pci_cfg_write(unsigned int bus, unsigned int dev, unsigned int fn,
+		  unsigned int off, unsigned int width, u32 val);
+
+/* pci_cfg_init - probe mechanism #1, then ECAM from the ACPI MCFG unless
+ * `pci=conf1`. 0 when some mechanism works, else -ENODEV. Boot (after
+ * acpi_tables_init), called by pci_init(). */
+int pci_cfg_init(void);
+
+/* ECAM (drivers/pci/ecam.c), offsets 0..4095. pci_ecam_init - take the
+ * MCFG's segment-0 window and check it against mechanism #1 (one line
+ * either way); 0, -ENODEV (no MCFG) or -EIO (the window reads wrong: not
+ * used). pci_ecam_present - a window is in use; pci_ecam_covers - it
+ * decodes @bus. */
+int pci_ecam_init(void);
+bool pci_ecam_present(void);
+bool pci_ecam_covers(unsigned int bus);
+int pci_ecam_read(unsigned int bus, unsigned int dev, unsigned int fn,
+		  unsigned int off, unsigned int width, u32 *val);
+int pci_ecam_write(unsigned int bus, unsigned int dev, unsigned int fn,
+		   unsigned int off, unsigned int width, u32 val);
 
 /* Raw mechanism #1 (drivers/pci/conf1.c): any bus/device/function.
  * @width is 1, 2 or 4. Return 0; -EINVAL (bus > 255, dev > 31, fn > 7,

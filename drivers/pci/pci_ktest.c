@@ -205,3 +205,86 @@ KTEST(pci, ide_legacy_ranges_take_driver_claims)
 				    pci_resource_len(d, 0)),
 		     0);
 }
+
+/* ECAM and mechanism #1 are two ways to the same registers: on a machine
+ * with both (q35), every dword of the first 256 bytes of every function
+ * reads the same through each. Beyond 0xff only ECAM reaches. */
+KTEST(pci, conf1_and_ecam_agree)
+{
+	struct pci_dev *d;
+	int compared = 0;
+
+	if (!pci_ecam_present() || !pci_conf1_present()) {
+		KT_SKIP(kt, "needs both mechanism #1 and ECAM (q35)");
+		return;
+	}
+	for (d = pci_devices; d; d = d->next) {
+		for (unsigned int off = 0; off < PCI_CFG_SPACE_SIZE; off += 4) {
+			u32 m = 0, c = 0;
+
+			KT_EXPECT_EQ(kt,
+				     pci_ecam_read(d->bus, d->dev, d->fn, off,
+						   4, &m),
+				     0);
+			KT_EXPECT_EQ(kt,
+				     pci_conf1_read(d->bus, d->dev, d->fn, off,
+						    4, &c),
+				     0);
+			if (!KT_EXPECT_EQ(kt, m, c))
+				printk("# %s offset 0x%02x: ECAM %08x, conf1 "
+				       "%08x\n",
+				       d->name, off, m, c);
+			compared++;
+		}
+		/* A byte and a word land where the dword says. */
+		u32 b = 0, w = 0, dw = 0;
+		KT_EXPECT_EQ(kt, pci_ecam_read(d->bus, d->dev, d->fn, 3, 1, &b),
+			     0);
+		KT_EXPECT_EQ(kt, pci_ecam_read(d->bus, d->dev, d->fn, 2, 2, &w),
+			     0);
+		KT_EXPECT_EQ(
+			kt, pci_ecam_read(d->bus, d->dev, d->fn, 0, 4, &dw), 0);
+		KT_EXPECT_EQ(kt, b, dw >> 24);
+		KT_EXPECT_EQ(kt, w, dw >> 16);
+	}
+	KT_EXPECT(kt, compared > 0);
+	KT_EXPECT(kt, pci_cfg_ops_for(0) == &pci_ecam_ops);
+}
+
+/* The argument checks of ECAM and the extended space. */
+KTEST(pci, ecam_argument_checks_and_extended_space)
+{
+	struct pci_dev *d;
+	u32 v;
+
+	if (!pci_ecam_present()) {
+		KT_SKIP(kt, "no ECAM (no ACPI MCFG)");
+		return;
+	}
+	KT_EXPECT_EQ(kt, pci_ecam_read(0, 0, 0, 0x1000, 1, &v), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_ecam_read(0, 32, 0, 0, 4, &v), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_ecam_read(0, 0, 8, 0, 4, &v), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_ecam_read(0, 0, 0, 0x102, 4, &v), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_ecam_read(0, 0, 0, 0, 4, NULL), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_ecam_write(0, 0, 0, 0x3c, 1, 0x100), -EINVAL);
+	KT_EXPECT_EQ(kt, pci_ecam_read(0, 0, 0, 0xffc, 4, &v), 0);
+	/* Mechanism #1 stops at 0xff. */
+	KT_EXPECT_EQ(kt, pci_conf1_read(0, 0, 0, 0x100, 4, &v), -EINVAL);
+	/* Each extended capability kept reads back, by ECAM, as a header
+	 * with its id and version, and its next pointer leads on. */
+	for (d = pci_devices; d; d = d->next)
+		for (int i = 0; i < d->next_caps; i++) {
+			u32 h = 0;
+
+			KT_EXPECT(kt, d->cfg_size == PCI_CFG_SPACE_EXP_SIZE);
+			KT_EXPECT_EQ(kt,
+				     pci_ecam_read(d->bus, d->dev, d->fn,
+						   d->ext_cap_off[i], 4, &h),
+				     0);
+			KT_EXPECT_EQ(kt, PCI_EXT_CAP_ID(h), d->ext_cap_id[i]);
+			KT_EXPECT_EQ(kt, PCI_EXT_CAP_VER(h), d->ext_cap_ver[i]);
+			if (i + 1 < d->next_caps)
+				KT_EXPECT_EQ(kt, PCI_EXT_CAP_NEXT(h),
+					     d->ext_cap_off[i + 1]);
+		}
+}

@@ -10,6 +10,17 @@
 #define DRIVERS_PCI_PCI_REGS_H
 
 #define PCI_CFG_SPACE_SIZE 256
+/* PCI Express functions have 4096 bytes: the extended space 0x100-0xfff
+ * is reached only through ECAM (PCI Express Base Specification 4.0,
+ * section 7.2.2). */
+#define PCI_CFG_SPACE_EXP_SIZE 4096
+
+/* ECAM: each function's 4 KiB at base + (bus << 20 | device << 15 |
+ * function << 12) (PCIe Base 4.0, 7.2.2, table 7-1). */
+#define PCI_ECAM_BUS_SHIFT 20
+#define PCI_ECAM_DEV_SHIFT 15
+#define PCI_ECAM_FN_SHIFT 12
+#define PCI_ECAM_BUS_SIZE (1u << PCI_ECAM_BUS_SHIFT) /* 1 MiB per bus */
 
 /* How many of each (PCI 3.0 section 3.2.2.3.2: 8 bus bits, 5 device bits,
  * 3 function bits in every configuration address). */
@@ -145,6 +156,35 @@
 #define PCI_CAP_ID_AF 0x13
 #define PCI_CAP_ID_EA 0x14
 
+/* Extended capabilities (PCIe Base 4.0, 7.6.3): a list from 0x100, each
+ * entry a dword header: id in bits 15:0, version 19:16, the next entry's
+ * offset 31:20 (0: the end). Names as pciutils prints them (lspci.c). */
+#define PCI_EXT_CAP_START 0x100
+#define PCI_EXT_CAP_ID(h) ((h)&0xffff)
+#define PCI_EXT_CAP_VER(h) (((h) >> 16) & 0xf)
+#define PCI_EXT_CAP_NEXT(h) (((h) >> 20) & 0xffc)
+#define PCI_EXT_CAP_ID_ERR 0x01	 /* Advanced Error Reporting */
+#define PCI_EXT_CAP_ID_VC 0x02	 /* Virtual Channel */
+#define PCI_EXT_CAP_ID_DSN 0x03	 /* Device Serial Number */
+#define PCI_EXT_CAP_ID_PWR 0x04	 /* Power Budgeting */
+#define PCI_EXT_CAP_ID_RCLD 0x05 /* Root Complex Link Declaration */
+#define PCI_EXT_CAP_ID_RCILC 0x06
+#define PCI_EXT_CAP_ID_RCEC 0x07
+#define PCI_EXT_CAP_ID_MFVC 0x08
+#define PCI_EXT_CAP_ID_VC9 0x09
+#define PCI_EXT_CAP_ID_RCRB 0x0a
+#define PCI_EXT_CAP_ID_VNDR 0x0b
+#define PCI_EXT_CAP_ID_ACS 0x0d
+#define PCI_EXT_CAP_ID_ARI 0x0e
+#define PCI_EXT_CAP_ID_ATS 0x0f
+#define PCI_EXT_CAP_ID_SRIOV 0x10
+#define PCI_EXT_CAP_ID_PRI 0x13
+#define PCI_EXT_CAP_ID_REBAR 0x15
+#define PCI_EXT_CAP_ID_LTR 0x18
+#define PCI_EXT_CAP_ID_SECPCI 0x19
+#define PCI_EXT_CAP_ID_PASID 0x1b
+#define PCI_EXT_CAP_ID_L1SS 0x1e
+
 /* Class codes porthole looks at. */
 #define PCI_CLASS_STORAGE 0x01
 #define PCI_SUBCLASS_STORAGE_IDE 0x01
@@ -158,7 +198,10 @@
  * primary channel in native mode, bit 2 secondary channel in native mode,
  * bits 1/3 the mode can be changed, bit 7 bus-master capable. */
 #define PCI_IDE_PRIMARY_NATIVE 0x01
+#define PCI_IDE_PRIMARY_PROGRAMMABLE 0x02 /* the primary's mode can change */
 #define PCI_IDE_SECONDARY_NATIVE 0x04
+#define PCI_IDE_SECONDARY_PROGRAMMABLE 0x08
+#define PCI_IDE_RESERVED 0x70	/* bits 6:4: no mode-bit names then */
 #define PCI_IDE_BUS_MASTER 0x80 /* BAR 4 holds the bus-master DMA block */
 #define PCI_IDE_BMDMA_BAR 4
 

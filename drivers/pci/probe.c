@@ -50,14 +50,14 @@ cfg_read(struct pci_dev *d, int off, int width)
 {
 	u32 v = ~0u;
 
-	pci_conf1_read(d->bus, d->dev, d->fn, off, width, &v);
+	pci_cfg_read(d->bus, d->dev, d->fn, off, width, &v);
 	return v;
 }
 
 static void
 cfg_write(struct pci_dev *d, int off, int width, u32 v)
 {
-	pci_conf1_write(d->bus, d->dev, d->fn, off, width, v);
+	pci_cfg_write(d->bus, d->dev, d->fn, off, width, v);
 }
 
 int
@@ -68,7 +68,7 @@ pci_read_config_byte(struct pci_dev *dev, int where, u8 *val)
 
 	if (!dev || where < 0 || !val)
 		return -EINVAL;
-	err = pci_conf1_read(dev->bus, dev->dev, dev->fn, where, 1, &v);
+	err = pci_cfg_read(dev->bus, dev->dev, dev->fn, where, 1, &v);
 	if (!err)
 		*val = v;
 	return err;
@@ -82,7 +82,7 @@ pci_read_config_word(struct pci_dev *dev, int where, u16 *val)
 
 	if (!dev || where < 0 || !val)
 		return -EINVAL;
-	err = pci_conf1_read(dev->bus, dev->dev, dev->fn, where, 2, &v);
+	err = pci_cfg_read(dev->bus, dev->dev, dev->fn, where, 2, &v);
 	if (!err)
 		*val = v;
 	return err;
@@ -93,7 +93,7 @@ pci_read_config_dword(struct pci_dev *dev, int where, u32 *val)
 {
 	if (!dev || where < 0)
 		return -EINVAL;
-	return pci_conf1_read(dev->bus, dev->dev, dev->fn, where, 4, val);
+	return pci_cfg_read(dev->bus, dev->dev, dev->fn, where, 4, val);
 }
 
 int
@@ -101,7 +101,7 @@ pci_write_config_byte(struct pci_dev *dev, int where, u8 val)
 {
 	if (!dev || where < 0)
 		return -EINVAL;
-	return pci_conf1_write(dev->bus, dev->dev, dev->fn, where, 1, val);
+	return pci_cfg_write(dev->bus, dev->dev, dev->fn, where, 1, val);
 }
 
 int
@@ -109,7 +109,7 @@ pci_write_config_word(struct pci_dev *dev, int where, u16 val)
 {
 	if (!dev || where < 0)
 		return -EINVAL;
-	return pci_conf1_write(dev->bus, dev->dev, dev->fn, where, 2, val);
+	return pci_cfg_write(dev->bus, dev->dev, dev->fn, where, 2, val);
 }
 
 int
@@ -117,7 +117,7 @@ pci_write_config_dword(struct pci_dev *dev, int where, u32 val)
 {
 	if (!dev || where < 0)
 		return -EINVAL;
-	return pci_conf1_write(dev->bus, dev->dev, dev->fn, where, 4, val);
+	return pci_cfg_write(dev->bus, dev->dev, dev->fn, where, 4, val);
 }
 
 /* ---- finding devices ---- */
@@ -166,6 +166,38 @@ static u8
 caps_read(void *ctx, unsigned int off)
 {
 	return cfg_read(ctx, off, 1);
+}
+
+static u32
+ext_caps_read(void *ctx, unsigned int off)
+{
+	return cfg_read(ctx, off, 4);
+}
+
+/* A PCI Express function (it has the Express capability) behind ECAM has
+ * 4096 bytes, and maybe an extended capability list (Linux:
+ * pci_cfg_space_size). */
+static void
+read_ext_caps(struct pci_dev *d)
+{
+	bool looped, express = false;
+
+	d->cfg_size = PCI_CFG_SPACE_SIZE;
+	for (int i = 0; i < d->ncaps; i++)
+		express |= d->cap_id[i] == PCI_CAP_ID_EXP;
+	if (!express || pci_cfg_ops_for(d->bus)->size < PCI_CFG_SPACE_EXP_SIZE)
+		return;
+	d->cfg_size = PCI_CFG_SPACE_EXP_SIZE;
+	d->next_caps = pci_ext_caps_walk(ext_caps_read, d, d->ext_cap_id,
+					 d->ext_cap_ver, d->ext_cap_off,
+					 PCI_MAX_EXT_CAPS, &looped);
+	if (looped) {
+		d->ext_cap_loop = true;
+		pci_say(d,
+			"extended capability list does not end after %d "
+			"entries (a loop?); stopped walking it\n",
+			PCI_EXT_CAP_WALK_MAX);
+	}
 }
 
 static void
@@ -279,24 +311,55 @@ set_window(struct pci_dev *d, int idx, const struct pci_bar *w)
 	d->bar_size[idx] = w->size;
 }
 
+/* Is the optional window whose base/limit registers are at @reg (@width
+ * bytes) implemented? Registers of a missing window are read-only zero,
+ * which would decode as an open window at address 0; so, when they read
+ * 0, write @pattern (a closed window: base above limit) and see whether
+ * it sticks, then put the 0 back - Linux's pci_read_bridge_windows(). */
+static bool
+bridge_has_window(struct pci_dev *d, int reg, int width, u32 pattern)
+{
+	u32 val = cfg_read(d, reg, width), probed = 0;
+
+	if (!val) {
+		cfg_write(d, reg, width, pattern);
+		probed = cfg_read(d, reg, width);
+		cfg_write(d, reg, width, 0);
+	}
+	return pci_bridge_has_window(val, probed);
+}
+
+/* The probe patterns: base 0xf0 above limit 0xe0 (I/O, one word over
+ * base and limit), base 0xfff0 above limit 0xffe0 (prefetchable). */
+#define PCI_IO_WINDOW_PROBE 0xe0f0
+#define PCI_PREF_WINDOW_PROBE 0xffe0fff0u
+
 static void
 read_bridge_windows(struct pci_dev *d)
 {
 	struct pci_bar w;
 
-	pci_bridge_io_window(cfg_read(d, PCI_IO_BASE, 1),
-			     cfg_read(d, PCI_IO_LIMIT, 1),
-			     cfg_read(d, PCI_IO_BASE_UPPER16, 2),
-			     cfg_read(d, PCI_IO_LIMIT_UPPER16, 2), &w);
-	set_window(d, PCI_BRIDGE_IO_WINDOW, &w);
+	/* I/O and prefetchable windows are optional (bridge spec 1.2,
+	 * 3.2.5.6 and 3.2.5.10); the memory window is not. */
+	if (bridge_has_window(d, PCI_IO_BASE, 2, PCI_IO_WINDOW_PROBE)) {
+		pci_bridge_io_window(cfg_read(d, PCI_IO_BASE, 1),
+				     cfg_read(d, PCI_IO_LIMIT, 1),
+				     cfg_read(d, PCI_IO_BASE_UPPER16, 2),
+				     cfg_read(d, PCI_IO_LIMIT_UPPER16, 2), &w);
+		set_window(d, PCI_BRIDGE_IO_WINDOW, &w);
+	}
 	pci_bridge_mem_window(cfg_read(d, PCI_MEMORY_BASE, 2),
 			      cfg_read(d, PCI_MEMORY_LIMIT, 2), &w);
 	set_window(d, PCI_BRIDGE_MEM_WINDOW, &w);
-	pci_bridge_pref_window(cfg_read(d, PCI_PREF_MEMORY_BASE, 2),
-			       cfg_read(d, PCI_PREF_MEMORY_LIMIT, 2),
-			       cfg_read(d, PCI_PREF_BASE_UPPER32, 4),
-			       cfg_read(d, PCI_PREF_LIMIT_UPPER32, 4), &w);
-	set_window(d, PCI_BRIDGE_PREF_WINDOW, &w);
+	if (bridge_has_window(d, PCI_PREF_MEMORY_BASE, 4,
+			      PCI_PREF_WINDOW_PROBE)) {
+		pci_bridge_pref_window(cfg_read(d, PCI_PREF_MEMORY_BASE, 2),
+				       cfg_read(d, PCI_PREF_MEMORY_LIMIT, 2),
+				       cfg_read(d, PCI_PREF_BASE_UPPER32, 4),
+				       cfg_read(d, PCI_PREF_LIMIT_UPPER32, 4),
+				       &w);
+		set_window(d, PCI_BRIDGE_PREF_WINDOW, &w);
+	}
 }
 
 static void
@@ -489,6 +552,7 @@ setup_device(unsigned int bus, unsigned int dev, unsigned int fn,
 		break;
 	}
 	read_caps(d);
+	read_ext_caps(d);
 	*pci_tail = d;
 	pci_tail = &d->next;
 	return d;
@@ -503,7 +567,7 @@ vendor_present(unsigned int bus, unsigned int dev, unsigned int fn)
 {
 	u32 v = 0xffff;
 
-	pci_conf1_read(bus, dev, fn, PCI_VENDOR_ID, 2, &v);
+	pci_cfg_read(bus, dev, fn, PCI_VENDOR_ID, 2, &v);
 	return v != 0xffff && v != 0;
 }
 
@@ -644,7 +708,9 @@ claim_resource(struct pci_dev *d, int idx)
 			(unsigned long long)r->end, d->parent->name);
 		return;
 	}
-	conflict = insert_resource_conflict(parent, r);
+	/* Requested, not inserted: a range that overlaps what is already
+	 * there fails rather than adopting it (Linux's pci_claim_resource). */
+	conflict = request_resource_conflict(parent, r);
 	if (!conflict)
 		return;
 	d->res_state[idx] |= PCI_RES_CONFLICT;
@@ -658,34 +724,58 @@ claim_resource(struct pci_dev *d, int idx)
 		(unsigned long long)conflict->end);
 }
 
-/* Bridges before the functions behind them (scan order guarantees it),
- * windows before BARs, so each BAR finds its window in the tree. */
+/* Does @d decode the address space of @r now (its command register)? */
+static bool
+decoding(struct pci_dev *d, struct resource *r)
+{
+	return d->command & ((r->flags & IORESOURCE_IO) ? PCI_COMMAND_IO
+							: PCI_COMMAND_MEMORY);
+}
+
+/* Claim in Linux's order (arch/x86/pci/i386.c, pcibios_resource_survey):
+ * the bridges' windows first, top down (scan order puts a bridge before
+ * the functions behind it), so each BAR finds its window; then the BARs
+ * (and chipset ranges) of functions that decode them, then those of
+ * functions with decoding off; the expansion ROMs last. */
 static void
 claim_all(void)
 {
 	struct pci_dev *d;
-	int i;
+	int i, pass;
 
-	for (d = pci_devices; d; d = d->next) {
-		for (i = PCI_BRIDGE_RESOURCES; i < PCI_NUM_RESOURCES; i++)
-			claim_resource(d, i);
-		for (i = 0; i < PCI_BRIDGE_RESOURCES; i++)
-			claim_resource(d, i);
-	}
+	for (d = pci_devices; d; d = d->next)
+		if (d->header_type == PCI_HEADER_TYPE_BRIDGE)
+			for (i = PCI_BRIDGE_RESOURCES; i < PCI_NUM_RESOURCES;
+			     i++)
+				claim_resource(d, i);
+	for (pass = 0; pass < 2; pass++)
+		for (d = pci_devices; d; d = d->next)
+			for (i = 0; i < PCI_NUM_RESOURCES; i++) {
+				struct resource *r = &d->resource[i];
+
+				if (i == PCI_ROM_RESOURCE || !r->flags ||
+				    (i >= PCI_BRIDGE_RESOURCES &&
+				     d->header_type ==
+					     PCI_HEADER_TYPE_BRIDGE) ||
+				    decoding(d, r) != (pass == 0))
+					continue;
+				claim_resource(d, i);
+			}
+	for (d = pci_devices; d; d = d->next)
+		claim_resource(d, PCI_ROM_RESOURCE);
 }
 
 int
 pci_init(void)
 {
-	int err = pci_conf1_probe();
+	int err = pci_cfg_init();
 
 	if (err)
 		return err;
 	scan_bus(0, NULL);
 	pci_fixup_video();
 	claim_all();
-	printk("pci: %d function%s found through mechanism #1 (lspci lists "
-	       "them)\n",
-	       pci_ndevs, pci_ndevs == 1 ? "" : "s");
+	printk("pci: %d function%s found through %s (lspci lists them)\n",
+	       pci_ndevs, pci_ndevs == 1 ? "" : "s", pci_cfg_ops_for(0)->name);
 	return 0;
 }

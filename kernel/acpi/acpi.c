@@ -213,6 +213,15 @@ print_boot_lines(void)
 		       hpet.event_timer_block_id, hpet.address);
 }
 
+/* acpi=off, Linux's name; any other value is refused at boot, in one
+ * line, and ignored (cmdline_check). */
+static const char *
+acpi_check(const char *v)
+{
+	return strcmp(v, "off") ? "off" : NULL;
+}
+CMDLINE_OPTION("acpi", acpi_check);
+
 void
 acpi_tables_init(void)
 {

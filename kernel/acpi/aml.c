@@ -64,6 +64,7 @@
 #define AML_PARENT_PREFIX '^'
 #define AML_IF_OP 0xa0
 #define AML_ELSE_OP 0xa1
+#define AML_NOOP_OP 0xa3
 #define AML_ONES_OP 0xff
 /* After AML_EXT_OP_PREFIX. */
 #define AML_MUTEX_OP 0x01
@@ -80,7 +81,9 @@
 
 #define ACPI_HEADER_LEN 36 /* struct acpi_table_header (5.2.6) */
 #define AML_MAX_SEGS 15	   /* fits ACPI_PATH_MAX with the dots */
-#define AML_MAX_NESTING 32 /* scopes inside scopes: bounds the C stack */
+#define AML_MAX_NESTING                                                        \
+	24 /* scopes inside scopes: ~240 bytes of C stack                      \
+	    * each (real tables nest 4-8 deep) */
 
 struct aml_path {
 	int n;
@@ -133,12 +136,17 @@ path_format(const struct aml_path *p, char *buf, size_t size)
 	buf[at] = '\0';
 }
 
+static struct acpi_ns_device *ns_last; /* the names of one device in a row
+					* all look up that device */
+
 static struct acpi_ns_device *
 ns_lookup(const char *path)
 {
+	if (ns_last && !strcmp(ns_last->path, path))
+		return ns_last;
 	for (int i = 0; i < nnodes; i++)
 		if (!strcmp(nodes[i].path, path))
-			return &nodes[i];
+			return ns_last = &nodes[i];
 	return NULL;
 }
 
@@ -212,6 +220,7 @@ aml_ns_reset(void)
 	struct aml_path p = {0};
 
 	nnodes = nrsrc = 0;
+	ns_last = NULL;
 	norder = -1;
 	s5_valid = false;
 	ns_full_reported = false;
@@ -542,7 +551,7 @@ seg_is(const char seg[4], const char *name)
 }
 
 /* Name(@path, @v): keep it when it is one of the names porthole reads. */
-static void
+static __attribute__((noinline)) void
 record_name(const struct walk *w, u32 at, const struct aml_path *path,
 	    const struct aml_value *v)
 {
@@ -583,7 +592,7 @@ record_name(const struct walk *w, u32 at, const struct aml_path *path,
 }
 
 /* Method(@path): a _HID/_CID/_UID/_STA/_CRS that is code. */
-static void
+static __attribute__((noinline)) void
 record_method(const struct aml_path *path)
 {
 	const char *seg = path->seg[path->n - 1];
@@ -610,7 +619,7 @@ record_method(const struct aml_path *path)
 
 /* Scope(X) with a one-segment relative X names an existing object found
  * by the search rules (5.3): this scope, then each one above it. */
-static void
+static __attribute__((noinline)) void
 scope_search(const struct walk *w, u32 name_at, const struct aml_path *scope,
 	     struct aml_path *target)
 {
@@ -651,7 +660,7 @@ walk_named_scope(struct walk *w, u32 *pos, u32 end,
 	name_at = *pos;
 	if (name_string(w, pos, pend, scope, &path) ||
 	    (path.n == 0 && kind != ACPI_NODE_SCOPE)) {
-		*why = "bad name";
+		*why = "bad name (or a path deeper than 15 segments)";
 		return -EINVAL;
 	}
 	if (fixed > pend - *pos) {
@@ -677,9 +686,10 @@ walk_named_scope(struct walk *w, u32 *pos, u32 end,
 	return 0;
 }
 
-/* One term at *@pos inside @scope; on failure sets *@why and returns
- * -EINVAL (the caller stops this scope). */
-static int
+/* One term at *@pos inside @scope that opens no scope; on failure sets
+ * *@why and returns -EINVAL (the caller stops this scope). Not inlined: its
+ * locals must not sit on the stack at every level of nesting. */
+static __attribute__((noinline)) int
 walk_term(struct walk *w, u32 *pos, u32 end, const struct aml_path *scope,
 	  const char **why, u8 *badop)
 {
@@ -690,11 +700,8 @@ walk_term(struct walk *w, u32 *pos, u32 end, const struct aml_path *scope,
 	u8 op = w->t[(*pos)++];
 
 	*badop = op;
-	*why = "bad name";
+	*why = "bad name (or a path deeper than 15 segments)";
 	switch (op) {
-	case AML_SCOPE_OP:
-		return walk_named_scope(w, pos, end, scope, ACPI_NODE_SCOPE, 0,
-					why);
 	case AML_NAME_OP:
 		if (name_string(w, pos, end, scope, &path) || path.n == 0)
 			return -EINVAL;
@@ -707,7 +714,7 @@ walk_term(struct walk *w, u32 *pos, u32 end, const struct aml_path *scope,
 		*why = "package length runs past the end";
 		if (pkg_length(w, pos, end, &pend))
 			return -EINVAL;
-		*why = "bad name";
+		*why = "bad name (or a path deeper than 15 segments)";
 		if (name_string(w, pos, pend, scope, &path) || path.n == 0)
 			return -EINVAL;
 		record_method(&path);
@@ -732,6 +739,8 @@ walk_term(struct walk *w, u32 *pos, u32 end, const struct aml_path *scope,
 		if (pkg_length(w, pos, end, &pend))
 			return -EINVAL;
 		*pos = pend;
+		return 0;
+	case AML_NOOP_OP:
 		return 0;
 	case AML_EXT_OP_PREFIX:
 		break;
@@ -793,6 +802,24 @@ walk_term(struct walk *w, u32 *pos, u32 end, const struct aml_path *scope,
 	}
 }
 
+/* One line for a term that could not be read (kept out of walk_terms so
+ * its buffers are not on the stack at every level of nesting). */
+static __attribute__((noinline)) void
+walk_report(struct walk *w, u32 at, const struct aml_path *scope,
+	    const char *why, u8 op)
+{
+	char what[64], where[ACPI_PATH_MAX];
+
+	path_format(scope, where, sizeof(where));
+	if (!strcmp(why, "unknown opcode") ||
+	    !strcmp(why, "unknown opcode 0x5b"))
+		snprintf(what, sizeof(what), "%s 0x%02x", why, op);
+	else
+		snprintf(what, sizeof(what), "%s (opcode 0x%02x)", why,
+			 w->t[at]);
+	walk_fail(w, at, where, what);
+}
+
 /* The TermList @pos..@end of @scope. Stops at the first term it cannot
  * read, with one line; the caller goes on after the scope. */
 static int
@@ -801,19 +828,43 @@ walk_terms(struct walk *w, u32 pos, u32 end, const struct aml_path *scope)
 	while (pos < end) {
 		u32 at = pos;
 		const char *why;
-		u8 op;
-		char what[64], where[ACPI_PATH_MAX];
+		u8 op = w->t[pos];
+		int kind = -1;
+		u32 fixed = 0, oplen = 1;
 
-		if (!walk_term(w, &pos, end, scope, &why, &op))
+		/* The objects with a body of terms: walked recursively. */
+		if (op == AML_SCOPE_OP) {
+			kind = ACPI_NODE_SCOPE;
+		} else if (op == AML_EXT_OP_PREFIX && end - pos >= 2) {
+			oplen = 2;
+			switch (w->t[pos + 1]) {
+			case AML_DEVICE_OP:
+				kind = ACPI_NODE_DEVICE;
+				break;
+			case AML_PROCESSOR_OP: /* ProcID, PblkAddr, PblkLen */
+				kind = ACPI_NODE_PROCESSOR;
+				fixed = 6;
+				break;
+			case AML_POWER_RES_OP: /* SystemLevel, ResourceOrder */
+				kind = ACPI_NODE_POWER;
+				fixed = 3;
+				break;
+			case AML_THERMAL_ZONE_OP:
+				kind = ACPI_NODE_THERMAL;
+				break;
+			}
+		}
+		if (kind >= 0) {
+			pos += oplen;
+			if (!walk_named_scope(w, &pos, end, scope, kind, fixed,
+					      &why))
+				continue;
+			op = w->t[at + oplen - 1];
+		} else if (!walk_term(w, &pos, end, scope, &why, &op)) {
 			continue;
-		path_format(scope, where, sizeof(where));
-		if (!strcmp(why, "unknown opcode") ||
-		    !strcmp(why, "unknown opcode 0x5b"))
-			snprintf(what, sizeof(what), "%s 0x%02x", why, op);
-		else
-			snprintf(what, sizeof(what), "%s (opcode 0x%02x)", why,
-				 w->t[at]);
-		return walk_fail(w, at, where, what);
+		}
+		walk_report(w, at, scope, why, op);
+		return -EIO;
 	}
 	return 0;
 }

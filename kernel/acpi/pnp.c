@@ -6,7 +6,8 @@
  *   - one of its IDs (_HID, then each _CID) is in acpi_pnp_device_ids, the
  *     IDs some PNP driver handles, or it is a CMOS RTC (PNP0B00-PNP0B02);
  *   - it has a _CRS;
- *   - its _STA says present (no _STA: present);
+ *   - its _STA says present (no _STA: present), and no device above it
+ *     says neither present nor functioning (Linux does not look there);
  * and it numbers them 00:00, 00:01, ... in the order of ACPICA's depth-first
  * namespace walk. The device is "active" when _STA says enabled (bit 1),
  * and only then are its _CRS resources listed.
@@ -112,8 +113,25 @@ pnp_candidate(const struct acpi_ns_device *dev)
 	return false;
 }
 
+/* Linux creates no ACPI device object below a device whose _STA says
+ * neither present nor functioning (acpi_bus_scan skips that subtree), so no
+ * PNP device comes from there either. A computed _STA above is unknown. */
+static bool
+ancestors_present(const struct acpi_ns_device *dev, bool *unknown)
+{
+	for (const struct acpi_ns_device *p = dev->parent; p; p = p->parent) {
+		if (p->sta_kind == ACPI_VALUE_COMPUTED ||
+		    p->sta_kind == ACPI_VALUE_BAD)
+			*unknown = true;
+		else if (p->sta_kind == ACPI_VALUE_STATIC &&
+			 !(p->sta & (ACPI_STA_PRESENT | ACPI_STA_FUNCTIONING)))
+			return false;
+	}
+	return true;
+}
+
 /* Calls @fn for each PNP device with its number; for a candidate whose
- * _STA is computed, with number -1. */
+ * _STA (or an enclosing device's) is computed, with number -1. */
 static int
 pnp_walk(int (*fn)(const struct acpi_ns_device *dev, int n, void *arg),
 	 void *arg)
@@ -126,6 +144,8 @@ pnp_walk(int (*fn)(const struct acpi_ns_device *dev, int n, void *arg),
 		if (!pnp_candidate(dev))
 			continue;
 		if (!acpi_dev_present(dev, &unknown) && !unknown)
+			continue;
+		if (!ancestors_present(dev, &unknown))
 			continue;
 		int ret = fn(dev, unknown ? -1 : n, arg);
 		if (ret)
@@ -224,8 +244,9 @@ pnp_show_fn(const struct acpi_ns_device *dev, int n, void *arg)
 	(void)arg;
 	pnp_acpi_id(dev, id, sizeof(id));
 	if (n < 0) {
-		printk("pnp: %s (%s) has a _STA computed by AML: not numbered, "
-		       "so later numbers may differ from Linux's\n",
+		printk("pnp: %s (%s): its _STA or an enclosing device's is "
+		       "computed by AML: not numbered, so later numbers may "
+		       "differ from Linux's\n",
 		       dev->path, id);
 		return 0;
 	}

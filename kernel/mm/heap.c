@@ -30,8 +30,52 @@ heap_init(struct heap *h, uintptr_t start, uintptr_t limit, uintptr_t grow_step,
 	h->limit = limit;
 	h->grow_step = grow_step;
 	h->grow = grow;
+	h->shrink = NULL;
 	h->free = NULL;
 	h->used_bytes = h->nallocs = 0;
+}
+
+void
+heap_set_shrink(struct heap *h,
+		void (*shrink)(struct heap *h, uintptr_t from, uintptr_t to))
+{
+	h->shrink = shrink;
+}
+
+/* If the last free chunk ends at brk and covers HEAP_TRIM_STEPS whole steps
+ * or more, give them back but HEAP_PAD_STEPS (as malloc's trim threshold
+ * and top pad: a buffer freed and allocated again at the top does not
+ * unmap and remap pages each time). The header stays backed, and the
+ * heap's first step is always kept. */
+static void
+heap_trim(struct heap *h)
+{
+	struct heap_chunk **pp = &h->free, *c;
+	uintptr_t new_brk, step = h->grow_step;
+
+	if (!h->shrink || !*pp)
+		return;
+	while ((*pp)->next)
+		pp = &(*pp)->next;
+	c = *pp;
+	if (chunk_end(c) != h->brk)
+		return;
+	new_brk = ((uintptr_t)c + step - 1) / step * step;
+	if (new_brk != (uintptr_t)c && new_brk - (uintptr_t)c < MIN_CHUNK)
+		new_brk += step; /* keep room for the header */
+	/* The first step stays: no churn for small use, and a double free
+	 * in it is still seen as one. */
+	if (new_brk < h->start + step)
+		new_brk = h->start + step;
+	if (new_brk >= h->brk || h->brk - new_brk < HEAP_TRIM_STEPS * step)
+		return;
+	new_brk += HEAP_PAD_STEPS * step;
+	if (new_brk == (uintptr_t)c)
+		*pp = NULL; /* the whole chunk goes */
+	else
+		c->size = (u32)(new_brk - (uintptr_t)c);
+	h->shrink(h, new_brk, h->brk);
+	h->brk = new_brk;
 }
 
 /* Put c on the free list in address order, merging with its neighbours. */
@@ -162,6 +206,7 @@ heap_free(struct heap *h, void *p)
 	h->used_bytes -= c->size;
 	h->nallocs--;
 	free_list_insert(h, c);
+	heap_trim(h);
 	return 0;
 }
 

@@ -31,6 +31,9 @@ struct heap {
 	uintptr_t grow_step; /* grow by multiples of this (a page) */
 	/* grow - back [from, to) with memory; 0, or -ENOMEM. */
 	int (*grow)(struct heap *h, uintptr_t from, uintptr_t to);
+	/* shrink - [from, to) is no longer needed (optional: heap_set_shrink)
+	 */
+	void (*shrink)(struct heap *h, uintptr_t from, uintptr_t to);
 	struct heap_chunk *free; /* sorted by address */
 	size_t used_bytes;	 /* payload + headers of chunks in use */
 	size_t nallocs;		 /* chunks in use */
@@ -41,6 +44,17 @@ struct heap {
 void heap_init(struct heap *h, uintptr_t start, uintptr_t limit,
 	       uintptr_t grow_step,
 	       int (*grow)(struct heap *h, uintptr_t from, uintptr_t to));
+
+/* heap_set_shrink - give memory back: when a free at the top leaves at
+ * least HEAP_TRIM_STEPS whole steps of @grow_step free below brk, brk comes
+ * down (to HEAP_PAD_STEPS steps above what is in use) and @shrink is told
+ * the range it may unback (the heap never touches it again until it grows
+ * there anew). Without it the heap only grows. */
+#define HEAP_TRIM_STEPS 16 /* 64 KiB of pages free at the top, or more */
+#define HEAP_PAD_STEPS 4   /* of which 16 KiB stay, for the next growth */
+void heap_set_shrink(struct heap *h,
+		     void (*shrink)(struct heap *h, uintptr_t from,
+				    uintptr_t to));
 
 /* heap_alloc - @n bytes, HEAP_ALIGN-aligned. Returns NULL for n == 0, or
  * when neither the free list nor growing can supply them. */

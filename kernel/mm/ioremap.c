@@ -7,12 +7,19 @@
  * itself kept as a resource tree (kernel/resource.h): each mapping is one
  * node under "ioremap", found again by iounmap with resource_lookup. One
  * unmapped page follows every mapping, so running off its end faults.
+ *
+ * The ISA hole (0xa0000-0xfffff: the VGA window, ROMs, the BIOS) is the
+ * exception: the direct map already maps it uncached, and ioremap returns
+ * that address, as Linux's old __ioremap did. Two mappings of one page
+ * with different cache types are what the SDM (vol. 3, 11.12.4) forbids;
+ * one mapping cannot disagree with itself. iounmap of it does nothing.
  */
 #include "kernel/iomap.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memremap.h"
 #include "kernel/mm/paging.h"
+#include "kernel/page.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "lib/errno.h"
@@ -85,6 +92,11 @@ __ioremap(phys_addr_t phys, u64 size, u32 pte_flags, const char *kind)
 
 	if (ioremap_check(phys, size) < 0)
 		return NULL;
+	/* The ISA hole is mapped already, uncached, in the direct map: use
+	 * that mapping rather than alias it (Linux's __ioremap did the same
+	 * for the ISA range). */
+	if (phys >= ISA_START_ADDRESS && phys + size <= ISA_END_ADDRESS)
+		return (void __iomem *)__va(phys);
 	npages = (offset + size + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (npages + 1 > (IOREMAP_END - IOREMAP_START) / PAGE_SIZE ||
 	    !(a = kzalloc(sizeof(*a)))) {
@@ -138,10 +150,21 @@ area_of(const volatile void *addr)
 	return container_of(r, struct ioremap_area, res);
 }
 
+/* Is addr inside the direct map's ISA hole, which ioremap hands out? */
+static bool
+in_isa_window(const volatile void *addr)
+{
+	return (u32)addr >= (u32)__va(ISA_START_ADDRESS) &&
+	       (u32)addr < (u32)__va(ISA_END_ADDRESS);
+}
+
 int
 iounmap(volatile void __iomem *addr)
 {
 	struct ioremap_area *a = area_of(addr);
+
+	if (in_isa_window(addr))
+		return 0; /* the direct map's: nothing to undo */
 
 	if (!a || (u32)addr != a->res.start + a->offset) {
 		printk("iounmap: %p is not an address ioremap returned\n",

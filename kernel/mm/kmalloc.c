@@ -1,5 +1,9 @@
 /* kernel/mm/kmalloc.c - the kernel heap: a kernel/mm/heap.c heap over the
- * HEAP_START..HEAP_END virtual range, grown by mapping fresh frames. */
+ * HEAP_START..HEAP_END virtual range, grown by mapping fresh frames and
+ * shrunk, when 64 KiB or more of its top fall free, by unmapping those
+ * pages (but a 16 KiB pad) and freeing their frames. Free pages below a
+ * chunk still in use stay mapped (the heap is one contiguous range, as a
+ * brk heap is). */
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
@@ -31,10 +35,22 @@ heap_grow_pages(struct heap *h, uintptr_t from, uintptr_t to)
 	return 0;
 }
 
+/* Free whole pages at the top of the heap: unmap them, and their frames
+ * go back to the allocator (after many ioremap/iounmap cycles at -m 2M,
+ * free memory comes back instead of staying at 0). */
+static void
+heap_shrink_pages(struct heap *h, uintptr_t from, uintptr_t to)
+{
+	(void)h;
+	for (uintptr_t va = from; va < to; va += PAGE_SIZE)
+		frame_free(unmap_page(va) & PTE_ADDR);
+}
+
 void
 kmalloc_init(void)
 {
 	heap_init(&kheap, HEAP_START, HEAP_END, PAGE_SIZE, heap_grow_pages);
+	heap_set_shrink(&kheap, heap_shrink_pages);
 }
 
 void *

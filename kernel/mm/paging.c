@@ -207,9 +207,15 @@ paging_init(void)
 		halt_forever();
 	}
 	frame_get_stats(&st);
-	/* The first MiB whole: RAM below 640K, the VGA window at 0xa0000,
-	 * the BIOS areas, as Linux maps it. */
-	direct_map(0, LOW_MEM_END, PTE_RW);
+	/* The first MiB whole, as Linux maps it: RAM below 640K (cached),
+	 * then the ISA hole -- the VGA window at 0xa0000, option ROMs, the
+	 * BIOS -- uncached (PCD PWT), the type ioremap gives device memory:
+	 * ioremap of the hole returns this very mapping, so no page of it is
+	 * ever mapped with two cache types (Intel SDM vol. 3, 11.12.4:
+	 * aliases with different types are not supported). */
+	direct_map(0, ISA_START_ADDRESS, PTE_RW);
+	direct_map(ISA_START_ADDRESS, ISA_END_ADDRESS - ISA_START_ADDRESS,
+		   PTE_RW | PTE_PCD | PTE_PWT);
 	/* Every frame of RAM the allocator manages, run by run (the kernel
 	 * image is RAM too; mapped once more in case a strange map said
 	 * otherwise: a page mapped already is skipped). */
@@ -218,8 +224,9 @@ paging_init(void)
 		direct_map(f * PAGE_SIZE, (end - f) * PAGE_SIZE, PTE_RW);
 	direct_map(kstart, ALIGN_UP(kend, PAGE_SIZE) - kstart, PTE_RW);
 
-	/* Code and constants: read-only (.text, then .rodata). */
-	protect(_text, _erodata);
+	/* Code and constants: read-only -- the boot page at 1 MiB (the
+	 * multiboot header and the entry code), .text, then .rodata. */
+	protect(__va(kstart), _erodata);
 	/* The guard page under the boot stack: a stack overflow faults and
 	 * becomes a double fault report (kernel/traps.c). */
 	unmap_page((u32)boot_stack_guard);

@@ -2,6 +2,9 @@
  * 32-bit kernel runs it (64-bit division through lib/div64.c), the symbol
  * table, exception fixups and the shell's parsing. */
 #include "kernel/bootinfo.h"
+#include "kernel/page.h"
+#include "kernel/cmdline.h"
+#include "kernel/multiboot.h"
 #include "kernel/extable.h"
 #include "kernel/kallsyms.h"
 #include "kernel/ktest.h"
@@ -80,6 +83,33 @@ KTEST(core, shell_unknown_command)
 
 	KT_EXPECT_EQ(kt, shell_run_line(line), -ENOENT);
 	KT_EXPECT(kt, shell_find("help") != NULL);
+}
+
+/* A memory map whose second entry claims a size too small for base, len
+ * and type: one line, and only the good entry is kept. */
+KTEST(core, malformed_memory_map_entry_stops_the_map)
+{
+	static struct multiboot_info mbi;
+	static struct multiboot_mmap_entry map[3] __aligned(4);
+	static char line[512];
+	struct bootinfo saved = bootinfo;
+
+	strlcpy(line, cmdline_raw(), sizeof(line)); /* keep the options */
+	map[0] = (struct multiboot_mmap_entry){
+		.size = 20, .base = 0, .len = 0x9f000, .type = 1};
+	map[1] = (struct multiboot_mmap_entry){
+		.size = 4, .base = 0x100000, .len = 0x100000, .type = 1};
+	map[2] = map[0];
+	mbi.flags = MBI_MMAP | MBI_CMDLINE;
+	mbi.mmap_addr = (u32)__pa(map);
+	mbi.mmap_length = sizeof(map);
+	mbi.cmdline = (u32)__pa(line);
+	bootinfo.nmmap = 0;
+	KT_EXPECT_EQ(kt, bootinfo_init(MULTIBOOT_BOOTLOADER_MAGIC, __pa(&mbi)),
+		     0);
+	KT_EXPECT_EQ(kt, bootinfo.nmmap, 1);
+	KT_EXPECT_EQ(kt, bootinfo.mmap[0].len, 0x9f000);
+	bootinfo = saved;
 }
 
 KTEST(core, refuses_a_non_multiboot_start)

@@ -4,15 +4,19 @@
  * text, NULL, the guard page, an ioremap address; CR0.WP), ioremap's
  * refusals and unaligned ends, a fault after iounmap, and the ioread/
  * iowrite face on a port cookie (the Bochs DISPI ports of QEMU's VGA). */
+#include "boot/layout.h"
 #include "drivers/bochs_dispi.h"
 #include "drivers/pci/pci_regs.h" /* PCI_CONF1_*: mechanism #1 ports */
 #include "drivers/vga.h"
+#include "drivers/pci/pci.h"
 #include "kernel/extable.h"
 #include "kernel/iomap.h"
 #include "kernel/ktest.h"
 #include "kernel/mm/frame.h"
+#include "kernel/mm/heap.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/paging.h"
+#include "kernel/page.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
 #include "lib/string.h"
@@ -138,6 +142,9 @@ KTEST(mm, page_tables_as_built)
 	KT_EXPECT(kt, paging_walk((u32)_text + 0x10, &w));
 	KT_EXPECT(kt, w.has_pte && !(w.pte & PTE_RW));
 	KT_EXPECT_EQ(kt, w.pa, __pa(_text) + 0x10);
+	/* So is the boot page before it (multiboot header, entry code). */
+	KT_EXPECT(kt, paging_walk((u32)__va(KERNEL_LOAD_PHYS), &w) &&
+			      w.has_pte && !(w.pte & PTE_RW));
 	/* Kernel data (this function's own stack): writable. */
 	u32 local = 0;
 	KT_EXPECT(kt, paging_walk((u32)&local, &w) && (w.pte & PTE_RW));
@@ -173,32 +180,47 @@ KTEST(mm, ioremap_maps_unaligned_ranges_uncached)
 	struct pt_walk w;
 	u32 v;
 
+	/* Device memory outside the ISA hole (which ioremap does not map
+	 * anew): the last 8 KiB of QEMU's std VGA framebuffer, BAR0, which a
+	 * text screen does not use. */
+	struct pci_dev *vga =
+		pci_get_device(QEMU_VGA_VENDOR, QEMU_VGA_DEVICE, NULL);
+	if (!vga || pci_resource_len(vga, 0) < 0x4000) {
+		KT_SKIP(kt, "no QEMU std VGA framebuffer on this machine");
+		return;
+	}
+	const phys_addr_t base =
+		pci_resource_start(vga, 0) + pci_resource_len(vga, 0) - 0x2000;
+
 	ioremap_get_stats(&before);
-	/* 10 bytes from 0xb8ffc: the two ends lie in different pages. */
-	u8 *p = ioremap(VGA_TEXT_PHYS + 0xffc, 10);
+	/* 10 bytes from base + 0xffc: the two ends lie in different pages. */
+	u8 *p = ioremap(base + 0xffc, 10);
 	if (!KT_EXPECT(kt, p != NULL))
 		return;
 	KT_EXPECT(kt, (u32)p >= IOREMAP_START && (u32)p < IOREMAP_END);
 	KT_EXPECT_EQ(kt, (u32)p & ~PAGE_MASK, 0xffc);
 	KT_EXPECT(kt, paging_walk((u32)p, &w));
-	KT_EXPECT_EQ(kt, w.pa, VGA_TEXT_PHYS + 0xffc);
+	KT_EXPECT_EQ(kt, w.pa, base + 0xffc);
 	KT_EXPECT_EQ(kt, w.pte & (PTE_PCD | PTE_PWT), PTE_PCD | PTE_PWT);
-	KT_EXPECT(kt, paging_walk((u32)p + 9, &w) &&
-			      w.pa == VGA_TEXT_PHYS + 0x1000 + 5);
-	/* Same bytes through the ioremap and through the direct map. */
+	KT_EXPECT(kt, paging_walk((u32)p + 9, &w) && w.pa == base + 0x1000 + 5);
+	/* Same bytes through two mappings of the same type. */
+	u8 *alias = ioremap(base + 0xffc, 10);
+	KT_EXPECT(kt, alias && alias != p);
 	writel(0xa5c3e10f, p);
-	KT_EXPECT_EQ(kt, *(volatile u32 *)__va(VGA_TEXT_PHYS + 0xffc),
-		     0xa5c3e10f);
+	KT_EXPECT_EQ(kt, alias ? readl(alias) : 0, 0xa5c3e10f);
 	u8 buf[10], back[10];
 	for (int i = 0; i < 10; i++)
 		buf[i] = (u8)(0x30 + i);
 	memcpy_toio(p, buf, 10);
 	memcpy_fromio(back, p, 10);
 	KT_EXPECT(kt, !memcmp(buf, back, 10));
-	KT_EXPECT(kt, !memcmp(buf, __va(VGA_TEXT_PHYS + 0xffc), 10));
+	if (alias) {
+		memcpy_fromio(back, alias, 10);
+		KT_EXPECT(kt, !memcmp(buf, back, 10));
+		KT_EXPECT_EQ(kt, iounmap(alias), 0);
+	}
 	phys_addr_t pa;
-	KT_EXPECT(kt,
-		  ioremap_lookup(p + 5, &pa) && pa == VGA_TEXT_PHYS + 0x1001);
+	KT_EXPECT(kt, ioremap_lookup(p + 5, &pa) && pa == base + 0x1001);
 	/* A guard page follows the mapping. */
 	KT_EXPECT_EQ(kt, safe_read32(p + 0x1004, &v), -EFAULT);
 	KT_EXPECT_EQ(kt, iounmap(p + 1), -EINVAL); /* not what ioremap gave */
@@ -210,7 +232,7 @@ KTEST(mm, ioremap_maps_unaligned_ranges_uncached)
 	ioremap_get_stats(&after);
 	KT_EXPECT_EQ(kt, after.mappings, before.mappings);
 	/* The virtual range is free again: the next mapping gets it. */
-	u8 *q = ioremap(VGA_TEXT_PHYS + 0xffc, 10);
+	u8 *q = ioremap(base + 0xffc, 10);
 	KT_EXPECT(kt, q == p);
 	iounmap(q);
 }
@@ -265,4 +287,55 @@ KTEST(mm, safe_access_widths)
 	KT_EXPECT_EQ(kt, safe_read16((void *)0xfffffff0, &w), -EFAULT);
 	KT_EXPECT_EQ(kt, safe_write16((void *)0x20, 1), -EFAULT);
 	KT_EXPECT_EQ(kt, safe_write32((void *)_text, 0), -EFAULT);
+}
+
+/* One cache type per page: the ISA hole is mapped uncached in the direct
+ * map and ioremap hands out that mapping instead of an uncached alias of a
+ * write-back one; low RAM below it stays write-back. */
+KTEST(mm, isa_hole_has_one_cache_type)
+{
+	struct pt_walk w;
+	void __iomem *p = ioremap(0xb8000, 0x100);
+
+	KT_EXPECT(kt, p == (void __iomem *)__va(0xb8000));
+	KT_EXPECT(kt,
+		  paging_walk((u32)__va(0xb8000), &w) && w.has_pte &&
+			  (w.pte & (PTE_PCD | PTE_PWT)) == (PTE_PCD | PTE_PWT));
+	KT_EXPECT(kt, paging_walk((u32)__va(0xfffff), &w) && w.has_pte &&
+			      (w.pte & PTE_PCD));
+	KT_EXPECT(kt, paging_walk((u32)__va(0x9f000), &w) && w.has_pte &&
+			      !(w.pte & (PTE_PCD | PTE_PWT)));
+	KT_EXPECT_EQ(kt, iounmap(p), 0);
+	KT_EXPECT(kt, virt_to_phys(__va(0xb8000), &(u32){0})); /* still there */
+	/* A range that leaves the hole gets a mapping of its own. */
+	void __iomem *q = ioremap(0xff000, 0x2000);
+	KT_EXPECT(kt, q == NULL || (u32)q >= IOREMAP_START);
+	if (q)
+		KT_EXPECT_EQ(kt, iounmap(q), 0);
+}
+
+/* The heap gives whole free pages at its top back to the frame allocator
+ * (all but a small pad): a big buffer freed does not keep its frames. */
+KTEST(mm, kfree_gives_pages_back)
+{
+	struct frame_stats before, during, after;
+	struct kmalloc_stats ks;
+	u32 tables = paging_table_frames();
+
+	/* More than all the free bytes the heap has mapped: it must grow,
+	 * and the chunk lies at the top. */
+	kmalloc_get_stats(&ks);
+	size_t n = ks.mapped - ks.used + 256 * 1024;
+	frame_get_stats(&before);
+	void *p = kmalloc(n);
+	if (!KT_EXPECT(kt, p != NULL))
+		return;
+	frame_get_stats(&during);
+	KT_EXPECT(kt, during.free + 64 <= before.free);
+	KT_EXPECT_EQ(kt, kfree(p), 0);
+	frame_get_stats(&after);
+	/* Back: all but HEAP_PAD_STEPS pages (and any page table made). */
+	KT_EXPECT(kt, after.free + HEAP_PAD_STEPS +
+				      (paging_table_frames() - tables) >=
+			      before.free);
 }

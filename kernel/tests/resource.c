@@ -4,7 +4,10 @@
 #include "kernel/ktest.h"
 #include "kernel/page.h"
 #include "kernel/resource.h"
+#include "kernel/shell.h"
+#include "lib/errno.h"
 #include "lib/string.h"
+#include "lib/vsprintf.h"
 
 /* Children inside the parent, sorted, disjoint, parent pointers right. */
 static bool
@@ -97,16 +100,24 @@ KTEST(resource, claim_and_release_on_the_live_tree)
 
 KTEST(resource, above_4g_in_the_32bit_kernel)
 {
-	const u64 high = 0x100000000ULL;
+	/* The first free GiB boundary from 4 GiB up: with -m 4G, RAM is
+	 * there (QEMU puts what does not fit below the PCI hole above it). */
+	u64 high = 0x100000000ULL;
+	while (resource_lookup(&iomem_resource, high) != &iomem_resource ||
+	       resource_lookup(&iomem_resource, high + 0xfff) !=
+		       &iomem_resource)
+		high += 0x40000000ULL;
 	struct resource *r = request_mem_region(high, 0x1000, "ktest-high");
 	struct resource a = {.name = "ktest-top"};
-	char line[64];
+	char line[64], want[64];
 
 	if (!KT_EXPECT(kt, r != NULL))
 		return;
-	KT_EXPECT_EQ(kt, r->end, 0x100000fffULL);
+	KT_EXPECT_EQ(kt, r->end, high + 0xfff);
 	resource_format_line(line, sizeof(line), &iomem_resource, r);
-	KT_EXPECT(kt, !strcmp(line, "100000000-100000fff : ktest-high"));
+	snprintf(want, sizeof(want), "%llx-%llx : ktest-high", high,
+		 high + 0xfff);
+	KT_EXPECT(kt, high > 0xffffffffULL && !strcmp(line, want));
 	KT_EXPECT(kt, resource_lookup(&iomem_resource, high + 0x10) == r);
 	KT_EXPECT_EQ(kt, release_mem_region(high, 0x1000), 0);
 
@@ -118,4 +129,38 @@ KTEST(resource, above_4g_in_the_32bit_kernel)
 		     0);
 	KT_EXPECT_EQ(kt, a.start, 0xffffffffffff0000ULL);
 	KT_EXPECT_EQ(kt, release_resource(&a), 0);
+}
+
+/* A driver's claim is what the shell's port and poke commands refuse to
+ * write without -f; a reservation made at boot from a static table is not. */
+KTEST(resource, driver_claims_are_told_from_reservations)
+{
+	struct resource *dma1 = resource_lookup(&ioport_resource, 0x00);
+	struct resource *pic1 =
+		resource_driver_claim(&ioport_resource, 0x21, 0x21);
+
+	KT_EXPECT(kt, dma1 && dma1->name && !strcmp(dma1->name, "dma1"));
+	KT_EXPECT(kt,
+		  resource_driver_claim(&ioport_resource, 0x00, 0x1f) == NULL);
+	KT_EXPECT(kt, pic1 && pic1->name && !strcmp(pic1->name, "pic1"));
+	/* A range that only ends in a claim is in it. */
+	KT_EXPECT(kt,
+		  resource_driver_claim(&ioport_resource, 0x1e, 0x20) == pic1);
+}
+
+/* poke refuses the interrupt window and a driver's MMIO registers. */
+KTEST(resource, poke_refuses_a_drivers_registers)
+{
+	const u64 base = 0xfe7ff000; /* no QEMU machine puts anything here */
+	struct resource *r = request_mem_region(base, 0x10, "ktest-regs");
+	char line1[] = "poke 0xfe7ff004 1";
+	char line2[] = "poke -b 0xfee00000 0x30";
+
+	KT_EXPECT(kt, r != NULL);
+	KT_EXPECT(kt, resource_driver_claim(&iomem_resource, base + 4,
+					    base + 7) == r);
+	KT_EXPECT_EQ(kt, shell_run_line(line1), -EPERM);
+	KT_EXPECT_EQ(kt, shell_run_line(line2), -EPERM);
+	if (r)
+		release_mem_region(base, 0x10);
 }

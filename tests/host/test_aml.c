@@ -351,6 +351,181 @@ test_ssdt(const unsigned char *dsdt, size_t len)
 		       !strcmp(x->table, "SSDT"),
 	       "its device lands inside the DSDT's PCI0");
 	tap_ok(acpi_ns_count() == before + 1, "one device more");
+
+	/* A keyboard inside a device whose _STA is 0, and one inside a device
+	 * whose _STA is a Method: neither is numbered; the second is named. */
+	static const unsigned char hidden[] = {
+		/* Scope(\_SB) */
+		0x10,
+		0x4b,
+		0x05,
+		'\\',
+		'_',
+		'S',
+		'B',
+		'_',
+		/* Device(PAR0) { Name(_STA, 0) */
+		0x5b,
+		0x82,
+		0x27,
+		'P',
+		'A',
+		'R',
+		'0',
+		0x08,
+		'_',
+		'S',
+		'T',
+		'A',
+		0x00,
+		/* Device(KBD0) { Name(_HID, EisaId("PNP0303")) Name(_CRS) } }
+		 */
+		0x5b,
+		0x82,
+		0x1a,
+		'K',
+		'B',
+		'D',
+		'0',
+		0x08,
+		'_',
+		'H',
+		'I',
+		'D',
+		0x0c,
+		0x41,
+		0xd0,
+		0x03,
+		0x03,
+		0x08,
+		'_',
+		'C',
+		'R',
+		'S',
+		0x11,
+		0x05,
+		0x0a,
+		0x02,
+		0x79,
+		0x00,
+		/* Device(PAR1) { Method(_STA) { Noop } */
+		0x5b,
+		0x82,
+		0x29,
+		'P',
+		'A',
+		'R',
+		'1',
+		0x14,
+		0x07,
+		'_',
+		'S',
+		'T',
+		'A',
+		0x00,
+		0xa3,
+		/* Device(KBD1) { the same } } */
+		0x5b,
+		0x82,
+		0x1a,
+		'K',
+		'B',
+		'D',
+		'1',
+		0x08,
+		'_',
+		'H',
+		'I',
+		'D',
+		0x0c,
+		0x41,
+		0xd0,
+		0x03,
+		0x03,
+		0x08,
+		'_',
+		'C',
+		'R',
+		'S',
+		0x11,
+		0x05,
+		0x0a,
+		0x02,
+		0x79,
+		0x00,
+	};
+	unsigned char t2[36 + sizeof(hidden)] = "SSDT";
+	put32(t2 + 4, sizeof(t2));
+	memcpy(t2 + 36, hidden, sizeof(hidden));
+	int pnp_before = pnp_acpi_count();
+	printk_clear();
+	tap_ok(aml_load_table(t2, sizeof(t2)) == 0 && printk_lines == 0 &&
+		       acpi_ns_find_path("\\_SB_.PAR0.KBD0") &&
+		       acpi_ns_find_path("\\_SB_.PAR1.KBD1"),
+	       "an SSDT with two hidden keyboards walks cleanly");
+	tap_ok(pnp_acpi_count() == pnp_before,
+	       "no PNP number for devices under a not-present or computed "
+	       "_STA (%d, %d before)",
+	       pnp_acpi_count(), pnp_before);
+	printk_clear();
+	pnp_acpi_show();
+	tap_ok(strstr(printk_buf, "\\_SB_.PAR1.KBD1 (PNP0303): its _STA or "
+				  "an enclosing device's is computed") &&
+		       !strstr(printk_buf, "KBD0"),
+	       "pnp names the one it cannot judge, not the absent one");
+}
+
+/* Devices nested 40 deep: paths stop at 15 segments; Scope(\) nested 40
+ * deep (no segment added): the walk refuses past its nesting limit (the
+ * kernel stack is 16 KiB). One line each; the outer levels are kept. */
+static void
+test_nesting(void)
+{
+	static unsigned char t[36 + 40 * 8];
+	size_t at = 36, depth = 40;
+
+	memset(t, 0, sizeof(t));
+	memcpy(t, "SSDT", 4);
+	for (size_t i = 0; i < depth; i++) {
+		size_t rest = (depth - i) * 8 - 2; /* this device to the end */
+		t[at++] = 0x5b;
+		t[at++] = 0x82;
+		t[at++] = 0x40 | (rest & 0x0f); /* two-byte PkgLength */
+		t[at++] = rest >> 4;
+		t[at++] = 'D';
+		t[at++] = 'A' + i / 26;
+		t[at++] = 'A' + i % 26;
+		t[at++] = '_';
+	}
+	put32(t + 4, (unsigned)at);
+	aml_ns_reset();
+	printk_clear();
+	int r = aml_load_table(t, at);
+	tap_ok(r == -EIO && printk_lines == 1 &&
+		       strstr(printk_buf, "deeper than 15 segments"),
+	       "40 nested Devices: paths stop at 15 segments, one line: %s",
+	       printk_buf);
+	tap_ok(acpi_ns_count() == 15, "the outer 15 are kept (%d)",
+	       acpi_ns_count());
+
+	at = 36;
+	for (size_t i = 0; i < depth; i++) {
+		size_t rest = (depth - i) * 5 - 1; /* Scope(\) to the end */
+		t[at++] = 0x10;
+		t[at++] = 0x40 | (rest & 0x0f);
+		t[at++] = rest >> 4;
+		t[at++] = '\\';
+		t[at++] = 0x00; /* NullName: the root itself */
+	}
+	put32(t + 4, (unsigned)at);
+	aml_ns_reset();
+	printk_clear();
+	r = aml_load_table(t, at);
+	tap_ok(r == -EIO && printk_lines == 1 &&
+		       strstr(printk_buf, "nested too deep"),
+	       "40 nested Scope(\\): refused past the nesting limit, one "
+	       "line: %s",
+	       printk_buf);
 }
 
 static void
@@ -405,6 +580,7 @@ main(void)
 	if (!pc || !q35 || !mcfg)
 		return tap_done();
 	test_rsrc();
+	test_nesting();
 	test_pc(pc, pclen);
 	test_q35(q35, q35len, mcfg);
 	test_ssdt(pc, pclen);

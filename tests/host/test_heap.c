@@ -11,6 +11,62 @@
 #define STEP 4096
 static _Alignas(4096) unsigned char arena[ARENA];
 static int grow_calls;
+static uintptr_t shrunk_from, shrunk_to;
+
+static int grow(struct heap *h, uintptr_t from, uintptr_t to);
+
+static void
+shrink(struct heap *h, uintptr_t from, uintptr_t to)
+{
+	(void)h;
+	shrunk_from = from;
+	shrunk_to = to;
+}
+
+/* Frees at the top give whole steps back (heap_set_shrink). */
+static void
+test_shrink(void)
+{
+	struct heap h;
+	uintptr_t base = (uintptr_t)arena;
+	const uintptr_t pad = HEAP_PAD_STEPS * STEP;
+
+	heap_init(&h, base, base + ARENA, STEP, grow);
+	heap_set_shrink(&h, shrink);
+	void *small = heap_alloc(&h, 100);
+	void *big = heap_alloc(&h, 30 * STEP);
+	tap_ok(small && big && h.brk >= base + 31 * STEP,
+	       "grew to hold 30 steps");
+	uintptr_t top = h.brk;
+	shrunk_from = shrunk_to = 0;
+	tap_ok(heap_free(&h, big) == 0 && h.brk == base + STEP + pad &&
+		       shrunk_from == base + STEP + pad && shrunk_to == top,
+	       "freeing 30 steps at the top gives back all but the first "
+	       "step and the pad");
+	tap_ok(heap_check(&h) == 0, "the heap is still consistent");
+	void *mid = heap_alloc(&h, 6 * STEP);
+	uintptr_t grown = h.brk;
+	shrunk_from = shrunk_to = 0;
+	tap_ok(mid && heap_free(&h, mid) == 0 && h.brk == grown &&
+		       shrunk_to == 0,
+	       "a free of less than the trim threshold gives nothing back");
+	tap_ok(heap_free(&h, small) == 0 && heap_free(&h, small) == -EEXIST &&
+		       heap_check(&h) == 0,
+	       "a double free in the kept first step is still seen");
+	void *keep = heap_alloc(&h, 64);
+	void *again = heap_alloc(&h, 40 * STEP);
+	tap_ok(keep && again && heap_free(&h, again) == 0 &&
+		       h.brk > (uintptr_t)keep &&
+		       h.brk <= base + 2 * STEP + pad && heap_check(&h) == 0,
+	       "it grows again after shrinking, and shrinks again");
+	for (int i = 0; i < 1000; i++) { /* alloc/free cycles at the top */
+		void *p = heap_alloc(&h, 200 + i % 3000);
+		heap_free(&h, p);
+	}
+	heap_free(&h, keep);
+	tap_ok(h.brk <= base + 2 * STEP + pad && heap_check(&h) == 0,
+	       "after 1000 alloc/free cycles the heap is no bigger");
+}
 
 static int
 grow(struct heap *h, uintptr_t from, uintptr_t to)
@@ -124,5 +180,6 @@ main(void)
 	       "50000 random alloc/free: contents "
 	       "intact, aligned, heap consistent (seed %u)",
 	       seed);
+	test_shrink();
 	return tap_done();
 }

@@ -35,6 +35,23 @@ main(void)
 	n = pci_bar_decode(0x0000c041, 0x0000fff1, 0, 0, &b);
 	tap_ok(n == 1 && is(0xc040, 16, IORESOURCE_IO),
 	       "I/O BAR with only 16 address bits implemented");
+	/* Only bits 15:2 size an I/O BAR (x86 ports are 16-bit, as Linux's
+	 * IO_SPACE_LIMIT): whatever bits 31:16 read back changes nothing... */
+	n = pci_bar_decode(0x0000c041, 0xa5a5fff1, 0, 0, &b);
+	tap_ok(n == 1 && is(0xc040, 16, IORESOURCE_IO),
+	       "I/O BAR: upper 16 bits reading back garbage are ignored");
+	/* ... and a BAR writable only above bit 15 is no 64 KiB range but
+	 * one that cannot be sized in port space. */
+	n = pci_bar_decode(0x00000001, 0xffff0001, 0, 0, &b);
+	tap_ok(n == 1 && is(0, 0, 0), "I/O BAR writable only in bits 31:16: "
+				      "cannot be sized, not used");
+	/* Left all ones by the firmware: a 64-port BAR at 0xffc0 is still
+	 * one (every bit up to 15 set), sized as before. */
+	tap_ok(pci_io_bar_size(0xffffffc0, 0xffffffc0) == 64,
+	       "I/O BAR left all ones: still sized when its bits reach bit 15");
+	tap_ok(pci_io_bar_size(0x0000ffc0, 0x0000ffc0) == 64 &&
+		       pci_io_bar_size(0xc000, 0xffffffc0) == 64,
+	       "pci_io_bar_size agrees with the decode");
 	n = pci_bar_decode(0xfd000008, 0xff000008, 0, 0, &b);
 	tap_ok(n == 1 && is(0xfd000000, 16 << 20,
 			    IORESOURCE_MEM | IORESOURCE_PREFETCH),
@@ -94,8 +111,17 @@ main(void)
 	tap_ok(is(0x100000000ull, 0x200000,
 		  IORESOURCE_MEM | IORESOURCE_PREFETCH | IORESOURCE_MEM_64),
 	       "prefetchable window above 4 GiB");
-	pci_bridge_pref_window(0x0000, 0x0000, 0xffffffff, 0xffffffff, &b);
-	tap_ok(is(0, 0x100000, IORESOURCE_MEM | IORESOURCE_PREFETCH),
+	pci_bridge_pref_window(0xfe00, 0xfe00, 0xffffffff, 0xffffffff, &b);
+	tap_ok(is(0xfe000000, 0x100000, IORESOURCE_MEM | IORESOURCE_PREFETCH),
 	       "32-bit prefetchable window ignores the upper registers");
+	/* Registers that read 0/0 decode as an open window at 0 (which
+	 * would adopt dma1, pic1, ...): only the probe tells whether the
+	 * window exists. */
+	tap_ok(!pci_bridge_has_window(0, 0),
+	       "window registers 0, and 0 after the probe write: no window");
+	tap_ok(pci_bridge_has_window(0, 0xe0f0),
+	       "registers 0 but the probe pattern sticks: a window (closed)");
+	tap_ok(pci_bridge_has_window(0xc0c0, 0),
+	       "registers not 0: a window, no probe needed");
 	return tap_done();
 }

@@ -10,6 +10,21 @@
 
 static u8 cfg[256];
 static int reads;
+static u32 ext[1024]; /* 4 KiB of extended config space, by dword */
+
+static u32
+rd32(void *ctx, unsigned int off)
+{
+	(void)ctx;
+	reads++;
+	return off < 4096 ? ext[off / 4] : 0xffffffffu;
+}
+
+static void
+ecap(unsigned int off, u16 id, u8 ver, unsigned int next)
+{
+	ext[off / 4] = id | (u32)ver << 16 | (u32)next << 20;
+}
 
 static u8
 rd(void *ctx, unsigned int off)
@@ -89,5 +104,39 @@ main(void)
 	n = pci_caps_walk(rd, NULL, ids, offs, 16, &looped);
 	tap_ok(!looped && n == 16,
 	       "48 entries filling config space are not a loop");
+
+	/* Extended capabilities from 0x100 (PCIe Base 4.0, 7.6.3): what
+	 * QEMU's e1000e has, AER v2 at 0x100, DSN v1 at 0x140. */
+	u16 eids[16], eoffs[16];
+	u8 evers[16];
+
+	memset(ext, 0, sizeof(ext));
+	ecap(0x100, PCI_EXT_CAP_ID_ERR, 2, 0x140);
+	ecap(0x140, PCI_EXT_CAP_ID_DSN, 1, 0);
+	n = pci_ext_caps_walk(rd32, NULL, eids, evers, eoffs, 16, &looped);
+	tap_ok(n == 2 && !looped && eids[0] == PCI_EXT_CAP_ID_ERR &&
+		       evers[0] == 2 && eoffs[0] == 0x100 &&
+		       eids[1] == PCI_EXT_CAP_ID_DSN && evers[1] == 1 &&
+		       eoffs[1] == 0x140,
+	       "extended list: ids, versions, offsets (AER v2, DSN v1)");
+	memset(ext, 0, sizeof(ext));
+	n = pci_ext_caps_walk(rd32, NULL, eids, evers, eoffs, 16, &looped);
+	tap_ok(n == 0 && !looped, "header 0 at 0x100: no extended list");
+	memset(ext, 0xff, sizeof(ext));
+	n = pci_ext_caps_walk(rd32, NULL, eids, evers, eoffs, 16, &looped);
+	tap_ok(n == 0 && !looped, "all ones at 0x100 (no extended space): "
+				  "nothing");
+	memset(ext, 0, sizeof(ext));
+	ecap(0x100, PCI_EXT_CAP_ID_ERR, 1, 0x200);
+	ecap(0x200, PCI_EXT_CAP_ID_VNDR, 1, 0x100); /* back again */
+	reads = 0;
+	n = pci_ext_caps_walk(rd32, NULL, eids, evers, eoffs, 4, &looped);
+	tap_ok(looped && n == 4 && reads == PCI_EXT_CAP_WALK_MAX,
+	       "a looping extended list stops after %d entries and says so",
+	       PCI_EXT_CAP_WALK_MAX);
+	memset(ext, 0, sizeof(ext));
+	ecap(0x100, PCI_EXT_CAP_ID_ERR, 1, 0x40); /* into the header */
+	n = pci_ext_caps_walk(rd32, NULL, eids, evers, eoffs, 4, &looped);
+	tap_ok(n == 1 && !looped, "a next pointer below 0x100 ends the list");
 	return tap_done();
 }

@@ -6,7 +6,7 @@ prompt before it types another (so no byte is ever dropped: the tty ring
 never fills). The lines are built from the safe commands below with random
 arguments, random words, random bytes (control characters, Backspace, DEL,
 Ctrl-U, escape sequences, bytes above 0x7e), lines of exactly the longest
-allowed length and one byte more, and lines with too many words; each ends
+allowed length and one byte more, and lines of many words; each ends
 with CR, LF, CR LF or Ctrl-C.
 
 A model of kernel/shell.c's read_line() and split() says what the shell will
@@ -18,8 +18,7 @@ do with the bytes. It is used twice:
   reads that would take bytes from a device) can run, and any command added
   later that is not in SAFE is never run either;
 - to check the shell: an unknown command must be reported by name, a line of
-  more than SHELL_LINE_MAX - 1 characters refused, more than SHELL_MAX_ARGS
-  words refused, Ctrl-C echoed as ^C, and `echo-len` must report the length
+  more than SHELL_LINE_MAX - 1 characters refused, Ctrl-C echoed as ^C, and `echo-len` must report the length
   and CRC-32 the model computes.
 
 After every batch the shell must answer `help` and a seeded `echo-len`
@@ -41,8 +40,9 @@ import ata_common
 from vm import VM, TAP, PROMPT, Timeout
 
 SHELL_LINE_MAX = 8192  # kernel/shell.h
-SHELL_MAX_ARGS = 32    # kernel/shell.h
-CH_CTRL_C, CH_BS, CH_LF, CH_CR, CH_CTRL_U, CH_ESC, CH_DEL = 0x03, 0x08, 0x0a, 0x0d, 0x15, 0x1b, 0x7f
+SHELL_MAX_ARGS = SHELL_LINE_MAX // 2  # kernel/shell.h: as many words as a line holds
+CH_CTRL_C, CH_BS, CH_TAB, CH_LF, CH_CR, CH_CTRL_U, CH_ESC, CH_DEL = \
+    0x03, 0x08, 0x09, 0x0a, 0x0d, 0x15, 0x1b, 0x7f
 
 # Commands a generated line may run, each with a check of its arguments
 # (words after the command). Any other command the kernel has is never run.
@@ -103,44 +103,62 @@ class Model:
 
     def __init__(self):
         self.last_was_cr = False  # static in read_line(): survives lines
+        self.prev_line = ""       # what cursor up recalls (the last line run)
 
     def feed(self, data, commit=True):
         """Events for data: ("line", text), ("too_long",), ("intr",), each
         with the index of the byte that ended it."""
-        last_was_cr, events = self.last_was_cr, []
-        text, too_long, esc = [], False, 0
+        last_was_cr, prev_line, events = self.last_was_cr, self.prev_line, []
+        text, too_long, esc = [], False, None  # esc: None, "start", "csi", "ss3"
         for i, c in enumerate(data):
             if c == CH_LF and last_was_cr:
                 last_was_cr = False
                 continue
             last_was_cr = c == CH_CR
-            if esc == 1:
-                esc = 2 if c in (ord("["), ord("O")) else 0
-                continue
-            if esc == 2:
-                if 0x40 <= c <= 0x7e:
-                    esc = 0
-                continue
+            if esc is not None:  # ECMA-48: a control byte ends a sequence, then counts
+                final = None
+                if c < 0x20:
+                    esc = "start" if c == CH_ESC else None
+                    if c == CH_ESC:
+                        continue
+                elif esc == "start":
+                    esc = "csi" if c == ord("[") else "ss3" if c == ord("O") else \
+                        (None if c >= 0x30 else "start")
+                    continue
+                elif esc == "csi":
+                    if c >= 0x40:
+                        esc, final = None, c
+                else:
+                    esc, final = None, c
+                if c >= 0x20:
+                    if final == ord("A"):  # cursor up: recall the previous line
+                        text, too_long = list(prev_line), False
+                    continue
             if c in (CH_CR, CH_LF):
                 events.append(((("too_long",) if too_long else ("line", "".join(text))), i))
-                text, too_long, esc = [], False, 0
-            elif c in (CH_BS, CH_DEL):
+                if text and not too_long:
+                    prev_line = "".join(text)
+                text, too_long, esc = [], False, None
+                continue
+            if c == CH_TAB:
+                c = ord(" ")
+            if c in (CH_BS, CH_DEL):
                 if text and not too_long:
                     text.pop()
             elif c == CH_CTRL_U:
                 text, too_long = [], False
             elif c == CH_CTRL_C:
                 events.append((("intr",), i))
-                text, too_long, esc = [], False, 0
+                text, too_long, esc = [], False, None
             elif c == CH_ESC:
-                esc = 1
+                esc = "start"
             elif 0x20 <= c <= 0x7e:
                 if len(text) == SHELL_LINE_MAX - 1:
                     too_long = True
                 elif not too_long:
                     text.append(chr(c))
         if commit:
-            self.last_was_cr = last_was_cr
+            self.last_was_cr, self.prev_line = last_was_cr, prev_line
         return events
 
 
@@ -153,7 +171,7 @@ def expectation(event, commands):
     text = event[1]
     if "porthole" in text or any(w in text for w in DENY_WORDS):
         return False, None  # never even as an argument
-    words = [w for w in text.split(" ") if w]
+    words = [w for w in text.split(" ") if w]  # the model turned Tab into a space
     if len(words) > SHELL_MAX_ARGS:
         return True, "too many words (at most %d)\n" % SHELL_MAX_ARGS
     if not words:
@@ -304,6 +322,7 @@ def fuzz(args, seed, batch, replay, img):
              "seed %d (replay: --seed %d); the shell's help lists the commands (%d)"
              % (seed, seed, len(commands)), sorted(commands))
         gen, model = Generator(rng, commands), Model()
+        model.prev_line = "help"
         sent, recent = 0, []
         while sent < args.lines:
             n = min(batch, args.lines - sent)
@@ -326,6 +345,7 @@ def fuzz(args, seed, batch, replay, img):
                 want_live = "len=%d crc32=%08x" % (len(word) + 5, zlib.crc32(b"live " + word.encode()))
                 helped = "Commands (help COMMAND shows one):" in vm.cmd("help")
                 model.last_was_cr = True  # vm.cmd ends its lines with CR
+                model.prev_line = "help"  # and cursor up would recall the last
             except Timeout as e:
                 t.ok(False, "lines %d-%d: the shell answered every line" % (sent + 1, sent + n),
                      "%s\nthe last lines typed:\n%s\nreplay: %s"
