@@ -113,7 +113,8 @@ cmd_clocksource(int argc, char **argv)
 			ref = n;
 		n++;
 	}
-	printk("uptime reads: %s\n", clocksource_current()->name);
+	printk("uptime shows: %s; kernel time reads: %s\n",
+	       clocksource_shown()->name, clocksource_current()->name);
 
 	if (ref < 0)
 		return 0;

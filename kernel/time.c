@@ -57,6 +57,12 @@ static bool tick_dead;	 /* the timer was set up but never ticked */
 static struct clocksource *cs_list, *cs_cur;
 static u64 cs_cur_base;	   /* its count when it became current ... */
 static u64 cs_cur_base_ns; /*   and uptime then */
+/* The clock the `uptime` command shows when it is not cs_cur: the HPET by
+ * default. Kernel time stays on the TSC, one instruction per read; the
+ * HPET costs an MMIO load, and code that stamps every received frame with
+ * uptime_ns() (drivers/net) would pay it each time. */
+static struct clocksource *cs_show;
+static u64 cs_show_base, cs_show_base_ns;
 
 static struct {
 	const struct tsc_ref *ref; /* counting since tsc_calibrate_start */
@@ -234,10 +240,37 @@ clocksource_consider(struct clocksource *cs)
 		       clocksource_current()->name);
 		return;
 	}
-	if (want ? strcmp(want, cs->name) == 0 : (!cs->wrap && !cs_cur)) {
+	if (want && strcmp(want, cs->name) == 0) {
 		clocksource_select(cs);
 		printk("clocksource: Switched to clocksource %s\n", cs->name);
+	} else if (!want && !cs->wrap && !cs_show) {
+		u32 flags = irq_save();
+		cs_show_base_ns = uptime_ns();
+		cs_show_base = cs->read();
+		cs_show = cs;
+		irq_restore(flags);
+		printk("clocksource: uptime shows %s; kernel time stays on tsc "
+		       "(clocksource=%s moves it too)\n",
+		       cs->name, cs->name);
 	}
+}
+
+u64
+uptime_shown_ns(void)
+{
+	const struct clocksource *cs = cs_show;
+
+	if (!cs || !tsc_freq_khz || !tick_ps)
+		return uptime_ns();
+	return cs_show_base_ns +
+	       counts_to_ns(clocksource_delta(cs, cs_show_base, cs->read()),
+			    cs->hz);
+}
+
+const struct clocksource *
+clocksource_shown(void)
+{
+	return cs_show ? cs_show : clocksource_current();
 }
 
 const struct clocksource *

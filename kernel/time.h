@@ -47,7 +47,7 @@ u64 time_tick_period_ps(void);
 bool time_have_tick(void);
 
 /* uptime_ns - nanoseconds since the timer started: read from the current
- * clocksource (the HPET when there is one, else the TSC) once the TSC is
+ * clocksource (the TSC, or the one clocksource= names) once the TSC is
  * calibrated, else from the tick count (0 without a timer). Any context. */
 u64 uptime_ns(void);
 
@@ -89,10 +89,11 @@ struct clocksource {
 };
 
 /* clocksource_register - add cs to the clocks `clocksource` compares,
- * printing Linux's "clocksource: NAME: mask: ..." line. A clock that
- * counts 64 bits (wrap 0) and is not the TSC becomes the one uptime_ns()
- * reads, unless `clocksource=NAME` on the command line names another (as
- * Linux's option). Boot, process context. */
+ * printing Linux's "clocksource: NAME: mask: ..." line. The first clock
+ * that counts 64 bits (wrap 0) and is not the TSC becomes the one the
+ * `uptime` command shows (uptime_shown_ns); kernel time (uptime_ns) stays
+ * on the TSC unless `clocksource=NAME` on the command line (Linux's
+ * option) moves it there too. Boot, process context. */
 void clocksource_register(struct clocksource *cs);
 
 /* clocksource_list - the first registered clock (then ->next), NULL when
@@ -100,6 +101,13 @@ void clocksource_register(struct clocksource *cs);
  * NULL: it reads the TSC directly). */
 const struct clocksource *clocksource_list(void);
 const struct clocksource *clocksource_current(void);
+
+/* uptime_shown_ns - what the `uptime` command shows: the time by the HPET
+ * (the first 64-bit clock that is not the TSC) when there is one, counted
+ * from the same zero as uptime_ns(); else uptime_ns(). clocksource_shown -
+ * that clock. Any context. */
+u64 uptime_shown_ns(void);
+const struct clocksource *clocksource_shown(void);
 
 /* clocksource_tsc - the TSC's clocksource (registered once calibrated). */
 const struct clocksource *clocksource_tsc(void);

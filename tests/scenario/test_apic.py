@@ -98,8 +98,8 @@ def check_boot_lines(boot):
          "boot: ..TIMER names pin %d, where the override puts IRQ 0" % pin0, boot)
     t.ok(re.search(r"^lapic: timer at \d+\.\d{3} MHz .* IRQ 0 masked$", boot, re.M),
          "boot: the Local APIC timer is calibrated and takes the tick", boot)
-    t.ok("clocksource: Switched to clocksource hpet" in boot,
-         "boot: uptime switches to the HPET", boot)
+    t.ok("clocksource: uptime shows hpet; kernel time stays on tsc" in boot,
+         "boot: uptime shows the HPET, kernel time stays on the TSC", boot)
 
 
 def check_apic(vm, boot):
@@ -249,7 +249,8 @@ def check_clocksource(vm):
         out, re.M)}
     t.ok("hpet" in ppm and "acpi_pm" in ppm and abs(ppm["hpet"] - ppm["acpi_pm"]) <= 500,
          "clocksource: the HPET and the PM timer agree within 500 ppm (%s)" % ppm, out)
-    t.ok("uptime reads: hpet" in out, "clocksource: uptime reads the HPET", out)
+    t.ok("uptime shows: hpet; kernel time reads: tsc" in out,
+         "clocksource: uptime shows the HPET, kernel time reads the TSC", out)
     out = vm.cmd("clocksource x")
     t.ok(out.startswith("usage: clocksource"), "clocksource: bad argument, usage", out)
 
@@ -277,6 +278,18 @@ def default_pc():
         t.check("edu MSI checks ran", lambda: check_edu_msi(vm, irq))
         t.check("clocksource checks ran", lambda: check_clocksource(vm))
         t.check("uptime checks ran", lambda: check_uptime(vm))
+
+
+def clocksource_option():
+    with VM(append="clocksource=hpet", nic=None, timeout=200) as vm:
+        boot = vm.wait_prompt(120)
+        t.ok("clocksource: Switched to clocksource hpet" in boot,
+             "clocksource=hpet: kernel time switches to the HPET", boot)
+        out = vm.cmd("clocksource")
+        t.ok("uptime shows: hpet; kernel time reads: hpet" in out,
+             "clocksource=hpet: both read the HPET", out)
+        out = vm.cmd("sleep 200")
+        t.ok(out.startswith("slept ") and "asked 200 ms" in out, "clocksource=hpet: sleep works", out)
 
 
 def noapic_pc():
@@ -340,6 +353,7 @@ def isapc():
 
 
 default_pc()
+clocksource_option()
 noapic_pc()
 ktests("ktest=irq,time,apic,edu", "APIC")
 ktests("ktest=irq,time,apic,edu noapic", "noapic")
