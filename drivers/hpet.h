@@ -6,10 +6,10 @@
 
 /* hpet_init - find the timer block from the ACPI HPET table, start its
  * main counter (the firmware leaves it halted), check that it counts, and
- * register it as the "hpet" clocksource (uptime then reads it). Returns 0,
+ * register it as the "hpet" clocksource (`uptime` shows it). Returns 0,
  * -ENODEV (no table or no block there), -ENOMEM, -EIO (it does not count)
  * after one line. Boot, before the Local APIC (its timer is timed by the
- * HPET); uptime switches to it once the TSC is calibrated. */
+ * HPET); the `uptime` command shows it once the TSC is calibrated. */
 int hpet_init(void);
 
 /* hpet_present - hpet_init succeeded. */

@@ -110,7 +110,7 @@ kmain(u32 magic, u32 mbi_phys)
 	acpi_reserve_resources();
 
 	/* The HPET's main counter, started now (the firmware leaves it
-	 * halted): the Local APIC timer is timed by it, and uptime reads it
+	 * halted): the Local APIC timer is timed by it, and `uptime` shows it
 	 * once the TSC is calibrated (drivers/hpet.c). */
 	hpet_init();
 
