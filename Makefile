@@ -11,6 +11,8 @@
 #   make host-tests only the host unit tests (ASan + UBSan)
 #   make fuzz       the shell fuzz at length (100,000 lines; FUZZ_SEED= replays)
 #   make bench      timings (not tests): boot time, build time, sizes, ...
+#   make trace      QEMU's trace of device accesses joined with porthole's owners
+#   make compile_commands.json  compile lines for clangd and editors
 #   make deps       install missing Debian packages (run by the above)
 #
 # Variables: ACCEL=kvm (default tcg), QEMU_ARGS="..." (added to QEMU's line),
@@ -225,5 +227,36 @@ format:
 
 clean:
 	rm -rf $(BUILD)
+
+# ---- watching the I/O happen (docs/emulator.md, docs/debugging.md) ----
+# make IO_TRACE=0   build without the I/O trace's test in every accessor
+#                   (kernel/io.h); `make bench` compares the two builds.
+# make trace [CMDS='"cmd 1" "cmd 2"'] [EVENTS=ide_*,pic_*]   boot with
+#                   QEMU's trace events for device dispatch (and EVENTS),
+#                   type CMDS at the prompt, and join what QEMU saw with
+#                   porthole's ioports/iomem (build/trace/).
+# make compile_commands.json   the kernel's compile lines for clangd/editors.
+IO_TRACE ?= 1
+ifeq ($(IO_TRACE),0)
+KCFLAGS += -DNO_IO_TRACE
+endif
+CMDS ?=
+EVENTS ?=
+
+.PHONY: trace compile_commands.json
+trace: deps
+	@$(MAKE) --no-print-directory $(ELF) $(DISK)
+	@sh scripts/qemu-trace.sh --kernel $(ELF) --disk $(DISK) \
+		$(if $(EVENTS),--events '$(EVENTS)') -- $(CMDS)
+
+compile_commands.json:
+	$(Q)python3 -c 'import json, os, sys; d = os.getcwd(); \
+		flags = sys.argv[1].split(); \
+		print(json.dumps([{"directory": d, "file": f, \
+		"arguments": [sys.argv[2]] + flags + ["-c", f, "-o", sys.argv[3] + "/" + f + ".o"]} \
+		for f in sys.argv[4:]], indent=1))' \
+		"$(KCFLAGS)" "$(CC)" "$(BUILD)" $(filter %.c,$(KSRC)) > $@
+	@echo "compile_commands.json: $(words $(filter %.c,$(KSRC))) files"
+# ---- end of the I/O-watching block ----
 
 -include $(KOBJ:.o=.d)

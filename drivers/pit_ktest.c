@@ -66,7 +66,7 @@ KTEST(pit, tsc_calibration_waits_counts_and_restarts)
 
 /* How often a delay is measured again when the TSC and counter 2 disagree
  * about the window itself (see below). */
-#define DELAY_TRIES 3
+#define DELAY_TRIES 6
 
 /* Time one wait of want_ms (by the TSC: kind 0 mdelay, 1 poll_timeout)
  * with counter 2: returns true when the two clocks agree about the whole

@@ -393,11 +393,13 @@ port_refused(const char *cmd, u16 port, unsigned width, bool write)
 	 * window (a bus's, a BAR's) only says where devices may be. */
 	while (r && r != &ioport_resource && !(r->flags & IORESOURCE_BUSY))
 		r = r->parent;
+	if (r == &ioport_resource)
+		r = NULL; /* nobody claims it */
 	/* Misaligned is refused where the tree knows the device: every
 	 * range porthole or the firmware claims has its registers naturally
 	 * aligned. An unclaimed port may be a device built otherwise: the
 	 * Bochs DISPI data port 0x1cf takes 16-bit accesses at an odd port. */
-	if (port % width && r && r != &ioport_resource) {
+	if (port % width && r) {
 		printk("%s: port %04x is not %u-byte aligned, and \"%s\" "
 		       "%04llx-%04llx decodes aligned accesses; refused (%s -f "
 		       "to do it anyway)\n",
@@ -405,7 +407,7 @@ port_refused(const char *cmd, u16 port, unsigned width, bool write)
 		       r->end, cmd);
 		return -EPERM;
 	}
-	if (r && r != &ioport_resource && port + width - 1 > r->end) {
+	if (r && port + width - 1 > r->end) {
 		printk("%s: %04x-%04x runs past the end of \"%s\" "
 		       "%04llx-%04llx; refused (%s -f to do it anyway)\n",
 		       cmd, port, port + width - 1, r->name ? r->name : "<BAD>",

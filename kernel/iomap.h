@@ -37,11 +37,16 @@
  * see IO_COND for where porthole's test differs from Linux's). */
 #define PIO_OFFSET 0x10000UL
 #define PIO_PORTS 0x10000UL
+/* IO_TRACE_MMIO_ACCESS - the I/O trace's hook in each accessor below: one
+ * load and a branch predicted not taken while tracing is off (kernel/io.h). */
+#define IO_TRACE_MMIO_ACCESS(flags, addr, value)                               \
+	IO_TRACE(IO_TRACE_MMIO, IO_TRACE_MEM | (flags), (addr), (value), 1)
+
 /* Memory addresses ioread/iowrite accept: the kernel's (ioremap's, and the
  * direct map's) part of the address space, from PAGE_OFFSET up. */
 #define IOMAP_MMIO_START ((unsigned long)PAGE_OFFSET)
 
-static inline u8
+static __always_inline u8
 readb(const volatile void __iomem *addr)
 {
 	u8 v;
@@ -49,10 +54,11 @@ readb(const volatile void __iomem *addr)
 			 : "=q"(v)
 			 : "m"(*(volatile u8 *)addr)
 			 : "memory");
+	IO_TRACE_MMIO_ACCESS(1, addr, v);
 	return v;
 }
 
-static inline u16
+static __always_inline u16
 readw(const volatile void __iomem *addr)
 {
 	u16 v;
@@ -60,10 +66,11 @@ readw(const volatile void __iomem *addr)
 			 : "=r"(v)
 			 : "m"(*(volatile u16 *)addr)
 			 : "memory");
+	IO_TRACE_MMIO_ACCESS(2, addr, v);
 	return v;
 }
 
-static inline u32
+static __always_inline u32
 readl(const volatile void __iomem *addr)
 {
 	u32 v;
@@ -71,34 +78,38 @@ readl(const volatile void __iomem *addr)
 			 : "=r"(v)
 			 : "m"(*(volatile u32 *)addr)
 			 : "memory");
+	IO_TRACE_MMIO_ACCESS(4, addr, v);
 	return v;
 }
 
-static inline void
+static __always_inline void
 writeb(u8 v, volatile void __iomem *addr)
 {
 	__asm__ volatile("movb %0, %1"
 			 :
 			 : "q"(v), "m"(*(volatile u8 *)addr)
 			 : "memory");
+	IO_TRACE_MMIO_ACCESS(IO_TRACE_WRITE | 1, addr, v);
 }
 
-static inline void
+static __always_inline void
 writew(u16 v, volatile void __iomem *addr)
 {
 	__asm__ volatile("movw %0, %1"
 			 :
 			 : "r"(v), "m"(*(volatile u16 *)addr)
 			 : "memory");
+	IO_TRACE_MMIO_ACCESS(IO_TRACE_WRITE | 2, addr, v);
 }
 
-static inline void
+static __always_inline void
 writel(u32 v, volatile void __iomem *addr)
 {
 	__asm__ volatile("movl %0, %1"
 			 :
 			 : "r"(v), "m"(*(volatile u32 *)addr)
 			 : "memory");
+	IO_TRACE_MMIO_ACCESS(IO_TRACE_WRITE | 4, addr, v);
 }
 
 /* memcpy_fromio / memcpy_toio - copy between device memory and RAM with
@@ -142,11 +153,6 @@ void ioport_unmap(void __iomem *cookie);
 /* bad_io_access - report (one line) an ioread/iowrite address that is
  * neither a port cookie nor a mapped address. */
 void bad_io_access(uintptr_t addr, const char *what);
-
-/* The kernel is built with -Og, which inlines only what it is told to. */
-#ifndef __always_inline
-#define __always_inline inline __attribute__((always_inline))
-#endif
 
 /* IO_COND - the test of Linux's lib/iomap.c, with porthole's thresholds:
  * run is_mmio for an address from IOMAP_MMIO_START (PAGE_OFFSET) up,

@@ -43,6 +43,7 @@ enum ata_pio_mode {
  * and core.c, the probe and the `disk` commands stay as they are. */
 struct ata_port_ops {
 	const char *name; /* "PIO": the boot line and `disk` say it */
+	bool dma;	  /* the data moves by DMA (bmdma.c, ahci.c) */
 	/* xfer - one READ or WRITE command: @p->count sectors at @p->lba
 	 * (planned by ata_plan) to or from @buf. Returns 0, or -EIO /
 	 * -ETIMEDOUT after printing one line. */
@@ -52,12 +53,16 @@ struct ata_port_ops {
 	 * MULTIPLE MODE) with @count in the sector count register.
 	 * Returns as xfer does. */
 	int (*nodata)(struct ata_drive *d, u8 cmd, u8 count);
+	/* bare_read - a DMA transport's benchmark baseline (optional): the
+	 * same read commands with no checks. Returns 0, -ERANGE, -EINVAL,
+	 * or -EIO/-ETIMEDOUT after one line. Not for real use. */
+	int (*bare_read)(struct ata_drive *d, u64 lba, u32 count, void *buf);
 };
 
 struct ata_drive {
-	const char *name;  /* "hda" */
-	const char *where; /* "ata0 master" */
-	struct ata_channel *chan;
+	const char *name;		/* "hda", or "sda" on AHCI */
+	const char *where;		/* "ata0 master", "ahci0 port 2" */
+	struct ata_channel *chan;	/* NULL on AHCI (ahci.c) */
 	const struct ata_port_ops *ops; /* set by the probe */
 	bool slave;
 	enum ata_class class;	/* ATA_CLASS_NONE: nothing there */
@@ -66,6 +71,9 @@ struct ata_drive {
 				   READ/WRITE MULTIPLE; 0 = not used */
 	bool pio32;		/* data port read/written 32 bits at a
 				   time, else 16 (pio.c) */
+	u8 xfer;		/* the mode in use, as a SET FEATURES value
+				   (drivers/ata/xfer_mode.h): PIO4, MWDMA2..;
+				   0: not known */
 };
 
 /* ata_write() flags. */
@@ -89,10 +97,12 @@ extern struct ata_stats ata_stats;
  * layer and the TSC calibration. */
 void ata_init(void);
 
-/* ata_drive_get - position @i (0 = hda .. 3 = hdd), or NULL. */
+/* ata_drive_get - position @i (0 = hda .. 3 = hdd, then the AHCI devices
+ * sda, sdb, ... in port order), or NULL past the last. */
 struct ata_drive *ata_drive_get(int i);
 
-/* ata_drive_by_name - the drive called @name ("hda".."hdd"), or NULL. */
+/* ata_drive_by_name - the drive called @name ("hda".."hdd", "sda"..), or
+ * NULL. */
 struct ata_drive *ata_drive_by_name(const char *name);
 
 /* ata_usable - 0 when @d is an ATA disk porthole can transfer to; else
@@ -124,5 +134,13 @@ int ata_flush(struct ata_drive *d);
  * -EIO/-ETIMEDOUT (after one line). Not for real use. */
 int ata_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf,
 		  bool multiple);
+
+/* ata_on_dma - true when @d's transport moves data by DMA (the PIIX's
+ * bus master, bmdma.c, or AHCI, ahci.c). */
+static inline bool
+ata_on_dma(const struct ata_drive *d)
+{
+	return d && d->ops && d->ops->dma;
+}
 
 #endif

@@ -15,6 +15,7 @@
  * got and returns -EINTR.
  */
 #include "drivers/ata/ata_cmd.h"
+#include "drivers/ata/xfer_mode.h"
 #include "kernel/command.h"
 #include "kernel/printk.h"
 #include "kernel/progress.h"
@@ -51,9 +52,10 @@ disk_table(void)
 {
 	printk("%-5s %-12s %-6s %-16s %-10s %-8s %13s %13s %10s %s\n", "DRIVE",
 	       "WHERE", "TYPE", "MODEL", "SERIAL", "FIRMWARE", "LBA28-SECTORS",
-	       "LBA48-SECTORS", "SIZE", "MULTIPLE");
-	for (int i = 0; i < ATA_NR_DRIVES; i++) {
-		struct ata_drive *d = ata_drive_get(i);
+	       "LBA48-SECTORS", "SIZE", "MULTIPLE    MODE");
+	struct ata_drive *d;
+
+	for (int i = 0; (d = ata_drive_get(i)); i++) {
 		const struct ata_identity *id = &d->id;
 		char size[24], l48[24] = "-";
 
@@ -73,9 +75,17 @@ disk_table(void)
 		if (id->lba48)
 			snprintf(l48, sizeof(l48), "%llu",
 				 (unsigned long long)id->lba48_sectors);
-		printk("%13lu %13s %10s %u (max %u)\n",
-		       (unsigned long)id->lba28_sectors, l48, size, d->multiple,
-		       id->multiple_max);
+		char multi[16], mode[16] = "PIO";
+
+		snprintf(multi, sizeof(multi), "%u (max %u)", d->multiple,
+			 id->multiple_max);
+		if (d->xfer) /* from IDENTIFY (drivers/ata/xfer_mode.h) */
+			ata_xfer_name(d->xfer, mode, sizeof(mode));
+		else if (ata_on_dma(d))
+			snprintf(mode, sizeof(mode), "%s", d->ops->name);
+		printk("%13lu %13s %10s %-11s %s\n",
+		       (unsigned long)id->lba28_sectors, l48, size, multi,
+		       mode);
 	}
 }
 

@@ -16,11 +16,10 @@
  * probe runs each compatibility-mode channel (probe.c) with its claims
  * named after the driver, so they nest inside the function's ranges
  * (`01f0-01f7 : ata_piix` under `0000:00:01.1`), and claims the
- * bus-master block. porthole does no DMA yet: the block is claimed
- * because the driver owns the controller, and it is where a DMA transport
- * would program. Native-mode channels are not driven (yet): the probe
- * says so.
+ * bus-master block, where the DMA transport (bmdma.c) programs. Native-mode
+ * channels are not driven (yet): the probe says so.
  */
+#include "drivers/ata/bmdma.h"
 #include "drivers/ata/taskfile.h"
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_regs.h"
@@ -69,6 +68,7 @@ ata_pci_probe(struct pci_dev *dev, const struct pci_device_id *id)
 	if (!probed)
 		return err; /* nothing of it is ours: leave it unbound */
 	ata_pci_claim_bmdma(dev, owner);
+	ata_bmdma_setup(dev); /* DMA for the drives that can (bmdma.c) */
 	return 0;
 }
 

@@ -56,6 +56,11 @@
 #define ATA_CMD_FLUSH_CACHE 0xe7
 #define ATA_CMD_FLUSH_CACHE_EXT 0xea
 #define ATA_CMD_IDENTIFY 0xec
+#define ATA_CMD_READ_DMA 0xc8 /* bus-master DMA (drivers/ata/bmdma.c) */
+#define ATA_CMD_READ_DMA_EXT 0x25
+#define ATA_CMD_WRITE_DMA 0xca
+#define ATA_CMD_WRITE_DMA_EXT 0x35
+#define ATA_CMD_SET_FEATURES 0xef
 
 /* IDENTIFY DEVICE words (ATA-6 8.15, table 27). Strings hold two ASCII
  * characters per word, the first in the high byte, padded with spaces. */

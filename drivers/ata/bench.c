@@ -6,12 +6,18 @@
  * first MiB of the disk in each way the driver can move data, and prints
  * the rate, the TSC cycles, how much of them went to polling or to
  * halting for the interrupt, and the commands and DRQ blocks it took. The
- * bare modes run the baseline loop of pio.c, which skips every check: the
- * difference is what the checks cost. Only the transfers are timed; the
- * progress line and the Ctrl-C check sit between chunks, outside.
+ * bare modes run the baseline loops (pio.c's, bmdma.c's), which skip every
+ * check: the difference is what the checks cost. The dma rows run on a
+ * drive whose transport is DMA (the PIIX's bus master): there the CPU
+ * halts while the controller moves the data, which is the lesson. Only the
+ * transfers are timed; the progress line and the Ctrl-C check sit between
+ * chunks, outside.
  */
 #include "drivers/ata/ata_cmd.h"
 #include "kernel/command.h"
+#include "kernel/mm/frame.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/page.h"
 #include "kernel/printk.h"
 #include "kernel/progress.h"
 #include "kernel/time.h"
@@ -22,6 +28,10 @@
 #include "lib/vsprintf.h"
 
 #define BENCH_DEFAULT_MIB 16
+#define BENCH_DMA_CHUNK 2048 /* sectors per DMA command: 1 MiB */
+
+/* The DMA rows' buffer, from the heap on first use (kept). */
+static u8 *bench_big_buf;
 
 /* The bench's ways of moving data. */
 enum bench_mode {
@@ -29,14 +39,17 @@ enum bench_mode {
 	BENCH_MULTIPLE,	     /* ata_read, READ MULTIPLE */
 	BENCH_BARE_SECTORS,  /* ata_bare_read, READ SECTORS */
 	BENCH_BARE_MULTIPLE, /* ata_bare_read, READ MULTIPLE */
+	BENCH_DMA,	     /* ata_read by the drive's DMA transport */
+	BENCH_BARE_DMA,	     /* ata_bare_dma_read: the same, unchecked */
 	BENCH_WRITE_SECTORS, /* read a chunk, time writing it back */
 	BENCH_WRITE_MULTIPLE,
+	BENCH_WRITE_DMA,
 	BENCH_NR_MODES,
 };
 
 static const char *const bench_names[BENCH_NR_MODES] = {
-	"sectors",	 "multiple",	  "bare-sectors",
-	"bare-multiple", "write-sectors", "write-multiple",
+	"sectors",  "multiple",	     "bare-sectors",   "bare-multiple", "dma",
+	"bare-dma", "write-sectors", "write-multiple", "write-dma",
 };
 
 /* What the timed parts of one bench mode cost. */
@@ -57,6 +70,23 @@ bench_account(struct bench_acc *acc, const struct ata_stats *before, u64 t0)
 }
 
 static bool
+bench_is_dma(enum bench_mode m)
+{
+	return m == BENCH_DMA || m == BENCH_BARE_DMA || m == BENCH_WRITE_DMA;
+}
+
+/* On an AHCI drive the DMA rows are called ahci, bare-ahci, write-ahci. */
+static const char *
+bench_name(const struct ata_drive *d, enum bench_mode m)
+{
+	if (!d->chan && bench_is_dma(m))
+		return m == BENCH_DMA	     ? "ahci"
+		       : m == BENCH_BARE_DMA ? "bare-ahci"
+					     : "write-ahci";
+	return bench_names[m];
+}
+
+static bool
 bench_is_multiple(enum bench_mode m)
 {
 	return m == BENCH_MULTIPLE || m == BENCH_BARE_MULTIPLE ||
@@ -65,11 +95,13 @@ bench_is_multiple(enum bench_mode m)
 
 /* One chunk of a bench mode; only the transfer itself is timed. */
 static int
-bench_chunk(struct ata_drive *d, enum bench_mode m, u64 lba, u32 n,
+bench_chunk(struct ata_drive *d, enum bench_mode m, u64 lba, u32 n, u8 *buf,
 	    struct bench_acc *acc)
 {
 	bool multi = bench_is_multiple(m);
-	enum ata_pio_mode pio = multi ? ATA_PIO_MULTIPLE : ATA_PIO_SECTORS;
+	enum ata_pio_mode pio = bench_is_dma(m) ? ATA_PIO_BEST
+				: multi		? ATA_PIO_MULTIPLE
+						: ATA_PIO_SECTORS;
 	struct ata_stats before;
 	int ret = 0;
 	u64 t0;
@@ -77,18 +109,20 @@ bench_chunk(struct ata_drive *d, enum bench_mode m, u64 lba, u32 n,
 	if (m >= BENCH_WRITE_SECTORS) {
 		/* Writes put back the bytes just read from the same place,
 		 * so the disk's contents do not change. */
-		ret = ata_read(d, lba, n, disk_buf, ATA_PIO_BEST);
+		ret = ata_read(d, lba, n, buf, ATA_PIO_BEST);
 		if (ret)
 			return ret;
 	}
 	before = ata_stats;
 	t0 = rdtsc();
 	if (m == BENCH_BARE_SECTORS || m == BENCH_BARE_MULTIPLE)
-		ret = ata_bare_read(d, lba, n, disk_buf, multi);
+		ret = ata_bare_read(d, lba, n, buf, multi);
+	else if (m == BENCH_BARE_DMA)
+		ret = d->ops->bare_read(d, lba, n, buf);
 	else if (m >= BENCH_WRITE_SECTORS)
-		ret = ata_write(d, lba, n, disk_buf, pio, ATA_WRITE_NOFLUSH);
+		ret = ata_write(d, lba, n, buf, pio, ATA_WRITE_NOFLUSH);
 	else
-		ret = ata_read(d, lba, n, disk_buf, pio);
+		ret = ata_read(d, lba, n, buf, pio);
 	bench_account(acc, &before, t0);
 	return ret;
 }
@@ -99,6 +133,43 @@ percent(u64 part, u64 whole)
 	return whole ? part * 100 / whole : 0;
 }
 
+/* 1 MiB for the DMA rows: 256 physically contiguous frames if the
+ * allocator has such a run among its next BENCH_FRAME_TRIES frames (then
+ * the direct map gives the address, the PRD table has 16 regions of
+ * 64 KiB and building it walks no page tables), else the heap (scattered
+ * pages: one region and one page walk each). NULL: use disk_buf. */
+#define BENCH_BIG_FRAMES (BENCH_DMA_CHUNK / 8)
+#define BENCH_FRAME_TRIES 2048
+static u32 bench_frames[BENCH_FRAME_TRIES];
+
+static u8 *
+bench_alloc_big(void)
+{
+	u32 n = 0, run = 0, first = 0;
+
+	while (n < BENCH_FRAME_TRIES && run < BENCH_BIG_FRAMES) {
+		u32 pa = __frame_alloc();
+
+		if (!pa)
+			break;
+		bench_frames[n++] = pa;
+		if (run && pa == first + run * 4096u) {
+			run++;
+		} else {
+			first = pa;
+			run = 1;
+		}
+	}
+	/* Give back every frame outside the run. */
+	for (u32 i = 0; i < n; i++)
+		if (run < BENCH_BIG_FRAMES || bench_frames[i] < first ||
+		    bench_frames[i] >= first + BENCH_BIG_FRAMES * 4096u)
+			frame_free(bench_frames[i]);
+	if (run == BENCH_BIG_FRAMES)
+		return __va(first);
+	return kmalloc(BENCH_DMA_CHUNK * ATA_SECTOR_SIZE);
+}
+
 static int
 bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 {
@@ -106,27 +177,49 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 	struct bench_acc acc = {0};
 	int ret = 0;
 
+	if (bench_is_dma(m) && !ata_on_dma(d)) {
+		printk("bench %s %-14s skipped: the drive is not on DMA\n",
+		       d->name, bench_name(d, m));
+		return 0;
+	}
+	if (!bench_is_dma(m) && !d->chan) {
+		printk("bench %s %-14s skipped: no PIO on %s (AHCI)\n", d->name,
+		       bench_name(d, m), d->where);
+		return 0;
+	}
 	if (bench_is_multiple(m) && !d->multiple) {
 		printk("bench %s %-14s skipped: the drive has no READ/WRITE "
 		       "MULTIPLE\n",
-		       d->name, bench_names[m]);
+		       d->name, bench_name(d, m));
 		return 0;
 	}
 	struct progress prog;
 	u64 lba;
 	char what[32];
 
-	snprintf(what, sizeof(what), "bench %s", bench_names[m]);
+	u8 *buf = disk_buf;
+	u32 chunk = DISK_BUF_SECTORS;
+
+	/* DMA's cost is per command, PIO's per word: give the DMA rows 1 MiB
+	 * commands (a heap buffer, its pages scattered: one PRD region
+	 * each), so what they show is the transfer, not the set-up. */
+	if (bench_is_dma(m) && !bench_big_buf)
+		bench_big_buf = bench_alloc_big();
+	if (bench_is_dma(m) && bench_big_buf) {
+		buf = bench_big_buf;
+		chunk = BENCH_DMA_CHUNK;
+	}
+	snprintf(what, sizeof(what), "bench %s", bench_name(d, m));
 	progress_start(&prog, what, sectors, ATA_SECTOR_SIZE, "sectors");
-	for (lba = 0; lba < sectors && !ret; lba += DISK_BUF_SECTORS) {
+	for (lba = 0; lba < sectors && !ret; lba += chunk) {
 		if (tty_interrupted()) {
 			ret = -EINTR;
 			break;
 		}
-		ret = bench_chunk(
-			d, m, lba,
-			(u32)MIN(sectors - lba, (u64)DISK_BUF_SECTORS), &acc);
-		progress_update(&prog, MIN(lba + DISK_BUF_SECTORS, sectors));
+		ret = bench_chunk(d, m, lba,
+				  (u32)MIN(sectors - lba, (u64)chunk), buf,
+				  &acc);
+		progress_update(&prog, MIN(lba + chunk, sectors));
 	}
 	progress_end(&prog, MIN(lba, sectors));
 	if (m >= BENCH_WRITE_SECTORS) {
@@ -141,7 +234,7 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 	if (ret == -EINTR)
 		printk("bench %s %s: stopped by Ctrl-C after %llu of %llu "
 		       "sectors%s\n",
-		       d->name, bench_names[m], (unsigned long long)lba,
+		       d->name, bench_name(d, m), (unsigned long long)lba,
 		       (unsigned long long)sectors,
 		       m >= BENCH_WRITE_SECTORS ? " (rewritten, flushed)" : "");
 	if (ret)
@@ -157,10 +250,14 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 			 (unsigned long long)(mbs10 % 10));
 
 	/* The bare loops count neither their polling nor their blocks. */
-	printk("bench %s %-14s %u-bit %llu MiB  %s  %llu cycles  polling %llu%%"
+	char width[8] = "DMA"; /* the data port's width, for PIO rows */
+
+	if (!bench_is_dma(m))
+		snprintf(width, sizeof(width), "%u-bit", d->pio32 ? 32 : 16);
+	printk("bench %s %-14s %6s %llu MiB  %s  %llu cycles  polling %llu%%"
 	       "  halted %llu%%  %llu commands, %llu blocks",
-	       d->name, bench_names[m], d->pio32 ? 32 : 16,
-	       (unsigned long long)mib, rate, (unsigned long long)acc.cycles,
+	       d->name, bench_name(d, m), width, (unsigned long long)mib, rate,
+	       (unsigned long long)acc.cycles,
 	       (unsigned long long)percent(acc.poll_cycles, acc.cycles),
 	       (unsigned long long)percent(acc.halt_cycles, acc.cycles),
 	       (unsigned long long)acc.commands,
@@ -172,6 +269,9 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 	return 0;
 }
 
+/* A drive without a channel, to name the AHCI rows in bench_parse_mode. */
+static const struct ata_drive ahci_like;
+
 /* "read" (the default), "write", or one mode's name: *first..*last. */
 static int
 bench_parse_mode(const char *s, int *first, int *last)
@@ -180,11 +280,16 @@ bench_parse_mode(const char *s, int *first, int *last)
 		return 0;
 	if (!strcmp(s, "write")) {
 		*first = BENCH_WRITE_SECTORS;
-		*last = BENCH_WRITE_MULTIPLE;
+		*last = BENCH_WRITE_DMA;
 		return 0;
 	}
 	for (int m = 0; m < BENCH_NR_MODES; m++)
 		if (!strcmp(s, bench_names[m])) {
+			*first = *last = m;
+			return 0;
+		}
+	for (int m = BENCH_DMA; m <= BENCH_WRITE_DMA; m++)
+		if (bench_is_dma(m) && !strcmp(s, bench_name(&ahci_like, m))) {
 			*first = *last = m;
 			return 0;
 		}
@@ -200,7 +305,7 @@ disk_bench(int argc, char **argv)
 {
 	u64 mib = BENCH_DEFAULT_MIB;
 	struct ata_drive *d;
-	int first = BENCH_SECTORS, last = BENCH_BARE_MULTIPLE;
+	int first = BENCH_SECTORS, last = BENCH_BARE_DMA;
 
 	if (argc < 3 || argc > 5)
 		return shell_usage();

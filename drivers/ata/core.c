@@ -8,6 +8,7 @@
  * pio.c). When a command times out the drive may still be inside it: a
  * channel reset ends it, so the next command starts clean.
  */
+#include "drivers/ata/ahci.h"
 #include "drivers/ata/taskfile.h"
 #include "kernel/printk.h"
 #include "lib/errno.h"
@@ -72,7 +73,7 @@ ata_transfer(struct ata_drive *d, u64 lba, u32 count, u8 *buf,
 
 		ata_plan(lba, count, d->id.lba48, &p);
 		ret = d->ops->xfer(d, &p, buf, write, mode);
-		if (ret == -ETIMEDOUT)
+		if (ret == -ETIMEDOUT && d->chan) /* AHCI recovers its port */
 			ata_recover(d);
 		if (ret)
 			return ret;
@@ -100,7 +101,7 @@ ata_flush(struct ata_drive *d)
 	ret = d->ops->nodata(
 		d, d->id.lba48 ? ATA_CMD_FLUSH_CACHE_EXT : ATA_CMD_FLUSH_CACHE,
 		0);
-	if (ret == -ETIMEDOUT)
+	if (ret == -ETIMEDOUT && d->chan)
 		ata_recover(d);
 	return ret;
 }
@@ -128,7 +129,9 @@ ata_write(struct ata_drive *d, u64 lba, u32 count, const void *buf,
 struct ata_drive *
 ata_drive_get(int i)
 {
-	return (i >= 0 && i < ATA_NR_DRIVES) ? &ata_drives[i] : NULL;
+	if (i >= ATA_NR_DRIVES)
+		return ahci_drive_get(i - ATA_NR_DRIVES);
+	return i >= 0 ? &ata_drives[i] : NULL;
 }
 
 struct ata_drive *
@@ -137,5 +140,5 @@ ata_drive_by_name(const char *name)
 	for (int i = 0; i < ATA_NR_DRIVES; i++)
 		if (!strcmp(ata_drives[i].name, name))
 			return &ata_drives[i];
-	return NULL;
+	return ahci_drive_by_name(name);
 }

@@ -15,7 +15,9 @@
  * machine without a PCI IDE function (QEMU's isapc) ata_init() probes the
  * two legacy channels itself and names the claims "ata".
  */
+#include "drivers/ata/ahci.h"
 #include "drivers/ata/taskfile.h"
+#include "drivers/ata/xfer_mode.h"
 #include "kernel/cmdline.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
@@ -164,17 +166,20 @@ ata_print_drive(const struct ata_drive *d)
 		       d->where, d->name, ata_class_name(d->class), id->model);
 		return;
 	}
-	char done[16] = "polled";
+	char done[16] = "polled", dma[24] = "", mode[16];
 
 	if (d->chan->use_irq)
 		snprintf(done, sizeof(done), "IRQ %u", d->chan->irq);
+	if (ata_xfer_is_dma(d->xfer)) /* bmdma.c set the drive up for DMA */
+		snprintf(dma, sizeof(dma), "DMA %s, ",
+			 ata_xfer_name(d->xfer, mode, sizeof(mode)));
 	printk("%s %s: %s \"%s\" %llu sectors (%llu MiB), %s, multiple %u, "
-	       "%u-bit %s, %s%s\n",
+	       "%u-bit PIO, %s%s%s\n",
 	       d->where, d->name, ata_class_name(d->class), id->model,
 	       (unsigned long long)id->sectors,
 	       (unsigned long long)(id->sectors >> 11),
 	       id->lba48 ? "LBA48" : "LBA28", d->multiple, d->pio32 ? 32 : 16,
-	       d->ops->name, done,
+	       dma, done,
 	       id->checksum_present && !id->checksum_ok
 		       ? ", IDENTIFY checksum BAD"
 		       : "");
@@ -294,4 +299,5 @@ ata_init(void)
 	for (int i = 0; i < ATA_NR_DRIVES; i++)
 		if (ata_drives[i].chan->claimed)
 			ata_print_drive(&ata_drives[i]);
+	ahci_init(); /* SATA controllers: sda, sdb, ... (ahci.c) */
 }

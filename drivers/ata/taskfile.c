@@ -66,6 +66,8 @@ ata_irq(int irq, void *dev)
 	struct ata_channel *c = dev;
 
 	(void)irq;
+	if (c->dma_irq) /* a DMA command: its end is read in bmdma.c */
+		return c->dma_irq(c);
 	if (ata_altstatus(c) & ATA_SR_BSY)
 		return IRQ_NONE; /* not from a drive that is ready */
 	inb(c->cmd + ATA_REG_STATUS);
@@ -306,6 +308,14 @@ ata_cmd_name(u8 cmd)
 		return "FLUSH CACHE";
 	case ATA_CMD_SET_MULTIPLE:
 		return "SET MULTIPLE MODE";
+	case ATA_CMD_READ_DMA:
+	case ATA_CMD_READ_DMA_EXT:
+		return "READ DMA";
+	case ATA_CMD_WRITE_DMA:
+	case ATA_CMD_WRITE_DMA_EXT:
+		return "WRITE DMA";
+	case ATA_CMD_SET_FEATURES:
+		return "SET FEATURES";
 	case ATA_CMD_IDENTIFY:
 		return "IDENTIFY DEVICE";
 	case ATA_CMD_IDENTIFY_PACKET:
@@ -321,7 +331,8 @@ ata_cmd_is_ext(u8 cmd)
 	return cmd == ATA_CMD_READ_SECTORS_EXT ||
 	       cmd == ATA_CMD_READ_MULTIPLE_EXT ||
 	       cmd == ATA_CMD_WRITE_SECTORS_EXT ||
-	       cmd == ATA_CMD_WRITE_MULTIPLE_EXT;
+	       cmd == ATA_CMD_WRITE_MULTIPLE_EXT ||
+	       cmd == ATA_CMD_READ_DMA_EXT || cmd == ATA_CMD_WRITE_DMA_EXT;
 }
 
 /* After a failed read or write the task file holds the address of the

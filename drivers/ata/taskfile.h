@@ -69,6 +69,9 @@ struct ata_channel {
 	u8 devctl;	   /* DEVCTL's resting value: nIEN, or 0 */
 	bool irq_armed;	   /* the next wait expects an interrupt */
 	volatile bool irq_pending; /* set by ata_irq() */
+	u16 bmdma; /* this channel's bus-master registers (bmdma.c); 0: none */
+	/* While a DMA command runs, ata_irq() hands the interrupt here. */
+	irqreturn_t (*dma_irq)(struct ata_channel *c);
 };
 
 /* The two channels and four positions (probe.c). */

@@ -1,7 +1,8 @@
 /* drivers/pci/pci.h - PCI devices as porthole (and Linux) sees them.
  *
- * At boot pci_init() finds every function on every bus through configuration
- * mechanism #1 (drivers/pci/conf1.c), sizes its BARs (drivers/pci/bar.c,
+ * At boot pci_init() finds every function on every bus through ECAM
+ * (drivers/pci/ecam.c) or configuration mechanism #1 (drivers/pci/conf1.c),
+ * behind one interface (drivers/pci/access.c), sizes its BARs (bar.c,
  * drivers/pci/probe.c) and places each decoded range in the resource tree
  * named "0000:BB:DD.F", as Linux does. A driver then says which functions
  * it drives in a match table and registers (drivers/pci/driver.c); its

@@ -329,6 +329,23 @@ bridge_has_window(struct pci_dev *d, int reg, int width, u32 pattern)
 	return pci_bridge_has_window(val, probed);
 }
 
+/* Does the prefetchable window's upper base register take a write? Only
+ * asked when the window says it is 64-bit; the value is put back. */
+static bool
+bridge_pref_upper_writable(struct pci_dev *d)
+{
+	u32 saved, probed;
+
+	if ((cfg_read(d, PCI_PREF_MEMORY_BASE, 2) & PCI_PREF_RANGE_TYPE_MASK) !=
+	    PCI_PREF_RANGE_TYPE_64)
+		return false;
+	saved = cfg_read(d, PCI_PREF_BASE_UPPER32, 4);
+	cfg_write(d, PCI_PREF_BASE_UPPER32, 4, ~0u);
+	probed = cfg_read(d, PCI_PREF_BASE_UPPER32, 4);
+	cfg_write(d, PCI_PREF_BASE_UPPER32, 4, saved);
+	return probed != 0;
+}
+
 /* The probe patterns: base 0xf0 above limit 0xe0 (I/O, one word over
  * base and limit), base 0xfff0 above limit 0xffe0 (prefetchable). */
 #define PCI_IO_WINDOW_PROBE 0xe0f0
@@ -353,11 +370,17 @@ read_bridge_windows(struct pci_dev *d)
 	set_window(d, PCI_BRIDGE_MEM_WINDOW, &w);
 	if (bridge_has_window(d, PCI_PREF_MEMORY_BASE, 4,
 			      PCI_PREF_WINDOW_PROBE)) {
+		u32 hi_base = 0, hi_limit = 0;
+
+		/* A window that says "64-bit" must have writable upper
+		 * registers too (Linux: pref_64_window); else they are 0. */
+		if (bridge_pref_upper_writable(d)) {
+			hi_base = cfg_read(d, PCI_PREF_BASE_UPPER32, 4);
+			hi_limit = cfg_read(d, PCI_PREF_LIMIT_UPPER32, 4);
+		}
 		pci_bridge_pref_window(cfg_read(d, PCI_PREF_MEMORY_BASE, 2),
 				       cfg_read(d, PCI_PREF_MEMORY_LIMIT, 2),
-				       cfg_read(d, PCI_PREF_BASE_UPPER32, 4),
-				       cfg_read(d, PCI_PREF_LIMIT_UPPER32, 4),
-				       &w);
+				       hi_base, hi_limit, &w);
 		set_window(d, PCI_BRIDGE_PREF_WINDOW, &w);
 	}
 }

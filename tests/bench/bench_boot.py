@@ -6,9 +6,13 @@
     minimal multiboot kernel that prints one line (the yardstick), booted
     by the same scripts/qemu.sh on the same run;
   - build time from clean (make -j2 into a scratch build folder);
-  - the kernel's size (text, data, bss) and the ISO's size.
+  - the kernel's size (text, data, bss) and the ISO's size;
+  - where porthole's own boot goes: `boottime` (kernel/boottime.c) on RUNS
+    boots, the median total from kmain to the prompt, the firmware's time
+    before kmain, and the three costliest steps of kmain.
 """
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -58,6 +62,27 @@ def median_boot(label, args, marker):
     return m
 
 
+def boot_steps():
+    """Median boottime figures over RUNS boots: (total, before, steps)."""
+    totals, before, steps = [], [], {}
+    for _ in range(RUNS):
+        with vmlib.VM(append="", nic=None, timeout=120) as vm:
+            vm.wait_prompt(90)
+            out = vm.cmd("boottime")
+        for us, name in re.findall(r"^\s*(\d+)  (.*)$", out, re.M):
+            if name.startswith("total:"):
+                totals.append(int(us))
+            elif name.startswith("before kmain:"):
+                before.append(int(us))
+            elif not name.startswith("between the steps"):
+                steps.setdefault(name, []).append(int(us))
+    if not totals:
+        return None
+    med = {n: statistics.median(v) for n, v in steps.items()}
+    return statistics.median(totals), statistics.median(before), \
+        sorted(med.items(), key=lambda kv: -kv[1])
+
+
 def build_minimal(tmp):
     obj = os.path.join(tmp, "minimal.o")
     elf = os.path.join(tmp, "minimal.elf")
@@ -88,6 +113,12 @@ def main():
             print("porthole / minimal with -kernel:   %.2fx (goal: at most 1.3x)" % (pk / mk))
         if mi and pi:
             print("porthole / minimal through GRUB:   %.2fx" % (pi / mi))
+        bt = boot_steps()
+        if bt:
+            total, before, steps = bt
+            print("porthole's own boot (boottime, median of %d): %d us from kmain to the "
+                  "prompt; %d us of firmware and loader before kmain" % (RUNS, total, before))
+            print("  costliest steps: " + ", ".join("%s %d us" % (n, us) for n, us in steps[:3]))
 
         scratch = os.path.join(tmp, "build")
         t0 = time.monotonic()

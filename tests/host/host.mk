@@ -35,6 +35,11 @@ host_crc32_SRCS := lib/crc32.c
 HOST_TESTS += ata_proto
 host_ata_proto_SRCS := drivers/ata/ata_proto.c
 
+# drivers/ata/sg.c and xfer_mode.c: DMA region tables under the PIIX's and
+# AHCI's rules against a scattering fake MMU; IDENTIFY's DMA mode words.
+HOST_TESTS += ata_dma
+host_ata_dma_SRCS := drivers/ata/sg.c drivers/ata/xfer_mode.c
+
 # lib/ring.h, the interrupt-to-process byte queue (header only).
 HOST_TESTS += ring
 host_ring_SRCS :=
@@ -71,6 +76,17 @@ host_heap_SRCS := kernel/mm/heap.c
 HOST_TESTS += parse
 host_parse_SRCS := lib/parse.c
 
+# drivers/net/inet.c: checksums, ARP, ICMP echo and malformed frames, with
+# a fake card (the test file provides net_xmit and uptime_ns).
+HOST_TESTS += inet
+host_inet_SRCS := drivers/net/inet.c lib/inet_addr.c
+
+# drivers/pci/driver.c: the match table (each field, class masks,
+# PCI_ANY_ID vs 0xffff, the table's end) and binding (only unbound
+# functions, a failing probe, remove).
+HOST_TESTS += pci_driver
+host_pci_driver_SRCS := drivers/pci/driver.c
+
 # kernel/acpi: the AML declaration walker, the _CRS decoder and the PNP
 # numbering, fed QEMU's captured DSDTs (tests/data/acpi) and broken copies;
 # `pnp` compared with Linux's /sys/bus/pnp (tests/reference).
@@ -83,17 +99,6 @@ host_aml_CFLAGS := -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
 # the host C library's calendar.
 HOST_TESTS += rtc_time
 host_rtc_time_SRCS := drivers/rtc_time.c
-
-# drivers/net/inet.c: checksums, ARP, ICMP echo and malformed frames, with
-# a fake card (the test file provides net_xmit and uptime_ns).
-HOST_TESTS += inet
-host_inet_SRCS := drivers/net/inet.c lib/inet_addr.c
-
-# drivers/pci/driver.c: the match table (each field, class masks,
-# PCI_ANY_ID vs 0xffff, the table's end) and binding (only unbound
-# functions, a failing probe, remove).
-HOST_TESTS += pci_driver
-host_pci_driver_SRCS := drivers/pci/driver.c
 
 # The include rules (README.md, "Where things go"): only the shell and kmain
 # include kernel/shell.h, lib/ stands alone, kernel/ does not reach into

@@ -32,7 +32,9 @@ def interrupt(vm, line, what):
 
 
 try:
-    with VM(disk=img, timeout=300) as vm:
+    # PIO (ata.dma=0): by DMA the 128 MiB take well under the second after
+    # which the progress line, and with it the chance to interrupt, comes.
+    with VM(disk=img, append="ata.dma=0", timeout=300) as vm:
         vm.wait_prompt()
         out = interrupt(vm, "disk write hda 0 %d %d" % (SECTORS, PATTERN), "disk write")
         m = re.search(r"^hda: write stopped by Ctrl-C after (\d+) of %d sectors "

@@ -7,7 +7,10 @@
   - an ATAPI CD-ROM on the primary slave, beside the disk on hda;
   - no drive at all (-nodefaults drops the default CD-ROM too);
   - q35, whose AHCI controller does not decode the legacy ports: the bus
-    floats (status 0xff) and the driver gives the ports back.
+    floats (status 0xff) and the driver gives the ports back;
+  - q35 with a PIIX3 IDE function added (-device piix3-ide): the match
+    table binds it wherever QEMU puts it (lspci -k), the claims nest in
+    that function's ranges, and its disk reads as the host's image.
 """
 import os
 import re
@@ -94,6 +97,21 @@ try:
              "q35 (AHCI, no legacy ports): floating bus seen on both channels", boot)
         out = vm.cmd("disk read hda 0")
         t.ok(out.strip() == "disk: hda: no device at ata0 master", "q35: hda refused with one line", out)
+
+    extra = ["-device", "piix3-ide,id=pide", "-drive", "if=none,id=d0,format=raw,file=%s" % img,
+             "-device", "ide-hd,drive=d0,bus=pide.0"]
+    with VM(disk=None, machine="q35", extra=extra, timeout=120) as vm:
+        boot = vm.wait_prompt()
+        m = re.search(r"^(\S+) IDE interface .*\[8086:7010\]\n\tSubsystem: .*\n\tKernel driver in use: ata_piix$",
+                      vm.cmd("lspci -k"), re.M)
+        t.ok(m, "q35 + piix3-ide: lspci -k shows it bound to ata_piix", boot[-600:])
+        if m:
+            io = vm.cmd("ioports")
+            t.ok(re.search(r"^( *)01f0-01f7 : 0000:%s\n\1  01f0-01f7 : ata_piix$" % re.escape(m.group(1)),
+                           io, re.M),
+                 "q35 + piix3-ide: the claims nest in 0000:%s's legacy range" % m.group(1), io)
+        t.ok("floating bus" not in boot, "q35 + piix3-ide: no floating bus now", boot[-600:])
+        check_disk(vm, "hda", img, 8192, "ata0 master")
 finally:
     os.unlink(img)
 sys.exit(t.done())

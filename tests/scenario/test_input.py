@@ -31,7 +31,7 @@ def tty_dropped(vm):
     return int(m.group(1)) if m else None, out
 
 
-with VM(append="panic=exit") as vm:
+with VM(append="panic=exit", timeout=600) as vm:
     vm.wait_prompt()
 
     out = vm.cmd("help\tmmap")
@@ -66,10 +66,10 @@ with VM(append="panic=exit") as vm:
     vm.write("sleep 4000\r")
     vm.wait_for(r"sleep 4000\n", 10)
     vm.write("".join("echo-len %s\r" % l for l in lines))
-    vm.wait_for(r"slept \d+", 60)
+    vm.wait_for(r"slept \d+", 120)
     # Whatever the hole swallowed, the next Enter ends the damaged line.
     vm.write("\recho-len paste-end\r")
-    out = vm.wait_for(re.escape(crc_line("paste-end")), 240)
+    out = vm.wait_for(re.escape(crc_line("paste-end")), 500)
     vm.wait_prompt(30)
     ran = re.findall(r"len=\d+ crc32=[0-9a-f]{8}", out)
     strange = [r for r in ran if r not in want]

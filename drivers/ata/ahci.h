@@ -1,0 +1,33 @@
+/* drivers/ata/ahci.h - AHCI SATA controllers (ahci.c), inside the ATA
+ * driver: their disks are struct ata_drive too (sda, sdb, ...), with
+ * d->chan NULL and d->ops the AHCI transport. */
+#ifndef DRIVERS_ATA_AHCI_H
+#define DRIVERS_ATA_AHCI_H
+
+#include "drivers/ata/ata.h"
+
+#define AHCI_MAX_DRIVES 8 /* sda .. sdh, over every AHCI function */
+
+/* ahci_init - register the AHCI PCI driver: each function of class
+ * 01/06/01 is brought up (ABAR mapped and claimed as "ahci", GHC.AE, each
+ * implemented port stopped, given its command list and FIS area, started)
+ * and its devices identified, one line each. Boot only, after pci_init()
+ * and the IRQ layer. */
+void ahci_init(void);
+
+/* ahci_drive_get - the @i-th AHCI device in port order, or NULL.
+ * ahci_drive_by_name - the one called @name ("sda"), or NULL. */
+struct ata_drive *ahci_drive_get(int i);
+struct ata_drive *ahci_drive_by_name(const char *name);
+
+/* ata_ahci_ops - the transport of AHCI drives. */
+extern const struct ata_port_ops ata_ahci_ops;
+
+struct ahci_stats {
+	u64 commands;	/* commands issued through a command list */
+	u64 irqs;	/* controller interrupts handled */
+	u64 recoveries; /* ports stopped, cleared and started after errors */
+};
+extern struct ahci_stats ahci_stats;
+
+#endif

@@ -1,0 +1,84 @@
+/* drivers/ata/ahci_ktest.c - in-kernel tests of the AHCI transport
+ * (`ktest=ahci`; tests/scenario/test_ahci.py boots them on q35 with a
+ * disk). Tests that need an AHCI disk skip without one. */
+#include "drivers/ata/ahci.h"
+#include "kernel/ktest.h"
+#include "kernel/mm/kmalloc.h"
+#include "lib/crc32.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+#define KT_SECTORS 300 /* 150 KiB, from an odd LBA */
+
+static struct ata_drive *
+ahci_disk(void)
+{
+	struct ata_drive *d;
+
+	for (int i = 0; (d = ahci_drive_get(i)); i++)
+		if (ata_usable(d) == 0)
+			return d;
+	return NULL;
+}
+
+/* Refusals reach no command list: PxCI is never written for them. */
+KTEST(ahci, past_the_end_refused_before_any_command)
+{
+	static u8 buf[2 * ATA_SECTOR_SIZE];
+	struct ata_drive *d = ahci_disk();
+
+	if (!d) {
+		KT_SKIP(kt, "no AHCI disk");
+		return;
+	}
+	u64 n = d->id.sectors, before = ahci_stats.commands;
+
+	KT_EXPECT_EQ(kt, ata_read(d, n, 1, buf, ATA_PIO_BEST), -ERANGE);
+	KT_EXPECT_EQ(kt, ata_read(d, n - 1, 2, buf, ATA_PIO_BEST), -ERANGE);
+	KT_EXPECT_EQ(kt, ata_write(d, n, 1, buf, ATA_PIO_BEST, 0), -ERANGE);
+	KT_EXPECT_EQ(kt, ata_read(d, 0, 0, buf, ATA_PIO_BEST), -EINVAL);
+	KT_EXPECT_EQ(kt, d->ops->bare_read(d, n, 1, buf), -ERANGE);
+	KT_EXPECT_EQ(kt, ahci_stats.commands, before);
+	KT_EXPECT(kt, d->chan == NULL && d->ops == &ata_ahci_ops);
+	KT_EXPECT(kt, !strncmp(d->name, "sd", 2));
+}
+
+/* One read into a heap buffer 2 bytes into a page equals the same range
+ * read in two pieces into another, and the bare loop's; written back and
+ * flushed, it reads the same again. Every command is an AHCI one. */
+KTEST(ahci, reads_agree_and_write_back)
+{
+	struct ata_drive *d = ahci_disk();
+	u32 bytes = KT_SECTORS * ATA_SECTOR_SIZE, want;
+	u8 *mem, *buf;
+	u64 cmds = ahci_stats.commands;
+
+	if (!d || d->id.sectors < 2000) {
+		KT_SKIP(kt, "no AHCI disk of 2000 sectors");
+		return;
+	}
+	mem = kmalloc(bytes + 8192);
+	if (!KT_EXPECT(kt, mem != NULL))
+		return;
+	buf = (u8 *)(((uintptr_t)mem + 4095) & ~4095u) + 2;
+	KT_EXPECT_EQ(kt, ata_read(d, 1001, KT_SECTORS, buf, ATA_PIO_BEST), 0);
+	want = crc32(0, buf, bytes);
+	memset(buf, 0x11, bytes);
+	KT_EXPECT_EQ(kt, ata_read(d, 1001, 7, buf, ATA_PIO_BEST), 0);
+	KT_EXPECT_EQ(kt,
+		     ata_read(d, 1008, KT_SECTORS - 7,
+			      buf + 7 * ATA_SECTOR_SIZE, ATA_PIO_BEST),
+		     0);
+	KT_EXPECT_EQ(kt, crc32(0, buf, bytes), want);
+	memset(buf, 0x22, bytes);
+	KT_EXPECT_EQ(kt, d->ops->bare_read(d, 1001, KT_SECTORS, buf), 0);
+	KT_EXPECT_EQ(kt, crc32(0, buf, bytes), want);
+	KT_EXPECT_EQ(kt, ata_write(d, 1001, KT_SECTORS, buf, ATA_PIO_BEST, 0),
+		     0);
+	memset(buf, 0x33, bytes);
+	KT_EXPECT_EQ(kt, ata_read(d, 1001, KT_SECTORS, buf, ATA_PIO_BEST), 0);
+	KT_EXPECT_EQ(kt, crc32(0, buf, bytes), want);
+	KT_EXPECT(kt, ahci_stats.commands >= cmds + 5);
+	KT_EXPECT_EQ(kt, ahci_stats.recoveries, 0);
+	kfree(mem);
+}

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""AHCI (drivers/ata/ahci.c) against the host's view of the same image: on
+q35 (the ICH9's AHCI function 00:1f.2, the only way q35 reaches its
+disks) and on pc with `-device ahci` beside the PIIX's IDE.
+
+  - the function is bound as `ahci`, its ABAR and I/O BAR claimed nested
+    in the function's ranges as Linux shows them; one line per port;
+  - the disk is sda (port 0), the default CD-ROM an ATAPI device listed and
+    skipped; `disk` shows both with the port;
+  - `disk crc` of first/last/unaligned/long ranges and the whole disk,
+    `disk read` against `hexdump -C`, a past-end request refused;
+  - 40 random write/verify cycles, then after poweroff zero bytes
+    misplaced on the image;
+  - `disk bench` has ahci and bare-ahci rows, the PIO rows skipped;
+  - a device error injected by blkdebug is decoded from PxTFD in one
+    line, the port recovers and the next read is right;
+  - the in-kernel suite (ktest=ahci): refusals issue no command; reads in
+    one and two pieces, the bare loop and a write-back agree;
+  - a sparse 200 GiB image read and written above LBA 2^28.
+"""
+import os
+import re
+import sys
+
+from vm import VM, TAP, EXIT_POWEROFF, EXIT_KTEST_PASS
+from ata_common import SECTOR, make_image, host_crc, disk_crc
+from dma_common import host_view, random_writes, misplaced, big_image
+
+SECTORS = 32768  # 16 MiB
+t = TAP()
+img = make_image(SECTORS * SECTOR, seed=31)
+
+
+def ahci_drive(path, bus="ahci.0"):
+    return ["-device", "ahci,id=ahci", "-drive", "file=%s,format=raw,if=none,id=d1" % path,
+            "-device", "ide-hd,drive=d1,bus=%s" % bus]
+
+
+try:
+    with VM(disk=img, machine="q35", append="panic=exit", timeout=400) as vm:
+        boot = vm.wait_prompt()
+        m = re.search(r"^ahci 0000:00:1f\.2: AHCI [\d.]+, (\d+) ports \(PI 0x([0-9a-f]{8})\), \d+ slots, "
+                      r"memory ([0-9a-f]{8})-([0-9a-f]{8}), IRQ \d+", boot, re.M)
+        t.ok(m, "q35: the ICH9 AHCI function is brought up (version, ports, PI, ABAR)", boot[-2000:])
+        t.ok(re.search(r'^ahci0 port 0 sda: SATA "QEMU HARDDISK" 32768 sectors \(16 MiB\), LBA48, AHCI DMA, IRQ \d+$',
+                       boot, re.M), "q35: sda on port 0 identified", boot[-2000:])
+        t.ok(re.search(r'^ahci0 port 2 sdb: SATAPI "QEMU DVD-ROM": packet device \(CD/DVD\), skipped$', boot, re.M),
+             "q35: the default CD-ROM (port 2) is SATAPI, listed and skipped", boot[-2000:])
+        t.ok(re.search(r"^ahci0 port 1: no device \(PxSSTS 0x0\)$", boot, re.M),
+             "q35: an empty port says so (SSTS.DET)", boot[-2000:])
+        out = vm.cmd("iomem")
+        if m:
+            abar = "%s-%s" % (m.group(3), m.group(4))
+            t.ok(re.search(r"^( *)%s : 0000:00:1f\.2\n\1  %s : ahci$" % (abar, abar), out, re.M),
+                 "q35: ABAR claimed as ahci, nested in the function's BAR 5", out)
+        out = vm.cmd("ioports")
+        t.ok(re.search(r"^( *)([0-9a-f]{4}-[0-9a-f]{4}) : 0000:00:1f\.2\n\1  \2 : ahci$", out, re.M),
+             "q35: the I/O BAR claimed as ahci too, as Linux's pci_request_regions", out)
+        out = vm.cmd("disk")
+        t.ok(re.search(r"^sda\s+ahci0 port 0\s+SATA\s+QEMU HARDDISK\s+\S+\s+\S+\s+32768\s+32768\s+16\.0 MiB", out, re.M) and
+             re.search(r"^sdb\s+ahci0 port 2\s+SATAPI\s+QEMU DVD-ROM\s+.*SATAPI, skipped$", out, re.M),
+             "q35: disk lists sda and sdb with their ports", out)
+        out = vm.cmd("disk crc sdb 0 1")
+        t.ok("packet device" in out and "crc32" not in out, "q35: the CD-ROM is refused by disk", out)
+        host_view(t, vm, img, "sda", SECTORS, "q35 AHCI")
+        out = vm.cmd("disk bench sda 2", timeout=300)
+        t.ok(re.search(r"^bench sda ahci\s+DMA 2 MiB  [\d.]+ MB/s .*halted \d+%", out, re.M) and
+             re.search(r"^bench sda bare-ahci\s+DMA 2 MiB  [\d.]+ MB/s", out, re.M) and
+             re.search(r"^bench sda sectors\s+skipped: no PIO on ahci0 port 0 \(AHCI\)$", out, re.M),
+             "q35: disk bench has the ahci and bare-ahci rows, PIO rows skipped", out)
+        expect = random_writes(t, vm, img, "sda", SECTORS, "q35 AHCI", n=40, seed=3131)
+        out = vm.cmd("disk bench sda 2 write-ahci", timeout=200)
+        t.ok(re.search(r"^bench sda write-ahci\s+DMA 2 MiB  [\d.]+ MB/s", out, re.M),
+             "q35: the write-ahci bench runs (rewrites what it read)", out)
+        vm.write("poweroff\r")
+        t.ok(vm.wait_exit(30) == EXIT_POWEROFF, "q35: poweroff")
+    diff = misplaced(img, expect)
+    t.ok(diff == 0, "q35 AHCI: host after poweroff: zero bytes misplaced", "%d bytes differ" % diff)
+
+    # pc with -device ahci: sda beside the IDE disk (hda, on DMA).
+    img2 = make_image(SECTORS * SECTOR, seed=32)
+    try:
+        with VM(disk=img2, extra=ahci_drive(img), append="panic=exit", timeout=300) as vm:
+            boot = vm.wait_prompt()
+            t.ok(re.search(r"^ahci 0000:00:0\d\.0: AHCI ", boot, re.M) and
+                 re.search(r'^ahci0 port 0 sda: SATA "QEMU HARDDISK" 32768 sectors', boot, re.M) and
+                 re.search(r'^ata0 master hda: ATA "QEMU HARDDISK"', boot, re.M),
+                 "pc -device ahci: sda on the AHCI function, hda on the PIIX", boot[-2000:])
+            for drive, path in (("sda", img), ("hda", img2)):
+                for lba, count in ((0, 1), (SECTORS - 1, 1), (4097, 1001), (0, SECTORS)):
+                    crc, out = disk_crc(vm, drive, lba, count, timeout=200)
+                    t.ok(crc == host_crc(path, lba, count),
+                         "pc -device ahci: %s crc LBA %d+%d equals the host's" % (drive, lba, count), out)
+    finally:
+        os.unlink(img2)
+
+    # A device error: blkdebug fails reads of sector 1000 with EIO, which
+    # QEMU's AHCI reports as ERR + ABRT in the D2H FIS (PxTFD, PxIS.TFES).
+    conf = img + ".blkdebug"
+    with open(conf, "w") as f:
+        f.write('[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "1000"\n')
+    drive = "file=blkdebug:%s:%s,format=raw,if=ide,index=0,media=disk" % (conf, img)
+    with VM(disk=None, machine="q35", extra=["-drive", drive], append="panic=exit", timeout=120) as vm:
+        vm.wait_prompt()
+        out = vm.cmd("disk crc sda 1000 1")
+        t.ok(re.fullmatch(r"sda: device error, READ DMA EXT at LBA 1000: status 0x41 \(DRDY ERR\), "
+                          r"error 0x04 \(ABRT\)\n", out),
+             "AHCI device error: one line from PxTFD, command, LBA, bits named", out)
+        crc, out = disk_crc(vm, "sda", 0, 999)
+        t.ok(crc == host_crc(img, 0, 999), "AHCI: the port recovered; the next read is right", out)
+    os.unlink(conf)
+
+    with VM(disk=img, machine="q35", append="ktest=ahci panic=exit", timeout=200) as vm:
+        status = vm.wait_exit(190)
+        vm.reader.join(5)
+        t.ok(status == EXIT_KTEST_PASS and re.search(r"^  ok \d+ reads_agree_and_write_back$", vm.out, re.M) and
+             "# SKIP" not in vm.out, "in-kernel suite ahci passes on q35 (status %d)" % status, vm.out[-2000:])
+
+    big_image(t, "q35 AHCI", "sda", {"machine": "q35", "append": "panic=exit"}, lambda p: {"disk": p})
+finally:
+    os.unlink(img)
+sys.exit(t.done())
