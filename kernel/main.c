@@ -45,6 +45,15 @@
 
 void kmain(u32 magic, u32 mbi_phys);
 
+/* The I/O APIC and Local APIC when the MADT has them, else (noapic,
+ * isapc) the 8259s: one boot step either way. */
+static void
+interrupt_controllers_init(void)
+{
+	if (apic_init() < 0)
+		pic_init();
+}
+
 static void
 cmdline_say(const char *line)
 {
@@ -128,10 +137,7 @@ kmain(u32 magic, u32 mbi_phys)
 	 * lines masked, IRQ 0-15 moved off the exception vectors. The I/O
 	 * APIC and Local APIC when the MADT has them (docs/interrupts.md),
 	 * else (noapic, isapc) the 8259s. */
-	int apic_err;
-	BOOT_STEP(apic_err = apic_init());
-	if (apic_err < 0)
-		BOOT_STEP(pic_init());
+	BOOT_STEP(interrupt_controllers_init());
 
 	/* The clock: IRQ 0 at hz=N (default 1000). A PIT whose counter 0
 	 * reads back nonsense is no reference for the TSC either. */

@@ -316,7 +316,7 @@ def ktests(append, label, machine="pc"):
         status = vm.wait_exit(280)
         fails = [ln for ln in vm.out.split("\n") if re.match(r"^\s*not ok", ln)]
         t.ok(status == EXIT_KTEST_PASS and not fails,
-             "%s: ktest irq,time,apic,edu pass (status %d)" % (label, status),
+             "%s: ktest %s pass (status %d)" % (label, append.split()[0][6:], status),
              "\n".join(fails) + vm.out[-2000:])
 
 
@@ -356,7 +356,7 @@ default_pc()
 clocksource_option()
 noapic_pc()
 ktests("ktest=irq,time,apic,edu", "APIC")
-ktests("ktest=irq,time,apic,edu noapic", "noapic")
+ktests("ktest=irq,time,apic,edu,trace noapic", "noapic")
 ktests("ktest=irq,time,apic,edu", "q35 APIC", "q35")
 ktests("ktest=irq,time,apic,edu noapic", "q35 noapic", "q35")
 q35()
