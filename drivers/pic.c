@@ -106,6 +106,12 @@ pic_eoi(unsigned irq)
 	}
 }
 
+void
+pic_eoi_probe(void)
+{
+	pic_eoi(PIC_SPURIOUS_LINE);
+}
+
 static bool
 pic_spurious(unsigned irq)
 {
@@ -156,8 +162,8 @@ pic_remap(void)
 	outb(OCW3_READ_IRR, PIC2_BASE + PIC_CMD);
 }
 
-int
-pic_init(void)
+static int
+pic_claim_and_remap(void)
 {
 	if (!request_region(PIC1_BASE, PIC_PORTS, "pic1"))
 		return -EBUSY;
@@ -166,6 +172,21 @@ pic_init(void)
 		return -EBUSY;
 	}
 	pic_remap();
+	return 0;
+}
+
+int
+pic_init_masked(void)
+{
+	mask1 = mask2 = PIC_ALL_MASKED;
+	return pic_claim_and_remap();
+}
+
+int
+pic_init(void)
+{
+	if (pic_claim_and_remap() < 0)
+		return -EBUSY;
 	/* Read the masks back: a missing chip floats to 0xff either way, but
 	 * a written 0xfb must come back as 0xfb. */
 	mask1 = PIC_ALL_MASKED & ~BIT(PIC_CASCADE_IRQ);
@@ -185,6 +206,6 @@ pic_init(void)
 	printk("pic: 8259A pair at 0x%x/0x%x, IRQ 0-15 on vectors "
 	       "0x%02x-0x%02x\n",
 	       PIC1_BASE, PIC2_BASE, IRQ_BASE_VECTOR,
-	       IRQ_BASE_VECTOR + NR_IRQS - 1);
+	       IRQ_BASE_VECTOR + NR_ISA_IRQS - 1);
 	return 0;
 }

@@ -100,6 +100,27 @@ pit_read_count(void)
 	return (u16)(hi << 8 | lo);
 }
 
+/* Counter 0 as a clocksource (Linux's "pit"): it counts down from the
+ * divisor and reloads, so divisor minus the count counts up and wraps
+ * every tick. A latch command and two port reads, with interrupts off
+ * (they belong together). */
+static u64
+pit_cs_read(void)
+{
+	u32 flags = irq_save();
+	u16 c = pit_read_count();
+
+	irq_restore(flags);
+	return c ? divisor - c : 0;
+}
+
+static struct clocksource pit_clocksource = {
+	.name = "pit",
+	.access = "latch command (out 0x43) and two port reads (in 0x40)",
+	.hz = PIT_INPUT_HZ,
+	.read = pit_cs_read,
+};
+
 /* A working counter 0 reads back values in 1..divisor that change. */
 static int
 pit_check_counting(void)
@@ -173,6 +194,8 @@ pit_init(void)
 	printk("pit: channel 0 at %u.%03u Hz (asked %u Hz: %u Hz / divisor "
 	       "%u)\n",
 	       mhz / 1000, mhz % 1000, hz, PIT_INPUT_HZ, divisor);
+	pit_clocksource.wrap = divisor;
+	clocksource_register(&pit_clocksource);
 	return 0;
 }
 

@@ -282,7 +282,7 @@ serial_init_irq(void)
 
 	if (!present)
 		return -ENODEV;
-	err = request_irq(SERIAL_IRQ, serial_irq, "serial", NULL);
+	err = request_irq(SERIAL_IRQ, serial_irq, "ttyS0", NULL);
 	if (err)
 		return err; /* stays polled */
 	tty_unregister_poll(serial_poll_getc);

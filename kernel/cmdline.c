@@ -11,6 +11,11 @@
  *                            (drivers/ata/probe.c)
  *   pci=conf1                PCI config space through ports only, no ECAM
  *                            (drivers/pci/access.c)
+ *   acpi=off                 ignore the ACPI tables (kernel/acpi/acpi.c)
+ *   noapic                   the 8259s, not the I/O APIC (drivers/ioapic.c)
+ *   clocksource=NAME         the clock kernel time reads (kernel/time.c)
+ *   ip=ADDR[,ADDR]           the network cards' addresses
+ *                            (drivers/net/netdev.c)
  *   ktest=all|SUITE[,SUITE]  run in-kernel tests, then exit QEMU (ktest.c)
  *   panic=exit               leave QEMU on a crash instead of halting
  *                            (panic.c)

@@ -1,18 +1,26 @@
 /* kernel/irq.c - from an interrupt vector to a driver's handler.
  *
- * A device raises its IRQ line; the 8259 PIC (drivers/pic.c) turns line n
- * into vector IRQ_BASE_VECTOR + n; boot/traps.S saves every register into a
+ * A device raises its IRQ line; a controller turns line n into vector
+ * IRQ_BASE_VECTOR + n: the 8259 PIC (drivers/pic.c), or the I/O APIC's
+ * redirection entry for the line's GSI with the Local APIC delivering it
+ * (drivers/ioapic.c, drivers/lapic.c), or, for an MSI, the device's own
+ * memory write (drivers/pci/msi.c). Each line has its controller, a struct
+ * irq_chip (Linux's word), so drivers see only request_irq/free_irq and
+ * never which chip is underneath. boot/traps.S saves every register into a
  * struct trapframe and calls trap_dispatch(), which calls irq_entry() here
- * for vectors 0x20-0x2f. irq_entry():
+ * for the vectors of lines that have a chip. irq_entry():
  *
- *   1. asks the controller whether the interrupt is spurious (lines 7 and
- *      15 can fire with nothing in service: the PIC's answer to a request
- *      that went away before the CPU acknowledged it); those are counted
- *      and nothing else happens;
+ *   1. asks the controller whether the interrupt is spurious (on the 8259
+ *      lines 7 and 15 can fire with nothing in service: the PIC's answer
+ *      to a request that went away before the CPU acknowledged it); those
+ *      are counted and nothing else happens (the Local APIC has a spurious
+ *      vector of its own instead, counted by drivers/lapic.c);
  *   2. counts the interrupt on its line;
  *   3. runs the line's handler (interrupts stay off throughout);
  *   4. sends the controller its end-of-interrupt, which lets the line, and
- *      every line of lower priority, interrupt again.
+ *      every line of lower priority, interrupt again (the 8259: a port
+ *      write; the Local APIC: a store to its EOI register, which for a
+ *      level-triggered line also tells the I/O APIC to clear Remote IRR).
  *
  * The stub's IRET then restores everything the interrupted code had.
  *
@@ -28,7 +36,9 @@
  * A line whose handler says IRQ_NONE IRQ_STORM_LIMIT times in a row ("nobody
  * cared", as Linux says) is a storm: a device asserting an interrupt nobody
  * services. It is masked with one line on the console, and stays visible
- * in `interrupts`, so the machine keeps running.
+ * in `interrupts`, so the machine keeps running. For a level-triggered
+ * line (PCI INTx through the I/O APIC) that is what keeps a device nobody
+ * clears from re-interrupting forever.
  */
 #include "kernel/irq.h"
 #include "kernel/printk.h"
@@ -50,6 +60,7 @@ struct irq_action {
 };
 
 struct irq_line {
+	const struct irq_chip *chip; /* NULL: no controller drives it */
 	struct irq_action action[IRQ_MAX_ACTIONS]; /* [0..nactions) */
 	unsigned nactions;
 	bool shared;	       /* every owner asked with request_shared_irq */
@@ -57,11 +68,14 @@ struct irq_line {
 	volatile u32 spurious; /* in-service bit clear: not a real interrupt */
 	u32 unhandled_run;     /* IRQ_NONE answers in a row */
 	bool disabled;	       /* masked after a storm */
+	bool allocated;	       /* by irq_alloc */
 };
 
 static struct irq_line lines[NR_IRQS];
-static const struct irq_chip *chip;
+static const struct irq_chip *isa_chip; /* the chip irq_init was given */
 static u32 disabled_lines;
+static volatile u32 local_timer_count, spurious_vector_count;
+static volatile u32 apic_error_count;
 
 u32
 irq_count(unsigned irq)
@@ -81,10 +95,52 @@ irq_disabled_count(void)
 	return disabled_lines;
 }
 
+void
+irq_count_local_timer(void)
+{
+	local_timer_count++;
+}
+
+void
+irq_count_spurious_vector(void)
+{
+	spurious_vector_count++;
+}
+
+void
+irq_count_apic_error(void)
+{
+	apic_error_count++;
+}
+
+u32
+irq_local_timer_count(void)
+{
+	return local_timer_count;
+}
+
+u32
+irq_spurious_vector_count(void)
+{
+	return spurious_vector_count;
+}
+
+u32
+irq_apic_error_count(void)
+{
+	return apic_error_count;
+}
+
+const struct irq_chip *
+irq_chip_of(unsigned irq)
+{
+	return irq < NR_IRQS ? lines[irq].chip : NULL;
+}
+
 static void
 irq_storm(unsigned irq, struct irq_line *l)
 {
-	chip->mask(irq);
+	l->chip->mask(irq);
 	l->disabled = true;
 	disabled_lines++;
 	printk("irq %u: nobody cared (%u interrupts in a row not handled by "
@@ -93,16 +149,17 @@ irq_storm(unsigned irq, struct irq_line *l)
 	       l->nactions ? l->action[0].name : "no handler");
 }
 
-/* Called by trap_dispatch (kernel/traps.c) for vectors 0x20-0x2f, with
- * interrupts off. */
+/* Called by trap_dispatch (kernel/traps.c) for the vectors of lines with a
+ * chip, with interrupts off. */
 static void
 irq_entry(struct trapframe *tf)
 {
 	unsigned irq = tf->vector - IRQ_BASE_VECTOR;
 	struct irq_line *l = &lines[irq];
+	const struct irq_chip *chip = l->chip;
 	irqreturn_t ret = IRQ_NONE;
 
-	if (chip->spurious(irq)) {
+	if (chip->spurious && chip->spurious(irq)) {
 		l->spurious++;
 		return;
 	}
@@ -117,24 +174,115 @@ irq_entry(struct trapframe *tf)
 	chip->eoi(irq);
 }
 
+static void
+set_chip(unsigned irq, const struct irq_chip *c)
+{
+	lines[irq].chip = c;
+	trap_set_handler(IRQ_BASE_VECTOR + irq, NULL);
+	if (c)
+		trap_set_handler(IRQ_BASE_VECTOR + irq, irq_entry);
+}
+
 void
 irq_init(const struct irq_chip *c)
 {
-	chip = c;
-	for (unsigned irq = 0; irq < NR_IRQS; irq++)
-		trap_set_handler(IRQ_BASE_VECTOR + irq, irq_entry);
+	isa_chip = c;
+	for (unsigned irq = 0; irq < NR_ISA_IRQS; irq++)
+		if (!lines[irq].nactions)
+			set_chip(irq, c);
+}
+
+int
+irq_set_chip(unsigned first, unsigned n, const struct irq_chip *c)
+{
+	if (first >= NR_IRQS || n > NR_IRQS - first)
+		return -EINVAL;
+	for (unsigned irq = first; irq < first + n; irq++)
+		set_chip(irq, c);
+	return 0;
+}
+
+int
+irq_alloc(const struct irq_chip *c)
+{
+	u32 flags = irq_save();
+
+	for (unsigned irq = NR_ISA_IRQS; irq < NR_IRQS; irq++) {
+		struct irq_line *l = &lines[irq];
+		if (l->chip)
+			continue;
+		set_chip(irq, c);
+		l->allocated = true;
+		l->count = l->spurious = 0;
+		irq_restore(flags);
+		return (int)irq;
+	}
+	irq_restore(flags);
+	return -ENOSPC;
+}
+
+void
+irq_release(unsigned irq)
+{
+	u32 flags = irq_save();
+
+	if (irq < NR_IRQS && lines[irq].allocated && !lines[irq].nactions) {
+		set_chip(irq, NULL);
+		lines[irq].allocated = false;
+	}
+	irq_restore(flags);
 }
 
 int
 irq_start(void)
 {
-	if (!chip) {
+	if (!isa_chip) {
 		printk("irq: no interrupt controller; interrupts stay off "
 		       "(everything is polled)\n");
 		return -ENODEV;
 	}
 	sti();
 	return 0;
+}
+
+int
+irq_set_type(unsigned irq, unsigned type)
+{
+	struct irq_line *l = irq < NR_IRQS ? &lines[irq] : NULL;
+	u32 flags;
+	int err;
+
+	if (!l || !l->chip)
+		return -EINVAL;
+	if (l->nactions)
+		return -EBUSY;
+	if (!l->chip->set_type)
+		return (type & IRQ_TYPE_LEVEL_MASK) ? -EINVAL : 0;
+	flags = irq_save();
+	err = l->chip->set_type(irq, type);
+	irq_restore(flags);
+	return err;
+}
+
+void
+disable_irq(unsigned irq)
+{
+	u32 flags = irq_save();
+
+	if (irq < NR_IRQS && lines[irq].chip)
+		lines[irq].chip->mask(irq);
+	irq_restore(flags);
+}
+
+void
+enable_irq(unsigned irq)
+{
+	u32 flags = irq_save();
+
+	if (irq < NR_IRQS && lines[irq].chip && lines[irq].nactions &&
+	    !lines[irq].disabled)
+		lines[irq].chip->unmask(irq);
+	irq_restore(flags);
 }
 
 static int
@@ -149,13 +297,13 @@ __request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev,
 		       irq, name ? name : "?");
 		return -EINVAL;
 	}
-	if (!chip) {
-		printk("request_irq: no interrupt controller; '%s' cannot "
-		       "have IRQ %u\n",
-		       name, irq);
+	l = &lines[irq];
+	if (!l->chip) {
+		printk("request_irq: no interrupt controller drives IRQ %u; "
+		       "'%s' cannot have it\n",
+		       irq, name);
 		return -ENODEV;
 	}
-	l = &lines[irq];
 	if (l->nactions && (!shared || !l->shared)) {
 		printk("request_irq: IRQ %u belongs to '%s'; '%s' refused "
 		       "(%s)\n",
@@ -171,11 +319,17 @@ __request_irq(unsigned irq, irq_handler_t handler, const char *name, void *dev,
 		return -EBUSY;
 	}
 	flags = irq_save();
+	/* A shared line is PCI INTx: level-triggered. The I/O APIC's entry
+	 * says so already where the MADT overrides the line (pc: 5, 9, 10,
+	 * 11); elsewhere (q35's 10 and 11) it still has the ISA default. */
+	if (shared && !l->nactions && l->chip->set_type && l->chip->is_level &&
+	    !l->chip->is_level(irq))
+		l->chip->set_type(irq, IRQ_TYPE_LEVEL_HIGH);
 	l->action[l->nactions++] = (struct irq_action){handler, name, dev};
 	l->shared = shared;
 	l->unhandled_run = 0;
 	l->disabled = false;
-	chip->unmask(irq);
+	l->chip->unmask(irq);
 	irq_restore(flags);
 	return 0;
 }
@@ -210,21 +364,56 @@ free_irq(unsigned irq, void *dev)
 	for (l->nactions--; i < l->nactions; i++)
 		l->action[i] = l->action[i + 1];
 	if (!l->nactions)
-		chip->mask(irq);
+		l->chip->mask(irq);
 	irq_restore(flags);
 	return 0;
 }
 
-/* `interrupts`: Linux's /proc/interrupts for one CPU and the XT-PIC. */
+/* The handlers' names, as Linux lists them: "a, b". */
+static void
+print_names(const struct irq_line *l)
+{
+	if (!l->nactions)
+		printk("(none)");
+	for (unsigned i = 0; i < l->nactions; i++)
+		printk("%s%s", i ? ", " : "", l->action[i].name);
+	printk("%s\n", l->disabled ? " (disabled: nobody cared)" : "");
+}
+
+/* The XT-PIC layout: what porthole printed before the I/O APIC, and what
+ * Linux prints for a line of the legacy 8259 ("XT-PIC", no hwirq). */
+static void
+print_line_legacy(unsigned irq, const struct irq_line *l)
+{
+	printk("%3u: %10u  %8s  ", irq, l->count, l->chip->name);
+	print_names(l);
+}
+
+/* Linux's show_interrupts() for a line in an irq domain: "%*d: ", the
+ * count "%10u ", " %8s" chip, " %*lu" hwirq, "-%-8s" flow, "  %s" name. */
+static void
+print_line_domain(unsigned irq, const struct irq_line *l)
+{
+	bool level = l->chip->is_level && l->chip->is_level(irq);
+
+	printk("%3u: %10u  %8s %3u-%-8s  ", irq, l->count, l->chip->name,
+	       l->chip->hwirq(irq), level ? "fasteoi" : "edge");
+	print_names(l);
+}
+
+/* `interrupts`: Linux's /proc/interrupts for one CPU, in the layout of the
+ * controller in use: XT-PIC with the 8259s, IO-APIC/PCI-MSI and the Local
+ * APIC's rows (LOC, SPU, ERR) with the APICs. */
 static int
 cmd_interrupts(int argc, char **argv)
 {
+	bool apic = isa_chip && isa_chip->hwirq;
 	u32 spu = 0;
 
 	(void)argv;
 	if (argc != 1)
 		return shell_usage();
-	if (!chip) {
+	if (!isa_chip) {
 		printk("no interrupt controller\n");
 		return -ENODEV;
 	}
@@ -232,21 +421,27 @@ cmd_interrupts(int argc, char **argv)
 	for (unsigned irq = 0; irq < NR_IRQS; irq++) {
 		struct irq_line *l = &lines[irq];
 		spu += l->spurious;
-		if (!l->nactions && !l->count)
+		if (!l->chip || (!l->nactions && !l->count))
 			continue;
-		printk("%3u: %10u  %8s  ", irq, l->count, chip->name);
-		if (!l->nactions)
-			printk("(none)");
-		for (unsigned i = 0; i < l->nactions; i++) /* Linux: "a, b" */
-			printk("%s%s", i ? ", " : "", l->action[i].name);
-		printk("%s\n", l->disabled ? " (disabled: nobody cared)" : "");
+		if (l->chip->hwirq)
+			print_line_domain(irq, l);
+		else
+			print_line_legacy(irq, l);
 	}
-	printk("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service bit "
-	       "clear)\n",
-	       spu, lines[IRQ_SPURIOUS_MASTER].spurious,
-	       lines[IRQ_SPURIOUS_SLAVE].spurious);
-	printk("ERR: %10u   interrupts on vectors nobody handles\n",
-	       trap_unexpected_count());
+	if (!apic) {
+		printk("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service "
+		       "bit clear)\n",
+		       spu, lines[IRQ_SPURIOUS_MASTER].spurious,
+		       lines[IRQ_SPURIOUS_SLAVE].spurious);
+		printk("ERR: %10u   interrupts on vectors nobody handles\n",
+		       trap_unexpected_count());
+		return 0;
+	}
+	printk("LOC: %10u   Local timer interrupts\n", local_timer_count);
+	printk("SPU: %10u   Spurious interrupts\n",
+	       spurious_vector_count + spu);
+	/* Linux's ERR: APIC errors and vectors nobody handles. */
+	printk("ERR: %10u\n", apic_error_count + trap_unexpected_count());
 	return 0;
 }
 SHELL_COMMAND("interrupts", cmd_interrupts,

@@ -16,27 +16,90 @@
 
 #include "lib/types.h"
 
-#define NR_IRQS 16 /* two cascaded 8259As: IRQ 0-15 */
+/* Linux's numbering on a PC: IRQ 0-15 are the ISA lines (the 8259's, or
+ * the I/O APIC's inputs they are wired to), 16-23 the I/O APIC's other
+ * inputs (its GSIs), MSIs after them (24 and up on QEMU's pc). Line n is
+ * always delivered on vector IRQ_BASE_VECTOR + n. */
+#define NR_IRQS 48
+#define NR_ISA_IRQS 16
 
 typedef enum { IRQ_NONE = 0, IRQ_HANDLED = 1 } irqreturn_t;
 typedef irqreturn_t (*irq_handler_t)(int irq, void *dev);
 
-/* The interrupt controller, as the IRQ layer sees it (drivers/pic.c). All
- * run with interrupts off. */
+/* Trigger modes and polarities for irq_set_type (Linux's IRQ_TYPE_*). */
+#define IRQ_TYPE_EDGE_RISING 0x1
+#define IRQ_TYPE_EDGE_FALLING 0x2
+#define IRQ_TYPE_LEVEL_HIGH 0x4
+#define IRQ_TYPE_LEVEL_LOW 0x8
+#define IRQ_TYPE_LEVEL_MASK (IRQ_TYPE_LEVEL_HIGH | IRQ_TYPE_LEVEL_LOW)
+
+/* An interrupt controller, as the IRQ layer sees it (Linux's irq_chip):
+ * drivers/pic.c (the 8259s, "XT-PIC"), drivers/ioapic.c ("IO-APIC"),
+ * drivers/pci/msi.c ("PCI-MSI"). Each line has one. All callbacks run with
+ * interrupts off. */
 struct irq_chip {
-	const char *name; /* shown in `interrupts`: "XT-PIC" */
+	const char *name; /* shown in `interrupts`: "XT-PIC", "IO-APIC" */
 	void (*mask)(unsigned irq);
 	void (*unmask)(unsigned irq);
-	/* spurious - true when irq did not really happen (the controller's
-	 * in-service bit is clear); the chip then does whatever EOI such an
-	 * interrupt needs itself, and no handler runs. */
+	/* spurious - optional: true when irq did not really happen (the
+	 * 8259's in-service bit is clear); the chip then does whatever EOI
+	 * such an interrupt needs itself, and no handler runs. */
 	bool (*spurious)(unsigned irq);
 	void (*eoi)(unsigned irq); /* end of interrupt for a real one */
+	/* hwirq - optional: the line's number inside the chip (the I/O
+	 * APIC's GSI; an MSI's (bus << 8 | devfn) << 11 | entry). With it,
+	 * `interrupts` uses Linux's layout for an irq domain ("IO-APIC
+	 * 2-edge"); without it, the XT-PIC layout. */
+	u32 (*hwirq)(unsigned irq);
+	/* is_level - optional: the line is level-triggered (Linux's
+	 * "fasteoi" flow); else edge. */
+	bool (*is_level)(unsigned irq);
+	/* set_type - optional: program an IRQ_TYPE_*; -EINVAL if the chip
+	 * cannot. Called with the line masked. */
+	int (*set_type)(unsigned irq, unsigned type);
 };
 
-/* irq_init - route vectors IRQ_BASE_VECTOR..+15 to the IRQ layer and take
- * the controller that drives them. Boot, interrupts off. */
+/* irq_init - route vectors IRQ_BASE_VECTOR..+15 to the IRQ layer and give
+ * ISA lines 0-15 to chip. Called again by a second controller (the I/O
+ * APIC after the 8259s were masked), it replaces the first for every line
+ * without an owner. Boot, interrupts off. */
 void irq_init(const struct irq_chip *chip);
+
+/* irq_set_chip - give lines first..first+n-1 to chip (the I/O APIC's
+ * inputs past 15). Returns 0 or -EINVAL past NR_IRQS. Boot. */
+int irq_set_chip(unsigned first, unsigned n, const struct irq_chip *chip);
+
+/* irq_alloc - the first line from NR_ISA_IRQS up that no chip drives
+ * (Linux's numbering: MSIs after the I/O APIC's GSIs), now driven by
+ * chip; -ENOSPC when none is left. irq_release gives it back. Process
+ * context. */
+int irq_alloc(const struct irq_chip *chip);
+void irq_release(unsigned irq);
+
+/* irq_chip_of - the controller of line irq, NULL when it has none. */
+const struct irq_chip *irq_chip_of(unsigned irq);
+
+/* irq_set_type - set line irq's trigger mode and polarity (PCI INTx:
+ * IRQ_TYPE_LEVEL_HIGH on a PC's I/O APIC) before request_irq. Returns 0,
+ * -EINVAL (bad line, or a type the chip cannot do: the 8259s are edge
+ * only here), -EBUSY (the line has an owner). Process context. */
+int irq_set_type(unsigned irq, unsigned type);
+
+/* disable_irq / enable_irq - mask and unmask an owned line without
+ * giving it up (the PIT's IRQ 0 once the Local APIC timer ticks). */
+void disable_irq(unsigned irq);
+void enable_irq(unsigned irq);
+
+/* Interrupts that belong to no line, counted for `interrupts` (Linux's
+ * arch rows): the Local APIC timer (LOC), the Local APIC's spurious vector
+ * (SPU), its error interrupt (ERR, with the vectors nobody handles).
+ * Interrupt context. */
+void irq_count_local_timer(void);
+void irq_count_spurious_vector(void);
+void irq_count_apic_error(void);
+u32 irq_local_timer_count(void);
+u32 irq_spurious_vector_count(void);
+u32 irq_apic_error_count(void);
 
 /* irq_start - turn interrupts on (STI), if irq_init found a controller.
  * Without one the BIOS's vectors are still in place (IRQ 0 on vector 8,
@@ -48,7 +111,8 @@ int irq_start(void);
  * name in `interrupts`, and unmask it. ISA lines are edge-triggered and
  * cannot be shared, so a second owner is refused. Returns 0; -EINVAL for a
  * bad line or a NULL handler; -EBUSY if the line has an owner; -ENODEV if
- * no controller was set up. Prints one line on failure. Process context. */
+ * no controller drives the line. Prints one line on failure. Process
+ * context. */
 int request_irq(unsigned irq, irq_handler_t handler, const char *name,
 		void *dev);
 
@@ -66,8 +130,8 @@ int request_shared_irq(unsigned irq, irq_handler_t handler, const char *name,
 int free_irq(unsigned irq, void *dev);
 
 /* irq_count - interrupts delivered on line irq since boot (0 for a bad
- * line). irq_spurious_count - spurious interrupts seen on line 7 or 15.
- * Any context. */
+ * line). irq_spurious_count - spurious interrupts seen on line 7 or 15
+ * (the 8259's). Any context. */
 u32 irq_count(unsigned irq);
 u32 irq_spurious_count(unsigned irq);
 

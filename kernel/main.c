@@ -29,6 +29,10 @@
 #include "kernel/trap.h"
 #include "kernel/user/syscall.h"
 #include "kernel/x86.h"
+#include "drivers/acpi_pm.h"
+#include "drivers/apic.h"
+#include "drivers/edu.h"
+#include "drivers/hpet.h"
 #include "drivers/ata/ata.h"
 #include "drivers/i8042.h"
 #include "drivers/net/netdev.h"
@@ -41,6 +45,15 @@
 #define PORTHOLE_VERSION "0.1"
 
 void kmain(u32 magic, u32 mbi_phys);
+
+/* The I/O APIC and Local APIC when the MADT has them, else (noapic,
+ * isapc) the 8259s: one boot step either way. */
+static void
+interrupt_controllers_init(void)
+{
+	if (apic_init() < 0)
+		pic_init();
+}
 
 static void
 cmdline_say(const char *line)
@@ -119,9 +132,16 @@ kmain(u32 magic, u32 mbi_phys)
 	 * PCI function that decodes them), the APICs, HPET, MMCONFIG. */
 	BOOT_STEP(acpi_reserve_resources());
 
+	/* The HPET's main counter, started now (the firmware leaves it
+	 * halted): the Local APIC timer is timed by it, and `uptime` shows it
+	 * once the TSC is calibrated (drivers/hpet.c). */
+	BOOT_STEP(hpet_init());
+
 	/* The interrupt controllers, before any device may interrupt: all
-	 * lines masked, IRQ 0-15 moved off the exception vectors. */
-	BOOT_STEP(pic_init());
+	 * lines masked, IRQ 0-15 moved off the exception vectors. The I/O
+	 * APIC and Local APIC when the MADT has them (docs/interrupts.md),
+	 * else (noapic, isapc) the 8259s. */
+	BOOT_STEP(interrupt_controllers_init());
 
 	/* The clock: IRQ 0 at hz=N (default 1000). A PIT whose counter 0
 	 * reads back nonsense is no reference for the TSC either. */
@@ -135,6 +155,13 @@ kmain(u32 magic, u32 mbi_phys)
 	/* The TSC's rate, timed by PIT counter 2 since tsc_calibrate_start;
 	 * then time reads the TSC. */
 	BOOT_STEP(tsc_calibrate());
+
+	/* With the APICs: the Local APIC timer, timed by the HPET (or the
+	 * TSC), becomes the tick (LOC) and IRQ 0 is masked. */
+	BOOT_STEP(lapic_timer_init());
+
+	/* The ACPI PM timer, another clock for `clocksource`. */
+	BOOT_STEP(acpi_pm_init());
 
 	/* Serial input by IRQ 4 now that the PIC can deliver it. */
 	BOOT_STEP(serial_init_irq());
@@ -153,6 +180,10 @@ kmain(u32 magic, u32 mbi_phys)
 	 * match table (the legacy channels probed only without one), after
 	 * the IRQ layer and the calibrated clock, which its waits use. */
 	BOOT_STEP(ata_init());
+
+	/* QEMU's edu device, when there is one (-device edu): MMIO, an
+	 * INTx or MSI interrupt, DMA (drivers/edu.c). */
+	BOOT_STEP(edu_init());
 
 	/* Network cards (docs/net.md): bound through the PCI match table,
 	 * after the IRQ layer and the clock their waits use. */

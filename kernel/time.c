@@ -30,10 +30,12 @@
  * and the HLT, because STI takes effect only after the next instruction.
  */
 #include "kernel/time.h"
+#include "kernel/cmdline.h"
 #include "kernel/irq.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 
 /* How long the calibration waits for the reference before it gives up:
  * far longer than the counter can run (PIT counter 2: 54.9 ms), so only a
@@ -45,9 +47,22 @@
 static volatile u64 jiffies;
 static u64 tick_ps;
 static unsigned tick_irq;
+static const char *tick_name = "IRQ"; /* who ticks, for messages */
+static u64 jiffies_base;	      /* jiffies when the tick switched */
+static u64 ticks_base_ns;	      /* what the ticks said until then */
 static u32 tsc_freq_khz;
 static u64 tsc_at_start; /* TSC when the tick started: time zero */
 static bool tick_dead;	 /* the timer was set up but never ticked */
+
+static struct clocksource *cs_list, *cs_cur;
+static u64 cs_cur_base;	   /* its count when it became current ... */
+static u64 cs_cur_base_ns; /*   and uptime then */
+/* The clock the `uptime` command shows when it is not cs_cur: the HPET by
+ * default. Kernel time stays on the TSC, one instruction per read; the
+ * HPET costs an MMIO load, and code that stamps every received frame with
+ * uptime_ns() (drivers/net) would pay it each time. */
+static struct clocksource *cs_show;
+static u64 cs_show_base, cs_show_base_ns;
 
 static struct {
 	const struct tsc_ref *ref; /* counting since tsc_calibrate_start */
@@ -69,6 +84,18 @@ time_set_tick(u64 ps, unsigned irq)
 	tick_ps = ps;
 	tick_irq = irq;
 	tsc_at_start = rdtsc();
+}
+
+void
+time_switch_tick(u64 ps, const char *name)
+{
+	u32 flags = irq_save();
+
+	ticks_base_ns += (jiffies - jiffies_base) * tick_ps / 1000;
+	jiffies_base = jiffies;
+	tick_ps = ps;
+	tick_name = name;
+	irq_restore(flags);
 }
 
 void
@@ -102,10 +129,12 @@ jiffies_read(void)
 u64
 ticks_ns(void)
 {
-	u64 j = jiffies_read();
+	u32 flags = irq_save();
+	u64 j = jiffies - jiffies_base, base = ticks_base_ns;
 
+	irq_restore(flags);
 	/* j * tick_ps would pass 2^64 after 213 days at 1000 Hz: split. */
-	return j / 1000 * tick_ps + j % 1000 * tick_ps / 1000;
+	return base + j / 1000 * tick_ps + j % 1000 * tick_ps / 1000;
 }
 
 static u64
@@ -118,12 +147,148 @@ tsc_ns(void)
 	       cycles % tsc_freq_khz * NSEC_PER_MSEC / tsc_freq_khz;
 }
 
+/* counts of a clock at hz, in ns, split so nothing overflows */
+static u64
+counts_to_ns(u64 counts, u64 hz)
+{
+	return counts / hz * NSEC_PER_SEC + counts % hz * NSEC_PER_SEC / hz;
+}
+
 u64
 uptime_ns(void)
 {
+	const struct clocksource *cs = cs_cur;
+
+	if (tsc_freq_khz && tick_ps && cs)
+		return cs_cur_base_ns +
+		       counts_to_ns(
+			       clocksource_delta(cs, cs_cur_base, cs->read()),
+			       cs->hz);
 	if (tsc_freq_khz && tick_ps)
 		return tsc_ns();
 	return ticks_ns();
+}
+
+static u64
+tsc_cs_read(void)
+{
+	return rdtsc();
+}
+
+static struct clocksource tsc_clocksource = {
+	.name = "tsc",
+	.access = "rdtsc: one instruction, the CPU's own counter",
+	.read = tsc_cs_read,
+};
+
+/* Make cs the clock uptime_ns() reads, continuing from where it is. */
+static void
+clocksource_select(struct clocksource *cs)
+{
+	u32 flags = irq_save();
+	u64 now = uptime_ns();
+
+	cs_cur_base = cs->read();
+	cs_cur_base_ns = now;
+	cs_cur = cs;
+	irq_restore(flags);
+}
+
+/* clocksource=NAME, Linux's option: a name (checked against the clocks
+ * when they register: one that never does is simply not chosen). */
+static const char *
+clocksource_check(const char *v)
+{
+	return *v ? NULL : "a clock's name: tsc, hpet";
+}
+CMDLINE_OPTION("clocksource", clocksource_check);
+
+static void clocksource_consider(struct clocksource *cs);
+
+void
+clocksource_register(struct clocksource *cs)
+{
+	struct clocksource **p = &cs_list;
+	u64 mask = cs->wrap ? cs->wrap - 1 : ~0ull;
+
+	if (!cs->hz)
+		return;
+	while (*p)
+		p = &(*p)->next;
+	cs->next = NULL;
+	*p = cs;
+	printk("clocksource: %s: mask: 0x%llx, %llu.%06llu MHz\n", cs->name,
+	       (unsigned long long)mask, (unsigned long long)(cs->hz / 1000000),
+	       (unsigned long long)(cs->hz % 1000000));
+	clocksource_consider(cs);
+}
+
+/* Should uptime read cs from now on? The first 64-bit clock that is not
+ * the TSC, or the one `clocksource=` names; only once the TSC is
+ * calibrated and the tick runs (uptime's zero is the tick's start). */
+static void
+clocksource_consider(struct clocksource *cs)
+{
+	const char *want = cmdline_get("clocksource");
+
+	if (cs == &tsc_clocksource || !tsc_freq_khz || !tick_ps)
+		return;
+	if (want && strcmp(want, cs->name) == 0 && cs->wrap) {
+		printk("clocksource: clocksource=%s: it wraps after %llu "
+		       "counts, too soon for uptime; staying on %s\n",
+		       want, (unsigned long long)cs->wrap,
+		       clocksource_current()->name);
+		return;
+	}
+	if (want && strcmp(want, cs->name) == 0) {
+		clocksource_select(cs);
+		printk("clocksource: Switched to clocksource %s\n", cs->name);
+	} else if (!want && !cs->wrap && !cs_show) {
+		u32 flags = irq_save();
+		cs_show_base_ns = uptime_ns();
+		cs_show_base = cs->read();
+		cs_show = cs;
+		irq_restore(flags);
+		printk("clocksource: uptime shows %s; kernel time stays on tsc "
+		       "(clocksource=%s moves it too)\n",
+		       cs->name, cs->name);
+	}
+}
+
+u64
+uptime_shown_ns(void)
+{
+	const struct clocksource *cs = cs_show;
+
+	if (!cs || !tsc_freq_khz || !tick_ps)
+		return uptime_ns();
+	return cs_show_base_ns +
+	       counts_to_ns(clocksource_delta(cs, cs_show_base, cs->read()),
+			    cs->hz);
+}
+
+const struct clocksource *
+clocksource_shown(void)
+{
+	return cs_show ? cs_show : clocksource_current();
+}
+
+const struct clocksource *
+clocksource_list(void)
+{
+	return cs_list;
+}
+
+const struct clocksource *
+clocksource_tsc(void)
+{
+	return &tsc_clocksource;
+}
+
+const struct clocksource *
+clocksource_current(void)
+{
+	return cs_cur ? cs_cur : (tsc_freq_khz ? &tsc_clocksource : NULL);
 }
 
 u32
@@ -276,14 +441,20 @@ tsc_calibrate(void)
 		tsc_freq_khz = khz;
 		printk("tsc: %u.%03u MHz (calibrated over %u ms of %s)\n",
 		       khz / 1000, khz % 1000, ms, ref->name);
+		tsc_clocksource.hz = (u64)khz * 1000;
+		clocksource_register(&tsc_clocksource);
+		/* Clocks registered before the TSC was known (the HPET). */
+		for (struct clocksource *cs = cs_list; cs && !cs_cur;
+		     cs = cs->next)
+			clocksource_consider(cs);
 	}
 	/* Ticks counted since irq_start prove it ticks; else wait for one. */
 	u64 j = jiffies_read();
 	if (khz && time_have_tick() && j == 0 &&
 	    poll_timeout(jiffies_read() != j, TICK_WAIT_MS * USEC_PER_MSEC)) {
-		printk("time: no timer interrupt within %u ms (IRQ %u count "
+		printk("time: no timer interrupt within %u ms (%s %u count "
 		       "%u); the tick count will not advance\n",
-		       TICK_WAIT_MS, tick_irq, irq_count(tick_irq));
+		       TICK_WAIT_MS, tick_name, tick_irq, irq_count(tick_irq));
 		tick_dead = true;
 	}
 }

@@ -21,6 +21,13 @@
  * the handler of IRQ irq. Boot, process context. */
 void time_set_tick(u64 tick_ps, unsigned irq);
 
+/* time_switch_tick - another timer takes over the tick (the Local APIC's
+ * timer, drivers/lapic.c): from now on time_tick() comes every tick_ps
+ * picoseconds from it, named name in messages. Time zero and the tick
+ * count go on; ticks_ns() keeps what the earlier ticks said. Boot,
+ * process context. */
+void time_switch_tick(u64 tick_ps, const char *name);
+
 /* time_tick - one timer tick happened. Interrupt context (the timer's
  * handler). */
 void time_tick(void);
@@ -39,9 +46,9 @@ u64 time_tick_period_ps(void);
 /* time_have_tick - true while a timer interrupt ticks (so a HLT ends). */
 bool time_have_tick(void);
 
-/* uptime_ns - nanoseconds since the timer started: read from the TSC once
- * it is calibrated, else from the tick count (0 without a timer). Any
- * context. */
+/* uptime_ns - nanoseconds since the timer started: read from the current
+ * clocksource (the TSC, or the one clocksource= names) once the TSC is
+ * calibrated, else from the tick count (0 without a timer). Any context. */
 u64 uptime_ns(void);
 
 /* msleep - wait at least ms milliseconds, halting the CPU between timer
@@ -66,6 +73,51 @@ struct tsc_ref {
 	/* stop - put the hardware back as the first start() found it. */
 	void (*stop)(void);
 };
+
+/* A free-running counter time can be read from (Linux's struct
+ * clocksource): the TSC (kernel/time.c), the HPET (drivers/hpet.c), the
+ * ACPI PM timer (drivers/acpi_pm.c), PIT counter 0 (drivers/pit.c). Its
+ * driver fills one in and registers it; `clocksource` compares them. */
+struct clocksource {
+	const char *name;   /* Linux's: "tsc", "hpet", "acpi_pm", "pit" */
+	const char *access; /* how one read is done: "rdtsc (an instruction)" */
+	u64 hz;		    /* counts per second */
+	u64 wrap;	    /* it counts 0..wrap-1 and starts over (0: 2^64) */
+	/* read - the count now (counting up). Any context. */
+	u64 (*read)(void);
+	struct clocksource *next; /* the registered list (time.c's) */
+};
+
+/* clocksource_register - add cs to the clocks `clocksource` compares,
+ * printing Linux's "clocksource: NAME: mask: ..." line. The first clock
+ * that counts 64 bits (wrap 0) and is not the TSC becomes the one the
+ * `uptime` command shows (uptime_shown_ns); kernel time (uptime_ns) stays
+ * on the TSC unless `clocksource=NAME` on the command line (Linux's
+ * option) moves it there too. Boot, process context. */
+void clocksource_register(struct clocksource *cs);
+
+/* clocksource_list - the first registered clock (then ->next), NULL when
+ * none. clocksource_current - the one uptime_ns() reads (the TSC's when
+ * NULL: it reads the TSC directly). */
+const struct clocksource *clocksource_list(void);
+const struct clocksource *clocksource_current(void);
+
+/* uptime_shown_ns - what the `uptime` command shows: the time by the HPET
+ * (the first 64-bit clock that is not the TSC) when there is one, counted
+ * from the same zero as uptime_ns(); else uptime_ns(). clocksource_shown -
+ * that clock. Any context. */
+u64 uptime_shown_ns(void);
+const struct clocksource *clocksource_shown(void);
+
+/* clocksource_tsc - the TSC's clocksource (registered once calibrated). */
+const struct clocksource *clocksource_tsc(void);
+
+/* clocksource_delta - counts from a to b of cs, across one wrap. */
+static inline u64
+clocksource_delta(const struct clocksource *cs, u64 a, u64 b)
+{
+	return cs->wrap ? (b + cs->wrap - a) % cs->wrap : b - a;
+}
 
 /* tsc_calibrate_start - start ref counting and note its count and the TSC,
  * so that tsc_calibrate() can time the TSC over the boot work done in

@@ -22,7 +22,7 @@ cmd_uptime(int argc, char **argv)
 		printk("uptime: no timer is ticking\n");
 		return -ENODEV;
 	}
-	u64 ms = uptime_ns() / NSEC_PER_MSEC;
+	u64 ms = uptime_shown_ns() / NSEC_PER_MSEC; /* the HPET's, if any */
 	u64 tick_ms = ticks_ns() / NSEC_PER_MSEC;
 	printk("%llu.%03llu s (%llu ticks; the ticks alone say %llu.%03llu "
 	       "s)\n",

@@ -77,6 +77,34 @@ rdtsc(void)
 	return ((u64)hi << 32) | lo;
 }
 
+/* rdmsr / wrmsr - a model-specific register (SDM vol. 4; IA32_APIC_BASE is
+ * 0x1b). A missing MSR raises #GP: ask CPUID first. */
+static inline u64
+rdmsr(u32 msr)
+{
+	u32 lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void
+wrmsr(u32 msr, u64 v)
+{
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
+			 : "memory");
+}
+
+/* cpuid - leaf @leaf, subleaf 0, into r[0..3] = EAX, EBX, ECX, EDX. */
+static inline void
+cpuid(u32 leaf, u32 r[4])
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+			 : "a"(leaf), "c"(0));
+}
+
 /* cpu_relax - tell the CPU this is a spin-wait loop (PAUSE: SDM vol. 2,
  * "PAUSE"): it saves power and, on a hyperthreaded core, leaves the other
  * thread the pipeline. */

@@ -9,6 +9,7 @@
  * pcicfg reads configuration space directly through mechanism #1.
  */
 #include "drivers/pci/ids.h"
+#include "drivers/pci/msi.h"
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_regs.h"
 #include "kernel/printk.h"
@@ -395,7 +396,10 @@ show_caps(struct pci_dev *d)
 	for (i = 0; i < d->ncaps; i++) {
 		const char *n = cap_name(d->cap_id[i]);
 
-		if (n)
+		if (d->cap_id[i] == PCI_CAP_ID_MSI) {
+			printk("\tCapabilities: [%02x] ", d->cap_off[i]);
+			pci_msi_show(d, d->cap_off[i]); /* drivers/pci/msi.c */
+		} else if (n)
 			printk("\tCapabilities: [%02x] %s\n", d->cap_off[i], n);
 		else
 			printk("\tCapabilities: [%02x] #%02x\n", d->cap_off[i],

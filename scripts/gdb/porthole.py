@@ -385,18 +385,34 @@ SPURIOUS_MASTER, SPURIOUS_SLAVE = 7, 15
 
 class PhInterrupts(gdb.Command):
     """ph-interrupts: interrupt counts per IRQ line, as `interrupts`
-    (Linux's /proc/interrupts)."""
+    (Linux's /proc/interrupts): the XT-PIC layout with the 8259s, the
+    IO-APIC/PCI-MSI one (and LOC, SPU, ERR) with the APICs."""
 
     def __init__(self):
         super().__init__("ph-interrupts", gdb.COMMAND_DATA)
 
+    @staticmethod
+    def hwirq(irq, chip_name):
+        """(hardware number, level?) as the chip's hwirq/is_level say:
+        the I/O APIC input (drivers/ioapic.c's irq_pins), or an MSI's
+        (bus << 8 | devfn) << 11 (drivers/pci/msi.c's msi_lines)."""
+        if chip_name == "IO-APIC":
+            pin = var("irq_pins", "drivers/ioapic.c")[irq]
+            return int(pin["pin"]), bool(pin["level"])
+        d = var("msi_lines", "drivers/pci/msi.c")[irq]["dev"]
+        if not int(d):
+            return 0, False
+        devfn = int(d["dev"]) << 3 | int(d["fn"])
+        return (int(d["bus"]) << 8 | devfn) << 11, False
+
     def invoke(self, arg, from_tty):
         out = Out()
-        chip = var("chip", "kernel/irq.c")
-        if not int(chip):
+        isa_chip = var("isa_chip", "kernel/irq.c")
+        if not int(isa_chip):
             out("no interrupt controller\n")
             out.flush()
             return
+        apic = bool(int(isa_chip["hwirq"]))
         lines = var("lines", "kernel/irq.c")
         nr = lines.type.range()[1] + 1
         out("%3s  %10s\n" % ("", "CPU0"))
@@ -405,19 +421,32 @@ class PhInterrupts(gdb.Command):
             l = lines[irq]
             spu += int(l["spurious"])
             n = int(l["nactions"])
-            if not n and not int(l["count"]):
+            if not int(l["chip"]) or (not n and not int(l["count"])):
                 continue
+            chip = l["chip"].dereference()
             # the owners of a shared line as Linux lists them: "a, b"
             names = ", ".join(cstr(l["action"][i]["name"]) for i in range(n))
-            out("%3u: %10u  %8s  %s%s\n" % (
-                irq, int(l["count"]), cstr(chip["name"]),
-                names if n else "(none)",
-                " (disabled: nobody cared)" if bool(l["disabled"]) else ""))
-        out("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service bit "
-            "clear)\n" % (spu, int(lines[SPURIOUS_MASTER]["spurious"]),
-                          int(lines[SPURIOUS_SLAVE]["spurious"])))
-        out("ERR: %10u   interrupts on vectors nobody handles\n"
-            % int(var("unexpected_count", "kernel/traps.c")))
+            tail = "%s%s" % (names if n else "(none)",
+                             " (disabled: nobody cared)" if bool(l["disabled"]) else "")
+            if int(chip["hwirq"]):
+                hw, level = self.hwirq(irq, cstr(chip["name"]))
+                out("%3u: %10u  %8s %3u-%-8s  %s\n" % (
+                    irq, int(l["count"]), cstr(chip["name"]), hw,
+                    "fasteoi" if level else "edge", tail))
+            else:
+                out("%3u: %10u  %8s  %s\n" % (irq, int(l["count"]), cstr(chip["name"]), tail))
+        unexpected = int(var("unexpected_count", "kernel/traps.c"))
+        if not apic:
+            out("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service bit "
+                "clear)\n" % (spu, int(lines[SPURIOUS_MASTER]["spurious"]),
+                              int(lines[SPURIOUS_SLAVE]["spurious"])))
+            out("ERR: %10u   interrupts on vectors nobody handles\n" % unexpected)
+        else:
+            out("LOC: %10u   Local timer interrupts\n"
+                % int(var("local_timer_count", "kernel/irq.c")))
+            out("SPU: %10u   Spurious interrupts\n"
+                % (int(var("spurious_vector_count", "kernel/irq.c")) + spu))
+            out("ERR: %10u\n" % (int(var("apic_error_count", "kernel/irq.c")) + unexpected))
         out.flush()
 
 

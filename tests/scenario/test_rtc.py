@@ -34,7 +34,7 @@ def date_check(vm, base, t_launch, what):
 
 
 def rtc_irq_count(vm):
-    m = re.search(r"^\s*8:\s+(\d+)\s+\S+\s+rtc0$", vm.cmd("interrupts"), re.M)
+    m = re.search(r"^\s*8:\s+(\d+)\s+.*\s+rtc0$", vm.cmd("interrupts"), re.M)
     return int(m.group(1)) if m else None
 
 

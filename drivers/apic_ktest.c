@@ -1,0 +1,178 @@
+/* drivers/apic_ktest.c - in-kernel tests of the I/O APIC and Local APIC
+ * path (drivers/ioapic.c, drivers/lapic.c, kernel/irq.c's chip layer).
+ *
+ * A software INT reaches a vector without the Local APIC knowing; a real
+ * interrupt is put in service (ISR) and needs its EOI. A self-IPI (the
+ * ICR, "destination shorthand: self") is a real one that no device has to
+ * raise, so it tests what an INT cannot: that the Local APIC delivers the
+ * vector, that irq_entry's EOI clears the in-service bit, and that the
+ * spurious vector's handler does not EOI. Skipped with `noapic`.
+ */
+#include "drivers/apic.h"
+#include "kernel/acpi/madt_query.h"
+#include "kernel/irq.h"
+#include "kernel/ktest.h"
+#include "kernel/time.h"
+#include "kernel/trap.h"
+#include "kernel/x86.h"
+#include "lib/errno.h"
+
+#define TEST_IRQ 5 /* nobody uses it on QEMU's pc */
+#define TEST_VECTOR (IRQ_BASE_VECTOR + TEST_IRQ)
+#define APIC_REG_STRIDE 0x10
+
+static volatile u32 calls;
+static volatile bool in_service_seen, still_in_service_after_spurious;
+
+static bool
+isr_bit(unsigned vector)
+{
+	return lapic_read(APIC_ISR + (vector / 32) * APIC_REG_STRIDE) &
+	       BIT(vector % 32);
+}
+
+static void
+self_ipi(unsigned vector)
+{
+	u32 flags = irq_save();
+
+	lapic_write(APIC_ICR2, 0);
+	lapic_write(APIC_ICR, APIC_DEST_SELF | vector); // Fixed, to myself
+	irq_restore(flags);
+}
+
+static irqreturn_t
+test_handler(int irq, void *dev)
+{
+	(void)irq;
+	(void)dev;
+	calls++;
+	in_service_seen = isr_bit(TEST_VECTOR);
+	return IRQ_HANDLED;
+}
+
+/* Inside a real interrupt's handler, raise the spurious vector: if its
+ * handler sent an EOI, it would end this interrupt's in-service bit. */
+static irqreturn_t
+spurious_inside_handler(int irq, void *dev)
+{
+	(void)irq;
+	(void)dev;
+	calls++;
+	__asm__ volatile("int %0" : : "i"(SPURIOUS_APIC_VECTOR) : "memory");
+	still_in_service_after_spurious = isr_bit(TEST_VECTOR);
+	return IRQ_HANDLED;
+}
+
+static bool
+skip_without_apic(struct ktest_ctx *kt)
+{
+	if (apic_in_use())
+		return false;
+	KT_SKIP(kt, "the APICs are not in use (noapic, or no MADT)");
+	return true;
+}
+
+KTEST(apic, overrides_programmed_into_the_redirection_table)
+{
+	struct acpi_madt_override o;
+	u32 lo, hi;
+	int n = 0;
+
+	if (skip_without_apic(kt))
+		return;
+	for (int i = 0; acpi_madt_override(i, &o); i++, n++) {
+		unsigned pol = o.flags & ACPI_MADT_POLARITY_MASK;
+		unsigned trig = (o.flags >> ACPI_MADT_TRIGGER_SHIFT) &
+				ACPI_MADT_TRIGGER_MASK;
+		KT_EXPECT_EQ(kt, ioapic_entry(o.source_irq, &lo, &hi), 0);
+		KT_EXPECT_EQ(kt, lo & IOART_VECTOR_MASK,
+			     IRQ_BASE_VECTOR + o.source_irq);
+		KT_EXPECT_EQ(kt, !!(lo & IOART_TRIGGER_LEVEL),
+			     trig == ACPI_MADT_TRIGGER_LEVEL);
+		KT_EXPECT_EQ(kt, !!(lo & IOART_INTPOL_LOW),
+			     pol == ACPI_MADT_POLARITY_ACTIVE_LOW);
+		KT_EXPECT(kt, lo & IOART_DESTMOD_LOGICAL);
+		KT_EXPECT_EQ(kt, hi >> IOART_DEST_SHIFT, 1);
+		/* The ISA line whose GSI was taken has no input now. */
+		if (o.gsi != o.source_irq && o.gsi < NR_ISA_IRQS)
+			KT_EXPECT(kt, irq_chip_of(o.gsi) == NULL);
+	}
+	KT_EXPECT(kt, n > 0); /* QEMU's pc and q35 have some */
+	/* A line nobody owns is masked; the timer's entry, owned, is too
+	 * once the Local APIC timer ticks. */
+	KT_EXPECT_EQ(kt, ioapic_entry(TEST_IRQ, &lo, &hi), 0);
+	KT_EXPECT(kt, lo & IOART_MASKED);
+}
+
+KTEST(apic, self_ipi_delivered_and_eoi_ends_it)
+{
+	int dev;
+	u32 c = irq_count(TEST_IRQ);
+
+	if (skip_without_apic(kt))
+		return;
+	if (request_irq(TEST_IRQ, test_handler, "ktest-ipi", &dev) < 0) {
+		KT_SKIP(kt, "IRQ 5 is in use");
+		return;
+	}
+	calls = 0;
+	in_service_seen = false;
+	self_ipi(TEST_VECTOR);
+	KT_EXPECT_EQ(kt, poll_timeout(calls > 0, 100 * USEC_PER_MSEC), 0);
+	KT_EXPECT(kt, in_service_seen); /* the Local APIC put it in service */
+	KT_EXPECT(kt, !isr_bit(TEST_VECTOR)); /* irq_entry's EOI ended it */
+	KT_EXPECT_EQ(kt, irq_count(TEST_IRQ), c + 1);
+	/* Again: a missing EOI would block this vector (and all below). */
+	self_ipi(TEST_VECTOR);
+	KT_EXPECT_EQ(kt, poll_timeout(calls > 1, 100 * USEC_PER_MSEC), 0);
+	free_irq(TEST_IRQ, &dev);
+}
+
+KTEST(apic, spurious_vector_counted_without_eoi)
+{
+	int dev;
+	u32 spu = irq_spurious_vector_count();
+
+	if (skip_without_apic(kt))
+		return;
+	if (request_irq(TEST_IRQ, spurious_inside_handler, "ktest-spu", &dev) <
+	    0) {
+		KT_SKIP(kt, "IRQ 5 is in use");
+		return;
+	}
+	calls = 0;
+	still_in_service_after_spurious = false;
+	self_ipi(TEST_VECTOR);
+	KT_EXPECT_EQ(kt, poll_timeout(calls > 0, 100 * USEC_PER_MSEC), 0);
+	KT_EXPECT_EQ(kt, irq_spurious_vector_count(), spu + 1);
+	KT_EXPECT(kt, still_in_service_after_spurious);
+	KT_EXPECT(kt, !isr_bit(TEST_VECTOR));
+	free_irq(TEST_IRQ, &dev);
+}
+
+KTEST(apic, local_timer_is_the_tick_and_irq0_rests)
+{
+	if (skip_without_apic(kt))
+		return;
+	if (!lapic_timer_hz()) {
+		KT_SKIP(kt, "the Local APIC timer was not calibrated");
+		return;
+	}
+	u32 flags = irq_save();
+	u32 loc = irq_local_timer_count(), pit = irq_count(0);
+	u64 j = jiffies_read(), t0 = rdtsc();
+	irq_restore(flags);
+	msleep(30);
+	flags = irq_save();
+	u32 dloc = irq_local_timer_count() - loc, dpit = irq_count(0) - pit;
+	u64 dj = jiffies_read() - j, us = (rdtsc() - t0) * 1000 / tsc_khz();
+	irq_restore(flags);
+	KT_EXPECT_EQ(kt, dloc, dj); /* every tick is a Local timer one */
+	KT_EXPECT_EQ(kt, dpit, 0);  /* IRQ 0 is masked */
+	/* About one per period: none lost here (the ticks cannot be more
+	 * than the time allows; under a busy host a few may be late). */
+	u64 period_us = time_tick_period_ps() / 1000000;
+	KT_EXPECT(kt, dloc <= us / period_us + 2);
+	KT_EXPECT(kt, dloc * 2 >= us / period_us);
+}
