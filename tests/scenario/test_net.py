@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""The NE2000 (ports) and the e1000 (memory + DMA) on one QEMU hub, with the
+"""The NE2000 (ports) and the e1000 (memory + DMA) on one QEMU hub (pc and q35
+with the I/O APIC, and pc with noapic: the 8259), with the
 host joined to it over UDP on 127.0.0.1 (QEMU's -netdev socket,udp=): the
 cards are listed, claim their ranges as Linux's drivers do, ping each other
 across the hub, answer the host's ARP and ICMP echo requests byte for byte,
@@ -339,6 +340,7 @@ def main():
     check_ip_option(t)
     check_machine(t, "pc", "")
     check_machine(t, "q35", "")
+    check_machine(t, "pc", "noapic")
     sys.exit(t.done())
 
 
