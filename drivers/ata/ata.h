@@ -109,6 +109,13 @@ struct ata_drive *ata_drive_by_name(const char *name);
  * -ENODEV (nothing there) or -EOPNOTSUPP (a packet device). Prints nothing. */
 int ata_usable(const struct ata_drive *d);
 
+/* ata_check_request - check a transfer before anything reaches the drive:
+ * the drive is usable, the range lies on the disk, and a MULTIPLE mode has
+ * a multiple count set up. Returns 0, or the error of the first check
+ * that fails (-ENODEV/-EOPNOTSUPP, -EINVAL/-ERANGE, -EINVAL). */
+int ata_check_request(struct ata_drive *d, u64 lba, u32 count,
+		      enum ata_pio_mode mode);
+
 /* ata_read - read @count sectors from @lba into @buf (512 * @count bytes).
  * Returns 0; -ENODEV/-EOPNOTSUPP (see ata_usable), -EINVAL (count 0, or
  * MULTIPLE asked but not set up), -ERANGE (past the end: refused before any

@@ -24,8 +24,7 @@ ata_usable(const struct ata_drive *d)
 	return 0;
 }
 
-/* Check a request before anything reaches the drive. */
-static int
+int
 ata_check_request(struct ata_drive *d, u64 lba, u32 count,
 		  enum ata_pio_mode mode)
 {

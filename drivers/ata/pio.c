@@ -164,15 +164,11 @@ ata_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf, bool multiple)
 {
 	struct ata_channel *c;
 	bool use_irq;
-	int ret = ata_usable(d);
+	int ret = ata_check_request(
+		d, lba, count, multiple ? ATA_PIO_MULTIPLE : ATA_PIO_SECTORS);
 
 	if (ret)
 		return ret;
-	ret = ata_check_range(lba, count, d->id.sectors);
-	if (ret)
-		return ret;
-	if (multiple && !d->multiple)
-		return -EINVAL;
 	c = d->chan;
 	use_irq = c->use_irq;
 	/* The baseline polls, with the drive's interrupt off, in any mode. */
