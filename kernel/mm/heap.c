@@ -31,6 +31,8 @@ heap_init(struct heap *h, uintptr_t start, uintptr_t limit, uintptr_t grow_step,
 	h->grow_step = grow_step;
 	h->grow = grow;
 	h->shrink = NULL;
+	h->release = NULL;
+	h->reback = NULL;
 	h->free = NULL;
 	h->used_bytes = h->nallocs = 0;
 }
@@ -40,6 +42,60 @@ heap_set_shrink(struct heap *h,
 		void (*shrink)(struct heap *h, uintptr_t from, uintptr_t to))
 {
 	h->shrink = shrink;
+}
+
+void
+heap_set_release(struct heap *h,
+		 void (*release)(struct heap *h, uintptr_t from, uintptr_t to),
+		 int (*reback)(struct heap *h, uintptr_t from, uintptr_t to))
+{
+	h->release = release;
+	h->reback = reback;
+}
+
+static uintptr_t
+page_down(const struct heap *h, uintptr_t a)
+{
+	return a / h->grow_step * h->grow_step;
+}
+
+static uintptr_t
+page_up(const struct heap *h, uintptr_t a)
+{
+	return page_down(h, a + h->grow_step - 1);
+}
+
+/* The free chunk that holds addr (NULL if none). */
+static struct heap_chunk *
+free_chunk_at(const struct heap *h, uintptr_t addr)
+{
+	for (struct heap_chunk *c = h->free; c; c = c->next)
+		if (addr >= (uintptr_t)c && addr < chunk_end(c))
+			return c;
+	return NULL;
+}
+
+/* [from, to) has just become free inside the free chunk c (after merging):
+ * release the whole pages of it that c does not need for its header. The
+ * range reaches one header past to, for the header of a neighbour that c
+ * swallowed. Only the pages near what was freed are looked at, so a small
+ * free next to a big free chunk costs little. */
+static void
+release_pages(struct heap *h, struct heap_chunk *c, uintptr_t from,
+	      uintptr_t to)
+{
+	uintptr_t lo = page_down(h, from), hi = page_up(h, to + HDR_SIZE);
+	uintptr_t keep = page_up(h, (uintptr_t)c + HDR_SIZE);
+	uintptr_t end = page_down(h, chunk_end(c));
+
+	if (!h->release)
+		return;
+	if (lo < keep)
+		lo = keep;
+	if (hi > end)
+		hi = end;
+	if (lo < hi)
+		h->release(h, lo, hi);
 }
 
 /* If the last free chunk ends at brk and covers HEAP_TRIM_STEPS whole steps
@@ -141,7 +197,16 @@ heap_alloc(struct heap *h, size_t n)
 		for (pp = &h->free; (c = *pp); pp = &c->next) {
 			if (c->size < need)
 				continue;
-			if (c->size - need >= MIN_CHUNK) {
+			bool split = c->size - need >= MIN_CHUNK;
+			/* What is handed out, and the header of the free rest,
+			 * must be backed before either is written. */
+			uintptr_t end = split ? (uintptr_t)c + need + HDR_SIZE
+					      : chunk_end(c);
+			if (h->reback &&
+			    h->reback(h, page_down(h, (uintptr_t)c),
+				      page_up(h, end)) < 0)
+				return NULL;
+			if (split) {
 				/* Split: the tail stays free, in c's place. */
 				struct heap_chunk *rest =
 					(struct heap_chunk *)((uintptr_t)c +
@@ -166,14 +231,12 @@ heap_alloc(struct heap *h, size_t n)
 	return NULL;
 }
 
-/* Is addr inside a chunk on the free list? */
+/* Is addr inside a chunk on the free list? (Reads only the free list's
+ * headers, which are always backed.) */
 static bool
 in_free_chunk(const struct heap *h, uintptr_t addr)
 {
-	for (const struct heap_chunk *c = h->free; c; c = c->next)
-		if (addr >= (uintptr_t)c && addr < chunk_end(c))
-			return true;
-	return false;
+	return free_chunk_at(h, addr) != NULL;
 }
 
 /* The header of p if p is a payload address in the backed range. */
@@ -198,14 +261,17 @@ heap_free(struct heap *h, void *p)
 	c = header_of(h, p);
 	if (!c)
 		return -EINVAL;
-	if (c->magic == MAGIC_FREE || in_free_chunk(h, (uintptr_t)c))
+	/* The free list first: inside a free chunk, c's page may be gone. */
+	if (in_free_chunk(h, (uintptr_t)c) || c->magic == MAGIC_FREE)
 		return -EEXIST;
 	if (c->magic != MAGIC_USED || c->size < MIN_CHUNK ||
 	    c->size % HEAP_ALIGN || c->size > h->brk - (uintptr_t)c)
 		return -EINVAL;
+	uintptr_t from = (uintptr_t)c, to = chunk_end(c);
 	h->used_bytes -= c->size;
 	h->nallocs--;
 	free_list_insert(h, c);
+	release_pages(h, free_chunk_at(h, from), from, to);
 	heap_trim(h);
 	return 0;
 }
@@ -215,7 +281,7 @@ heap_size_of(struct heap *h, const void *p)
 {
 	struct heap_chunk *c = header_of(h, p);
 
-	if (!c || c->magic != MAGIC_USED || in_free_chunk(h, (uintptr_t)c))
+	if (!c || in_free_chunk(h, (uintptr_t)c) || c->magic != MAGIC_USED)
 		return 0;
 	return c->size - HDR_SIZE;
 }

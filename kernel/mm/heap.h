@@ -12,6 +12,13 @@
  * Every header carries a magic word, so freeing a pointer twice or freeing
  * something the heap never handed out is caught and named.
  *
+ * A free chunk needs only its header: every whole page of it past the
+ * header (grow_step is the page) may go back (heap_set_release), wherever
+ * the chunk lies, and is backed again before an allocation uses it. So a
+ * header, and every chunk in use, is always backed; the heap reads nothing
+ * else (a double free is recognised from the free list's headers first,
+ * never from a header that may be gone).
+ *
  * Depends only on lib/: tests/host/test_heap.c runs it on the host.
  * Nothing here prints or locks (one CPU, thread context only).
  */
@@ -34,6 +41,12 @@ struct heap {
 	/* shrink - [from, to) is no longer needed (optional: heap_set_shrink)
 	 */
 	void (*shrink)(struct heap *h, uintptr_t from, uintptr_t to);
+	/* release - the whole pages of [from, to) lie inside a free chunk:
+	 * they may be unbacked (some may be already). Optional. */
+	void (*release)(struct heap *h, uintptr_t from, uintptr_t to);
+	/* reback - [from, to) is about to be used: back its pages that were
+	 * released; 0, or -ENOMEM (what was backed may stay backed). */
+	int (*reback)(struct heap *h, uintptr_t from, uintptr_t to);
 	struct heap_chunk *free; /* sorted by address */
 	size_t used_bytes;	 /* payload + headers of chunks in use */
 	size_t nallocs;		 /* chunks in use */
@@ -55,6 +68,17 @@ void heap_init(struct heap *h, uintptr_t start, uintptr_t limit,
 void heap_set_shrink(struct heap *h,
 		     void (*shrink)(struct heap *h, uintptr_t from,
 				    uintptr_t to));
+
+/* heap_set_release - give back the whole pages inside free chunks, not only
+ * at the top: a free that leaves whole pages of grow_step free tells
+ * @release about them (page-aligned ranges; pages told before may be among
+ * them); an allocation that needs such pages calls @reback first, and fails
+ * (NULL) if it cannot. @shrink (if set) may then be told about pages that
+ * were released already. */
+void
+heap_set_release(struct heap *h,
+		 void (*release)(struct heap *h, uintptr_t from, uintptr_t to),
+		 int (*reback)(struct heap *h, uintptr_t from, uintptr_t to));
 
 /* heap_alloc - @n bytes, HEAP_ALIGN-aligned. Returns NULL for n == 0, or
  * when neither the free list nor growing can supply them. */

@@ -26,7 +26,7 @@ void *kzalloc(size_t size);
 int kfree(const void *p);
 
 struct kmalloc_stats {
-	u32 mapped;  /* bytes of the heap range backed by frames */
+	u32 mapped;  /* bytes of the heap range backed by frames now */
 	u32 used;    /* bytes in allocated chunks (headers included) */
 	u32 nallocs; /* allocations not yet freed */
 };
