@@ -42,6 +42,22 @@
  * count) without any more waiting, one LSR look each, until THRE is seen
  * set again. Output is lost then -- counted, never silently -- and the
  * kernel keeps running and keeps its interrupts.
+ *
+ * On a PC the UART's IRQ line is edge-triggered (the 8259, and the I/O
+ * APIC's ISA entries): the controller sees a new interrupt only when the
+ * line goes from low to high. The line stays high while any interrupt the
+ * IER enables is pending in the IIR, so a handler that returns with one
+ * still pending (bytes that came while it was draining the FIFO) leaves
+ * it high, and no edge, no interrupt, ever comes again: input stops for
+ * good. So the handler reads the IIR again after draining and starts over
+ * until it says "no interrupt pending", as Linux's serial8250_interrupt
+ * does. That is the rule; a watchdog backs it up (as Linux's 8250 backup
+ * timer does for UARTs known to lose interrupts): when the shell has
+ * nothing to read it looks at LSR.DR once a second, and received data
+ * that has sat there a whole second with no interrupt on IRQ 4 is read by
+ * polling, counted in `serial` and said once on the console. It catches
+ * what the rule cannot: the handler's bound cut short by a storm of
+ * input, an IER or a mask some `outb -f` cleared, a line misrouted.
  */
 #include "drivers/serial.h"
 #include "kernel/io.h"
@@ -106,6 +122,11 @@
  * reader that stopped reading), not slow. */
 #define TX_WAIT_US 100000
 #define RX_MAX_PER_IRQ 256 /* bound the handler: a stuck DR is a storm */
+#define RX_MAX_PASSES 16   /* IIR re-reads per interrupt (an IIR stuck busy) */
+/* The watchdog: LSR.DR set, at two looks this far apart, with no interrupt
+ * on IRQ 4 in between, is a lost interrupt (the FIFO's own timeout
+ * interrupt comes after 4 character times, 0.35 ms at 115200 baud). */
+#define RX_WATCH_NS 1000000000ull
 
 static const u16 port = COM1_BASE;
 static bool present, irq_on;
@@ -116,6 +137,8 @@ static bool tx_blocked;	     /* THRE stayed clear: drop until it sets */
 static struct {
 	u32 rx, overrun, parity, framing, brk, dropped;
 	u32 tx_timeouts, tx_dropped;
+	u32 irq_limit;		   /* handler stopped at its bound, IIR busy */
+	u32 rx_rescues, rx_polled; /* the watchdog's reads, and their bytes */
 } stats;
 
 /* May one more byte go to THR? Waits for LSR.THRE when the FIFO may be
@@ -246,21 +269,18 @@ serial_report(int err)
 		printk("serial: COM1 unusable (%s)\n", errname(err));
 }
 
-/* IRQ 4: the receive FIFO has data (or an error, or data sat there for 4
- * character times: the "timeout" interrupt). Empty it into the tty. */
-static irqreturn_t
-serial_irq(int irq, void *dev)
+/* Move what the receive FIFO holds into the tty, at most max bytes, counting
+ * the errors the LSR reports with each. Returns the bytes taken. Interrupts
+ * off (the handler, or the idle watchdog). */
+static int
+serial_rx_drain(int max)
 {
 	int n = 0;
 	u8 lsr;
 
-	(void)irq;
-	(void)dev;
-	if (inb(port + UART_IIR) & IIR_NO_INT)
-		return IRQ_NONE;
-	while (((lsr = inb(port + UART_LSR)) & (LSR_DR | LSR_BI)) &&
-	       n++ < RX_MAX_PER_IRQ) {
+	while (n < max && ((lsr = inb(port + UART_LSR)) & (LSR_DR | LSR_BI))) {
 		u8 c = inb(port + UART_RBR);
+		n++;
 		stats.overrun += !!(lsr & LSR_OE);
 		stats.parity += !!(lsr & LSR_PE);
 		stats.framing += !!(lsr & LSR_FE);
@@ -272,7 +292,58 @@ serial_irq(int irq, void *dev)
 		if (!tty_input((char)c))
 			stats.dropped++;
 	}
+	return n;
+}
+
+/* IRQ 4: the receive FIFO has data (or an error, or data sat there for 4
+ * character times: the "timeout" interrupt). Empty it into the tty, and
+ * again while the IIR still shows an interrupt pending: only a line that
+ * goes low can give the next edge (see the top of this file). */
+static irqreturn_t
+serial_irq(int irq, void *dev)
+{
+	int n = 0, passes = 0;
+
+	(void)irq;
+	(void)dev;
+	if (inb(port + UART_IIR) & IIR_NO_INT)
+		return IRQ_NONE;
+	do {
+		n += serial_rx_drain(RX_MAX_PER_IRQ - n);
+	} while (!(inb(port + UART_IIR) & IIR_NO_INT) &&
+		 ++passes < RX_MAX_PASSES && n < RX_MAX_PER_IRQ);
+	if (passes == RX_MAX_PASSES || n == RX_MAX_PER_IRQ)
+		stats.irq_limit++; /* the watchdog will look */
 	return IRQ_HANDLED;
+}
+
+/* The watchdog, from the tty's idle path (interrupts off, nothing queued):
+ * at most one LSR read a second. Data seen waiting at two looks in a row,
+ * with no interrupt on IRQ 4 between them, is read here. */
+static void
+serial_rx_watchdog(void)
+{
+	static u64 next_look;
+	static u32 irqs_at_look;
+	static bool dr_at_look;
+	u64 now = uptime_ns();
+	u32 irqs = irq_count(SERIAL_IRQ);
+
+	if (now < next_look)
+		return;
+	next_look = now + RX_WATCH_NS;
+	bool dr = inb(port + UART_LSR) & LSR_DR;
+	if (dr && dr_at_look && irqs == irqs_at_look) {
+		if (!stats.rx_rescues++)
+			printk("serial: received data waited %llu ms with no "
+			       "interrupt on IRQ %d; reading it by polling "
+			       "(see 'serial')\n",
+			       RX_WATCH_NS / 1000000, SERIAL_IRQ);
+		stats.rx_polled += (u32)serial_rx_drain(RX_MAX_PER_IRQ);
+		dr = false;
+	}
+	dr_at_look = dr;
+	irqs_at_look = irqs;
 }
 
 int
@@ -286,6 +357,7 @@ serial_init_irq(void)
 	if (err)
 		return err; /* stays polled */
 	tty_unregister_poll(serial_poll_getc);
+	tty_register_idle(serial_rx_watchdog);
 	irq_on = true;
 	outb(MCR_DTR | MCR_RTS | MCR_OUT2, port + UART_MCR); // IRQ to the PIC
 	outb(IER_RDI | IER_RLSI, port + UART_IER);	     // Receive IRQs on
@@ -318,6 +390,10 @@ cmd_serial(int argc, char **argv)
 	printk("tx dropped %u bytes (line blocked: THRE clear for %u ms)%s\n",
 	       stats.tx_dropped, TX_WAIT_US / 1000,
 	       tx_blocked ? "; blocked now" : "");
+	if (irq_on)
+		printk("rx interrupts cut short %u; data found with no "
+		       "interrupt %u times (%u bytes read by polling)\n",
+		       stats.irq_limit, stats.rx_rescues, stats.rx_polled);
 	return 0;
 }
 SHELL_COMMAND("serial", cmd_serial, "COM1's state and receive error counts",

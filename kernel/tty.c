@@ -45,6 +45,8 @@ static volatile bool intr_pending; /* Ctrl-C arrived while a command ran */
 static volatile bool in_command;   /* the shell is running a command */
 static int (*pollers[TTY_MAX_POLLERS])(void);
 static int npollers;
+static void (*idlers[TTY_MAX_POLLERS])(void);
+static int nidlers;
 
 static void tty_note_lost(void);
 
@@ -164,6 +166,13 @@ tty_unregister_poll(int (*poll)(void))
 	}
 }
 
+void
+tty_register_idle(void (*idle)(void))
+{
+	if (nidlers < TTY_MAX_POLLERS)
+		idlers[nidlers++] = idle;
+}
+
 static int
 tty_poll_once(void)
 {
@@ -197,10 +206,18 @@ tty_getc(void)
 			irq_restore(flags);
 			return c;
 		}
-		/* Nothing yet. With interrupts on, sleep until the next one
-		 * ("sti; hlt" is atomic: no wake-up can slip in between) --
+		/* Nothing yet. The idle functions may find input that no
+		 * interrupt announced (the serial watchdog). With interrupts
+		 * on, sleep until the next one ("sti; hlt" is atomic: no
+		 * wake-up can slip in between) --
 		 * unless a polled device waits and no timer tick would wake
 		 * us to poll it. With them off (early boot), poll again. */
+		for (int i = 0; i < nidlers; i++) /* may queue bytes */
+			idlers[i]();
+		if (ring_count(&input) || holes_head != holes_tail) {
+			irq_restore(flags);
+			continue;
+		}
 		if ((flags & EFLAGS_IF) && (!npollers || time_have_tick()))
 			__asm__ volatile("sti; hlt" ::: "memory");
 	}

@@ -47,6 +47,12 @@ bool tty_interrupted(void);
  * -1; tty_getc calls it while no queued input is waiting. */
 void tty_register_poll(int (*poll)(void));
 
+/* tty_register_idle - add a function tty_getc calls, interrupts off, each
+ * time it is about to sleep with nothing queued (a driver's watchdog for a
+ * lost interrupt: it may call tty_input). It must be cheap: it runs on
+ * every wake-up, timer ticks included. */
+void tty_register_idle(void (*idle)(void));
+
 /* tty_unregister_poll - stop calling poll (its device now interrupts). */
 void tty_unregister_poll(int (*poll)(void));
 
