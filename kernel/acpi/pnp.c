@@ -78,7 +78,9 @@ id_in_list(const char *id)
 		return false;
 	for (size_t k = 0; k < ARRAY_SIZE(pnp_ids); k++) {
 		const char *l = pnp_ids[k];
-		bool ok = !memcmp(id, l, 3);
+		/* The vendor letters first, inline: most entries differ there.
+		 */
+		bool ok = id[0] == l[0] && id[1] == l[1] && id[2] == l[2];
 		for (int i = 3; ok && i < 7; i++)
 			ok = hex_digit(id[i]) &&
 			     (l[i] == 'X' || upper(id[i]) == l[i]);
