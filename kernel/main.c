@@ -156,6 +156,11 @@ kmain(u32 magic, u32 mbi_phys)
 	 * then time reads the TSC. */
 	BOOT_STEP(tsc_calibrate());
 
+	/* The ATA channels claimed and their resets started (drivers/ata/
+	 * probe.c): the 2 ms each must settle, timed by the calibrated TSC,
+	 * passes during the next steps; ata_init() below finds the drives. */
+	BOOT_STEP(ata_init_begin());
+
 	/* With the APICs: the Local APIC timer, timed by the HPET (or the
 	 * TSC), becomes the tick (LOC) and IRQ 0 is masked. */
 	BOOT_STEP(lapic_timer_init());
@@ -176,9 +181,10 @@ kmain(u32 magic, u32 mbi_phys)
 	/* The screen last: a console for what follows. */
 	BOOT_STEP(vga_init());
 
-	/* ATA disks (docs/ata.md): the IDE function bound through the PCI
-	 * match table (the legacy channels probed only without one), after
-	 * the IRQ layer and the calibrated clock, which its waits use. */
+	/* ATA disks (docs/ata.md): the drives on the channels ata_init_begin
+	 * reset (the IDE function bound through the PCI match table, the
+	 * legacy channels only without one), after the IRQ layer and the
+	 * calibrated clock, which its waits use. */
 	BOOT_STEP(ata_init());
 
 	/* QEMU's edu device, when there is one (-device edu): MMIO, an

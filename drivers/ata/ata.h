@@ -91,10 +91,15 @@ struct ata_stats {
 };
 extern struct ata_stats ata_stats;
 
-/* ata_init - bind the PCI IDE function through its match table
- * (ata_piix.c) or, on a machine without one, probe the legacy channels;
- * then print one line per position. Boot only, after pci_init(), the IRQ
- * layer and the TSC calibration. */
+/* ata_init_begin - bind the PCI IDE function through its match table
+ * (ata_piix.c) or, on a machine without one, claim the legacy channels;
+ * either way start each channel's reset. Its 2 ms settle (ATA-6 9.2)
+ * passes while the boot goes on. Boot only, after pci_init() and the TSC
+ * calibration (the settle is timed by it).
+ * ata_init - then identify the drives, set up the interrupts and DMA,
+ * print one line per position, and find the AHCI controllers. Boot only,
+ * after ata_init_begin() and the IRQ layer. */
+void ata_init_begin(void);
 void ata_init(void);
 
 /* ata_drive_get - position @i (0 = hda .. 3 = hdd, then the AHCI devices

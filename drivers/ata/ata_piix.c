@@ -43,6 +43,12 @@ ata_pci_claim_bmdma(struct pci_dev *dev, const char *owner)
 		       pci_resource_len(dev, PCI_IDE_BMDMA_BAR), owner);
 }
 
+/* The IDE function whose channels' resets were begun at probe time, and
+ * which; ata_pci_finish() identifies their drives. The two legacy channels
+ * are the only ones there are, so at most one function holds them. */
+static struct pci_dev *pending;
+static bool pending_begun[2];
+
 static int
 ata_pci_probe(struct pci_dev *dev, const struct pci_device_id *id)
 {
@@ -51,8 +57,9 @@ ata_pci_probe(struct pci_dev *dev, const struct pci_device_id *id)
 	bool begun[2] = {false, false};
 
 	(void)id;
-	/* Both channels' resets first, then each one's drives: the 2 ms
-	 * every reset must settle (ATA-6 9.2) passes once for both. */
+	/* Both channels' resets now, their drives in ata_pci_finish(): the
+	 * 2 ms every reset must settle (ATA-6 9.2) passes once for both, and
+	 * while the boot does other work (kernel/main.c). */
 	for (int ch = 0; ch < 2; ch++) {
 		if (dev->prog_if & ata_pci_native_bit[ch]) {
 			printk("%s %s: channel %d in native mode (prog-if "
@@ -71,14 +78,27 @@ ata_pci_probe(struct pci_dev *dev, const struct pci_device_id *id)
 			err = -EBUSY;
 		}
 	}
-	for (int ch = 0; ch < 2; ch++)
-		if (begun[ch])
-			ata_probe_channel_end(&ata_channels[ch]);
 	if (!probed)
 		return err; /* nothing of it is ours: leave it unbound */
-	ata_pci_claim_bmdma(dev, owner);
-	ata_bmdma_setup(dev); /* DMA for the drives that can (bmdma.c) */
+	pending = dev;
+	pending_begun[0] = begun[0];
+	pending_begun[1] = begun[1];
 	return 0;
+}
+
+void
+ata_pci_finish(void)
+{
+	struct pci_dev *dev = pending;
+
+	if (!dev)
+		return;
+	pending = NULL;
+	for (int ch = 0; ch < 2; ch++)
+		if (pending_begun[ch])
+			ata_probe_channel_end(&ata_channels[ch]);
+	ata_pci_claim_bmdma(dev, dev->driver->name);
+	ata_bmdma_setup(dev); /* DMA for the drives that can (bmdma.c) */
 }
 
 /* Intel's IDE functions (Linux's ata_piix table has these and more). */
