@@ -58,8 +58,8 @@ emit_number(struct out *o, const struct spec *sp, u64 v, bool negative,
 	char tmp[24];
 	int n = 0;
 
-	/* A 64-bit division is a libgcc call of some hundred instructions
-	 * on i386; most numbers fit in 32 bits, where it is one DIV. */
+	/* On i386 a 64-bit division is a call into lib/div64.c; most numbers
+	 * fit in 32 bits, where it is one DIV instruction. */
 	do {
 		if (v >> 32) {
 			tmp[n++] = digits[v % base];

@@ -43,11 +43,10 @@ ata_pci_claim_bmdma(struct pci_dev *dev, const char *owner)
 		       pci_resource_len(dev, PCI_IDE_BMDMA_BAR), owner);
 }
 
-/* The IDE function whose channels' resets were begun at probe time, and
- * which; ata_pci_finish() identifies their drives. The two legacy channels
- * are the only ones there are, so at most one function holds them. */
-static struct pci_dev *pending;
-static bool pending_begun[2];
+/* For each legacy channel whose reset a probe began, the IDE function it
+ * belongs to; ata_pci_finish() identifies the drives. (Two functions may
+ * each run one channel in compatibility mode.) */
+static struct pci_dev *pending[2];
 
 static int
 ata_pci_probe(struct pci_dev *dev, const struct pci_device_id *id)
@@ -80,25 +79,28 @@ ata_pci_probe(struct pci_dev *dev, const struct pci_device_id *id)
 	}
 	if (!probed)
 		return err; /* nothing of it is ours: leave it unbound */
-	pending = dev;
-	pending_begun[0] = begun[0];
-	pending_begun[1] = begun[1];
+	for (int ch = 0; ch < 2; ch++)
+		if (begun[ch])
+			pending[ch] = dev;
 	return 0;
 }
 
 void
 ata_pci_finish(void)
 {
-	struct pci_dev *dev = pending;
-
-	if (!dev)
-		return;
-	pending = NULL;
 	for (int ch = 0; ch < 2; ch++)
-		if (pending_begun[ch])
+		if (pending[ch])
 			ata_probe_channel_end(&ata_channels[ch]);
-	ata_pci_claim_bmdma(dev, dev->driver->name);
-	ata_bmdma_setup(dev); /* DMA for the drives that can (bmdma.c) */
+	for (int ch = 0; ch < 2; ch++) {
+		struct pci_dev *dev = pending[ch];
+
+		if (!dev || (ch == 1 && pending[0] == dev))
+			continue; /* none, or the function done for channel 0 */
+		ata_pci_claim_bmdma(dev, dev->driver->name);
+		ata_bmdma_setup(
+			dev); /* DMA for the drives that can (bmdma.c) */
+	}
+	pending[0] = pending[1] = NULL;
 }
 
 /* Intel's IDE functions (Linux's ata_piix table has these and more). */
