@@ -318,6 +318,24 @@ noapic_check(const char *v)
 }
 CMDLINE_OPTION("noapic", noapic_check);
 
+/* noapic, as Linux means it: the I/O APIC is left alone, and the Local
+ * APIC opens LINT0 to the 8259 (virtual wire: Linux's setup_local_APIC()
+ * sets LVT0 to ExtINT when the I/O APIC setup is skipped). Its timer and
+ * MSI stay. */
+static int
+apic_init_virtual_wire(u64 lapic_phys)
+{
+	printk("ACPI: Skipping IOAPIC probe due to 'noapic' option.\n");
+	printk("APIC: Switch to virtual wire mode setup\n");
+	if (lapic_init(lapic_phys, true) < 0)
+		printk("apic: noapic: no Local APIC either; the 8259 PICs "
+		       "deliver the interrupts alone\n");
+	else
+		printk("apic: noapic: the 8259 PICs deliver the interrupts, "
+		       "through the Local APIC's LINT0\n");
+	return -ENODEV;
+}
+
 int
 apic_init(void)
 {
@@ -325,8 +343,10 @@ apic_init(void)
 	u64 lapic_phys = acpi_madt_lapic_address();
 	unsigned first_extra;
 
-	if (cmdline_get("noapic")) {
-		printk("apic: noapic: the 8259 PICs deliver the interrupts\n");
+	if (cmdline_get("nolapic")) {
+		printk("APIC: Keep in PIC mode(8259)\n");
+		printk("apic: nolapic: the 8259 PICs deliver the interrupts; "
+		       "the Local APIC is left as the firmware set it\n");
 		return -ENODEV;
 	}
 	if (!lapic_phys || !acpi_madt_ioapic(0, &info)) {
@@ -334,10 +354,12 @@ apic_init(void)
 		       "deliver the interrupts\n");
 		return -ENODEV;
 	}
+	if (cmdline_get("noapic"))
+		return apic_init_virtual_wire(lapic_phys);
 	for (int i = 0; i < MAX_IOAPICS && acpi_madt_ioapic(i, &info); i++)
 		if (ioapic_setup(nr_ioapics, &info) == 0)
 			nr_ioapics++;
-	if (!nr_ioapics || lapic_init(lapic_phys) < 0) {
+	if (!nr_ioapics || lapic_init(lapic_phys, false) < 0) {
 		printk("apic: the 8259 PICs deliver the interrupts\n");
 		for (int i = 0; i < nr_ioapics; i++)
 			iounmap(ioapics[i].regs);
@@ -391,7 +413,7 @@ void
 ioapic_print(void)
 {
 	if (!in_use) {
-		printk("I/O APIC: not in use (noapic, or no MADT)\n");
+		printk("I/O APIC: not in use (noapic, nolapic, or no MADT)\n");
 		return;
 	}
 	for (int i = 0; i < nr_ioapics; i++) {

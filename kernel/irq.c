@@ -76,6 +76,13 @@ static const struct irq_chip *isa_chip; /* the chip irq_init was given */
 static u32 disabled_lines;
 static volatile u32 local_timer_count, spurious_vector_count;
 static volatile u32 apic_error_count;
+static bool local_apic; /* a Local APIC is set up: its rows in `interrupts` */
+
+void
+irq_note_local_apic(void)
+{
+	local_apic = true;
+}
 
 u32
 irq_count(unsigned irq)
@@ -402,12 +409,14 @@ print_line_domain(unsigned irq, const struct irq_line *l)
 }
 
 /* `interrupts`: Linux's /proc/interrupts for one CPU, in the layout of the
- * controller in use: XT-PIC with the 8259s, IO-APIC/PCI-MSI and the Local
- * APIC's rows (LOC, SPU, ERR) with the APICs. */
+ * controllers in use: each line as its chip shows it (XT-PIC for the
+ * 8259s, IO-APIC, PCI-MSI), then the Local APIC's rows (LOC, SPU, ERR)
+ * when there is one (with the I/O APIC, and with noapic), else the 8259's
+ * spurious and unexpected counts. */
 static int
 cmd_interrupts(int argc, char **argv)
 {
-	bool apic = isa_chip && isa_chip->hwirq;
+	bool apic = local_apic;
 	u32 spu = 0;
 
 	(void)argv;

@@ -101,6 +101,10 @@ u32 irq_local_timer_count(void);
 u32 irq_spurious_vector_count(void);
 u32 irq_apic_error_count(void);
 
+/* irq_note_local_apic - a Local APIC is set up (drivers/lapic.c): the
+ * `interrupts` command shows its rows, LOC, SPU and ERR. Boot. */
+void irq_note_local_apic(void);
+
 /* irq_start - turn interrupts on (STI), if irq_init found a controller.
  * Without one the BIOS's vectors are still in place (IRQ 0 on vector 8,
  * the double fault), so interrupts stay off: returns -ENODEV after one
