@@ -22,9 +22,12 @@ pc with -device edu (the APICs deliver):
 - `clocksource`: the four clocks, how each is read, a cost per read, the
   HPET and the PM timer agree with each other within 500 ppm; uptime reads
   the HPET and follows the wall clock.
-noapic with edu: the XT-PIC layout, edu's INTx through the 8259, MSI
-refused with one line, `apic` says the APICs are not in use; the irq,
-time and edu ktests pass in both modes.
+noapic with edu (Linux's meaning: no I/O APIC, the Local APIC stays):
+virtual wire mode, the XT-PIC layout with LOC growing and IRQ 0 resting,
+edu's INTx through the 8259 and its MSI counted, `apic` shows LINT0 open
+(ExtINT). nolapic with edu: the 8259s alone, MSI refused with one line,
+`apic` says the APICs are not in use. The irq, time, apic and edu ktests
+pass in all three modes (trace with nolapic: the 8259's EOI by port).
 q35 with edu: the IO-APIC layout, LOC grows, edu over INTx and MSI; the
 irq, time, apic and edu ktests with the APICs and with noapic.
 isapc (-cpu qemu32): no MADT, one line, the 8259s, the timer ticks.
@@ -96,7 +99,7 @@ def check_boot_lines(boot):
     pin0 = {o[0]: o[1] for o in overrides(boot)}.get(0, 0)
     t.ok(re.search(r"^\.\.TIMER: vector=0x20 apic1=0 pin1=%d apic2=-1 pin2=-1$" % pin0, boot, re.M),
          "boot: ..TIMER names pin %d, where the override puts IRQ 0" % pin0, boot)
-    t.ok(re.search(r"^lapic: timer at \d+\.\d{3} MHz .* IRQ 0 masked$", boot, re.M),
+    t.ok(re.search(r"^lapic: timer at \d+\.\d{3} MHz .* IRQ 0 masked then$", boot, re.M),
          "boot: the Local APIC timer is calibrated and takes the tick", boot)
     t.ok("clocksource: uptime shows hpet; kernel time stays on tsc" in boot,
          "boot: uptime shows the HPET, kernel time stays on the TSC", boot)
@@ -293,21 +296,53 @@ def clocksource_option():
 
 
 def noapic_pc():
+    """noapic as Linux means it: no I/O APIC; the Local APIC stays, with
+    LINT0 open to the 8259 (virtual wire), its timer the tick, MSI."""
     with VM(append="noapic", extra=["-device", "edu"], timeout=300) as vm:
         boot = vm.wait_prompt(120)
-        t.ok("apic: noapic: the 8259 PICs deliver the interrupts" in boot and
-             "Enabling APIC mode" not in boot, "noapic: one line, no APIC setup", boot)
+        t.ok("APIC: Switch to virtual wire mode setup" in boot and
+             "Enabling APIC mode" not in boot, "noapic: virtual wire mode, no I/O APIC setup",
+             boot)
+        t.ok(re.search(r"^lapic: timer at \d+\.\d{3} MHz .* IRQ 0 masked then$", boot, re.M),
+             "noapic: the Local APIC timer is calibrated and takes the tick", boot)
+        a = vm.cmd("interrupts")
+        time.sleep(0.5)
+        b = vm.cmd("interrupts")
+        t.ok(re.search(r"^  0: +\d+    XT-PIC  timer$", a, re.M) and "cascade" in a and
+             "IO-APIC" not in a, "noapic: the XT-PIC layout, timer on IRQ 0, the cascade", a)
+        la, lb = (re.search(r"^LOC: +(\d+)   Local timer interrupts$", x, re.M) for x in (a, b))
+        t.ok(la and lb and int(lb.group(1)) > int(la.group(1)) + 100,
+             "noapic: LOC grows (the Local APIC timer is the tick)", a + b)
+        ta, tb = (interrupt_line(x, "timer") for x in (a, b))
+        t.ok(ta and tb and tb[1] - ta[1] <= 2, "noapic: IRQ 0 rests (%s -> %s)" % (ta, tb), a + b)
+        check_edu_intx(vm, "XT-PIC")
+        out = vm.cmd("edu irq msi 10")
+        m = interrupt_line(vm.cmd("interrupts"), "edu")
+        t.ok("10 rounds" in out and m and m[2] == "PCI-MSI" and m[1] == 10,
+             "noapic: edu over MSI, 10 interrupts counted on its PCI-MSI line", out + str(m))
+        out = vm.cmd("apic")
+        t.ok(re.search(r"LVT LINT0 0x00000700 +vector 0x00 +ExtINT unmasked", out) and
+             "I/O APIC: not in use" in out,
+             "noapic: `apic`: LINT0 ExtINT unmasked (virtual wire), no I/O APIC", out)
+
+
+def nolapic_pc():
+    """nolapic: the 8259s alone, as before: the PIT ticks, no MSI."""
+    with VM(append="nolapic", extra=["-device", "edu"], timeout=300) as vm:
+        boot = vm.wait_prompt(120)
+        t.ok("APIC: Keep in PIC mode(8259)" in boot and "Enabling APIC mode" not in boot and
+             "lapic:" not in boot, "nolapic: one line, no APIC setup", boot)
         a = vm.cmd("interrupts")
         t.ok(re.search(r"^  0: +\d+    XT-PIC  timer$", a, re.M) and "LOC" not in a and
-             "cascade" in a, "noapic: the XT-PIC layout, timer on IRQ 0, the cascade", a)
+             "cascade" in a, "nolapic: the XT-PIC layout, timer on IRQ 0, the cascade", a)
         check_edu_intx(vm, "XT-PIC")
         out = vm.cmd("edu irq msi")
         t.ok("MSI needs the Local APIC" in out and "edu irq: cannot switch to msi" in out,
-             "noapic: MSI refused in one line (and the command says so)", out)
+             "nolapic: MSI refused in one line (and the command says so)", out)
         out = vm.cmd("edu irq")
-        t.ok("edu irq intx:" in out, "noapic: edu stays on INTx after the refusal", out)
+        t.ok("edu irq intx:" in out, "nolapic: edu stays on INTx after the refusal", out)
         out = vm.cmd("apic")
-        t.ok("not set up" in out and "not in use" in out, "noapic: `apic` says so", out)
+        t.ok("not set up" in out and "not in use" in out, "nolapic: `apic` says so", out)
 
 
 def ktests(append, label, machine="pc"):
@@ -355,8 +390,10 @@ def isapc():
 default_pc()
 clocksource_option()
 noapic_pc()
+nolapic_pc()
 ktests("ktest=irq,time,apic,edu", "APIC")
-ktests("ktest=irq,time,apic,edu,trace noapic", "noapic")
+ktests("ktest=irq,time,apic,edu noapic", "noapic")
+ktests("ktest=irq,time,apic,edu,trace nolapic", "nolapic")
 ktests("ktest=irq,time,apic,edu", "q35 APIC", "q35")
 ktests("ktest=irq,time,apic,edu noapic", "q35 noapic", "q35")
 q35()
