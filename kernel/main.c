@@ -175,6 +175,10 @@ kmain(u32 magic, u32 mbi_phys)
 	 */
 	BOOT_STEP(rtc_init());
 
+	/* ACPI's own interrupt, the SCI: the power button (kernel/acpi/sci.c).
+	 */
+	BOOT_STEP(acpi_sci_init());
+
 	/* The screen last: a console for what follows. */
 	BOOT_STEP(vga_init());
 
