@@ -412,7 +412,9 @@ class PhInterrupts(gdb.Command):
             out("no interrupt controller\n")
             out.flush()
             return
-        apic = bool(int(isa_chip["hwirq"]))
+        # the Local APIC's rows whenever one is set up (the I/O APIC, or
+        # noapic's virtual wire), as kernel/irq.c's local_apic says
+        apic = bool(int(var("local_apic", "kernel/irq.c")))
         lines = var("lines", "kernel/irq.c")
         nr = lines.type.range()[1] + 1
         out("%3s  %10s\n" % ("", "CPU0"))
