@@ -65,6 +65,12 @@
 #define IO_APIC_MRE_MASK 0xff
 #define IO_APIC_ARB 0x02
 #define IO_APIC_REDTBL(pin) (0x10 + 2 * (pin)) /* low; high is +1 */
+/* From version 0x20 the chip has an EOI register at +0x40 in its MMIO
+ * window: writing a vector there clears Remote IRR of the entries with
+ * that vector (what Linux's io_apic_eoi() uses). */
+#define IOAPIC_EOI 0x40
+#define IO_APIC_VERSION_EOI_REG 0x20
+#define APIC_TMR_STRIDE 0x10
 
 #define LOGICAL_DEST_THIS_CPU 0x01
 
@@ -164,11 +170,52 @@ ioapic_unmask(unsigned irq)
 				      ~IOART_MASKED); // Unmask the entry
 }
 
+/* Clear Remote IRR of line irq's entry by hand: the EOI register where
+ * the chip has one, else Linux's older trick (Manfred Spraul's): mask the
+ * entry and make it edge-triggered, which drops Remote IRR, then put it
+ * back as it was. */
+static void
+ioapic_eoi_pin(unsigned irq)
+{
+	u8 pin;
+	struct ioapic *a = pin_of(irq, &pin);
+	u32 lo;
+
+	if (!a)
+		return;
+	if (a->version >= IO_APIC_VERSION_EOI_REG) {
+		writel(IRQ_BASE_VECTOR + irq,
+		       (u8 __iomem *)a->regs + IOAPIC_EOI); // EOI for vector
+		return;
+	}
+	lo = io_apic_read(a, IO_APIC_REDTBL(pin));
+	io_apic_write(a, IO_APIC_REDTBL(pin),
+		      (lo | IOART_MASKED) &
+			      ~IOART_TRIGGER_LEVEL); // Masked, edge: IRR 0
+	io_apic_write(a, IO_APIC_REDTBL(pin), lo);   // And back
+}
+
+/* The Local APIC's EOI, which it broadcasts to the I/O APICs for a vector
+ * it accepted as level-triggered (its TMR bit set), clearing the entry's
+ * Remote IRR. A level line's interrupt that arrived as an edge (TMR bit
+ * clear: an I/O APIC erratum, or the vector raised by an IPI) gets no such
+ * broadcast and would block its line forever: Linux's ioapic_ack_level()
+ * counts it as MIS and ends it at the I/O APIC by hand; so does this. */
 static void
 ioapic_eoi(unsigned irq)
 {
-	(void)irq;
-	lapic_eoi(); /* broadcast on to us for a level entry: Remote IRR 0 */
+	unsigned vector = IRQ_BASE_VECTOR + irq;
+	bool edge_seen = false;
+
+	if (irq_pins[irq].level)
+		edge_seen =
+			!(lapic_read(APIC_TMR + vector / 32 * APIC_TMR_STRIDE) &
+			  BIT(vector % 32));
+	lapic_eoi();
+	if (edge_seen) {
+		irq_count_mis();
+		ioapic_eoi_pin(irq);
+	}
 }
 
 static u32

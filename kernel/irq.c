@@ -77,6 +77,19 @@ static u32 disabled_lines;
 static volatile u32 local_timer_count, spurious_vector_count;
 static volatile u32 apic_error_count;
 static bool local_apic; /* a Local APIC is set up: its rows in `interrupts` */
+static volatile u32 mis_count; /* level interrupts seen as edge (MIS) */
+
+void
+irq_count_mis(void)
+{
+	mis_count++;
+}
+
+u32
+irq_mis_count(void)
+{
+	return mis_count;
+}
 
 void
 irq_note_local_apic(void)
@@ -451,6 +464,10 @@ cmd_interrupts(int argc, char **argv)
 	       spurious_vector_count + spu);
 	/* Linux's ERR: APIC errors and vectors nobody handles. */
 	printk("ERR: %10u\n", apic_error_count + trap_unexpected_count());
+	/* Linux's MIS: level-triggered I/O APIC interrupts the Local APIC
+	 * saw as edge (drivers/ioapic.c's ioapic_eoi): with the I/O APIC. */
+	if (isa_chip->hwirq)
+		printk("MIS: %10u\n", mis_count);
 	return 0;
 }
 SHELL_COMMAND("interrupts", cmd_interrupts,

@@ -101,6 +101,12 @@ u32 irq_local_timer_count(void);
 u32 irq_spurious_vector_count(void);
 u32 irq_apic_error_count(void);
 
+/* irq_count_mis / irq_mis_count - a level-triggered I/O APIC interrupt
+ * the Local APIC accepted as edge (Linux's MIS row). Interrupt context /
+ * any context. */
+void irq_count_mis(void);
+u32 irq_mis_count(void);
+
 /* irq_note_local_apic - a Local APIC is set up (drivers/lapic.c): the
  * `interrupts` command shows its rows, LOC, SPU and ERR. Boot. */
 void irq_note_local_apic(void);

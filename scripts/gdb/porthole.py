@@ -449,6 +449,8 @@ class PhInterrupts(gdb.Command):
             out("SPU: %10u   Spurious interrupts\n"
                 % (int(var("spurious_vector_count", "kernel/irq.c")) + spu))
             out("ERR: %10u\n" % (int(var("apic_error_count", "kernel/irq.c")) + unexpected))
+            if int(isa_chip["hwirq"]):  # the I/O APIC: Linux's MIS row
+                out("MIS: %10u\n" % int(var("mis_count", "kernel/irq.c")))
         out.flush()
 
 
