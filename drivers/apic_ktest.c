@@ -183,38 +183,50 @@ KTEST(apic, local_timer_is_the_tick_and_irq0_rests)
 	KT_EXPECT(kt, dloc * 2 >= us / period_us);
 }
 
-/* One measurement of the running timer against the HPET, interrupts off:
- * the current count sampled every few microseconds, each reload (the
- * count jumping up: a period began) adding the initial count. A sample
- * further than half a period from the one before (a host that stalled the
- * guest) could hide a reload: then it returns 0 and the caller tries
- * again. */
+/* One sample: the timer's current count between two HPET reads, and the
+ * HPET's count half way; false when the two reads lie far apart (the
+ * host stalled the guest between them). */
+static bool
+sample(u32 *count, u64 *hpet)
+{
+	u64 a = hpet_read_counter(), b;
+
+	*count = lapic_read(APIC_TMCCT);
+	b = hpet_read_counter();
+	*hpet = a + (b - a) / 2;
+	return b - a <= hpet_hz() / 20000; /* 50 us */
+}
+
+/* The running timer's counts against the HPET's, interrupts off: the
+ * current count sampled every few microseconds, each reload (the count
+ * jumping up: a period began) adding the initial count. An interval
+ * between two samples longer than half a period (a host that stalled the
+ * guest) could hide a reload, so it is left out of both sums; the sums
+ * go on until window HPET counts are in them, or give_up went by. */
 static u64
-timer_counts_over_hpet(u64 hpet_window, u64 *hpet_counts)
+timer_counts_over_hpet(u64 window, u64 give_up, u64 *hpet_counts)
 {
 	u32 initial = lapic_read(APIC_TMICT);
 	u64 half_period = hpet_hz() / 2 * (u64)initial / lapic_timer_hz();
-	u64 counts = 0, h0, h, prev_h;
+	u64 counts = 0, sum = 0, h0, h, prev_h;
 	u32 flags = irq_save(), c, prev;
 
-	/* Each sample is a count, then the HPET: every one the same way
-	 * round, so the two windows are the same length. */
-	prev = lapic_read(APIC_TMCCT);
-	h0 = prev_h = hpet_read_counter();
-	do {
-		c = lapic_read(APIC_TMCCT);
-		h = hpet_read_counter();
-		if (h - prev_h > half_period) {
-			counts = 0;
-			break;
+	while (!sample(&prev, &prev_h))
+		;
+	h0 = prev_h;
+	while (sum < window && prev_h - h0 < give_up) {
+		if (!sample(&c, &h))
+			continue;
+		if (h - prev_h <= half_period) {
+			counts += c <= prev ? prev - c : prev + initial - c;
+			sum += h - prev_h;
 		}
-		counts += c <= prev ? prev - c : prev + initial - c;
 		prev = c;
 		prev_h = h;
-	} while (h - h0 < hpet_window);
+	}
 	irq_restore(flags);
-	*hpet_counts = h - h0;
-	return counts;
+	*hpet_counts = sum;
+	return sum >= window ? counts : 0;
 }
 
 /* The rate lapic_timer_init measured against the TSC (itself timed by PIT
@@ -238,8 +250,8 @@ KTEST(apic, timer_rate_agrees_with_the_hpet)
 		KT_SKIP(kt, "no HPET to compare with");
 		return;
 	}
-	for (int i = 0; i < 20 && !counts; i++)
-		counts = timer_counts_over_hpet(hpet_hz() / 20, &hpet_counts);
+	counts =
+		timer_counts_over_hpet(hpet_hz() / 20, hpet_hz(), &hpet_counts);
 	if (!KT_EXPECT(kt, counts && hpet_counts))
 		return;
 	hz = counts * hpet_hz() / hpet_counts;
