@@ -43,6 +43,7 @@
 #include "kernel/irq.h"
 #include "kernel/printk.h"
 #include "kernel/command.h"
+#include "kernel/io.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
@@ -78,6 +79,44 @@ static volatile u32 local_timer_count, spurious_vector_count;
 static volatile u32 apic_error_count;
 static bool local_apic; /* a Local APIC is set up: its rows in `interrupts` */
 static volatile u32 mis_count; /* level interrupts seen as edge (MIS) */
+static volatile u32 nmi_count;
+
+/* Port 0x61, read: NMI status and control (the PC/AT's port B). Bit 7:
+ * SERR# (a PCI system error, or memory parity on old boards), bit 6:
+ * IOCHK# (an ISA card's channel check). Neither: nobody says why. */
+#define NMI_REASON_PORT 0x61
+#define NMI_REASON_SERR 0x80
+#define NMI_REASON_IOCHK 0x40
+#define NMI_REPORTS 5 /* lines printed at most */
+
+void
+irq_nmi(struct trapframe *tf)
+{
+	u8 reason = inb(NMI_REASON_PORT);
+
+	(void)tf;
+	if (nmi_count++ >= NMI_REPORTS)
+		return;
+	/* Linux's words (arch/x86/kernel/nmi.c) */
+	if (reason & NMI_REASON_SERR)
+		printk("NMI: PCI system error (SERR) for reason %02x on CPU "
+		       "0.\n",
+		       reason);
+	else if (reason & NMI_REASON_IOCHK)
+		printk("NMI: IOCK error (debug interrupt?) for reason %02x on "
+		       "CPU 0.\n",
+		       reason);
+	else
+		printk("Uhhuh. NMI received for unknown reason %02x on CPU "
+		       "0.\nDazed and confused, but trying to continue\n",
+		       reason);
+}
+
+u32
+irq_nmi_count(void)
+{
+	return nmi_count;
+}
 
 void
 irq_count_mis(void)
@@ -450,6 +489,7 @@ cmd_interrupts(int argc, char **argv)
 		else
 			print_line_legacy(irq, l);
 	}
+	printk("NMI: %10u   Non-maskable interrupts\n", nmi_count);
 	if (!apic) {
 		printk("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service "
 		       "bit clear)\n",

@@ -38,6 +38,7 @@ trapframe_esp(const struct trapframe *tf)
 #define IRQ_BASE_VECTOR 0x20 /* PIC IRQ 0 after remapping */
 
 #define VEC_DE 0  /* divide error */
+#define VEC_NMI 2 /* non-maskable interrupt: not an error (kernel/irq.c) */
 #define VEC_UD 6  /* invalid opcode */
 #define VEC_DF 8  /* double fault */
 #define VEC_GP 13 /* general protection */

@@ -438,6 +438,7 @@ class PhInterrupts(gdb.Command):
             else:
                 out("%3u: %10u  %8s  %s\n" % (irq, int(l["count"]), cstr(chip["name"]), tail))
         unexpected = int(var("unexpected_count", "kernel/traps.c"))
+        out("NMI: %10u   Non-maskable interrupts\n" % int(var("nmi_count", "kernel/irq.c")))
         if not apic:
             out("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service bit "
                 "clear)\n" % (spu, int(lines[SPURIOUS_MASTER]["spurious"]),

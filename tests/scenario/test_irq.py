@@ -28,6 +28,9 @@ Linux means it: the 8259s deliver through the Local APIC's LINT0, in the
 XT-PIC layout with the cascade, and the Local APIC timer is the tick: LOC
 grows, IRQ 0 rests), and with `nolapic` (the 8259s alone: no LOC, the PIT's
 IRQ 0 grows).
+NMI (QEMU's monitor `nmi`), with the APICs and with nolapic: Linux's
+"Uhhuh. NMI received for unknown reason", counted on the NMI row, and the
+shell goes on.
 No i8042 (-machine pc,i8042=off): one line, the boot goes on, no IRQ 1.
 No PIT (-machine pc,pit=off: the counter reads back 0xffff): one line, no
 clock, the shell still runs.
@@ -117,6 +120,24 @@ def check_xt_pic_lines(a, label):
          re.search(r"^  1: +\d+    XT-PIC  i8042$", a, re.M) and
          re.search(r"^  2: +\d+    XT-PIC  cascade$", a, re.M),
          "%sinterrupts: timer 0, i8042 1, cascade 2, ttyS0 4 as Linux lays them out" % label, a)
+
+
+def nmi_count(text):
+    m = re.search(r"^NMI: +(\d+)   Non-maskable interrupts$", text, re.M)
+    return int(m.group(1)) if m else None
+
+
+def check_nmi(vm, label=""):
+    """QEMU's monitor `nmi`: counted on Linux's NMI row, reported in
+    Linux's words, and the kernel goes on."""
+    n0 = nmi_count(vm.cmd("interrupts"))
+    vm.monitor("nmi")
+    out = vm.wait_for(r"Dazed and confused, but trying to continue\n", 30)
+    t.ok(re.search(r"Uhhuh\. NMI received for unknown reason [0-9a-f]{2} on CPU 0\.", out),
+         "%snmi: reported in Linux's words" % label, out)
+    n1 = nmi_count(vm.cmd("interrupts"))
+    t.ok(n0 is not None and n1 == n0 + 1,
+         "%snmi: the NMI row counts it (%s -> %s)" % (label, n0, n1))
 
 
 def check_interrupts(vm, apic=True, mode="apic"):
@@ -383,7 +404,8 @@ def default_machine():
         t.ok(m and int(m.group(1)) > 0, "tsc: calibrated against the PIT", boot)
         for name, fn in (("interrupts", check_interrupts), ("timer", check_timer),
                          ("keyboard", check_keyboard), ("vga", check_vga),
-                         ("serial", check_serial), ("ioports", check_ioports)):
+                         ("serial", check_serial), ("ioports", check_ioports),
+                         ("nmi", check_nmi)):
             t.check("%s checks ran to the end" % name, lambda: fn(vm))
 
 
@@ -413,7 +435,8 @@ def nolapic_machine():
              "Enabling APIC mode" not in boot and not re.search(r"^lapic:", boot, re.M),
              "nolapic: Linux's line, the 8259s alone, no Local APIC setup", boot)
         for name, fn in (("interrupts", lambda v: check_interrupts(v, mode="nolapic")),
-                         ("timer", check_timer), ("serial", check_serial)):
+                         ("timer", check_timer), ("serial", check_serial),
+                         ("nmi", lambda v: check_nmi(v, "nolapic: "))):
             t.check("nolapic: %s checks ran to the end" % name, lambda: fn(vm))
 
 
