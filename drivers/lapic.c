@@ -17,7 +17,9 @@
  *   - takes the end of interrupt as a store of 0 to its EOI register;
  *   - has its own local interrupt inputs, the LVT (Local Vector Table):
  *     LINT0 (where the firmware left the 8259's INTR wired, as ExtINT: the
- *     "virtual wire" mode), LINT1 (NMI), the error interrupt, the timer;
+ *     "virtual wire" mode, which `noapic` keeps: the I/O APIC is then left
+ *     out and the 8259 delivers through here), LINT1 (NMI), the error
+ *     interrupt, the timer;
  *   - has a timer: a 32-bit down-counter at the bus clock divided by
  *     APIC_TDCR, one-shot or periodic, which becomes the kernel's tick
  *     (Linux's "Local timer interrupts", LOC in /proc/interrupts).
@@ -137,8 +139,8 @@ lapic_timer_interrupt(struct trapframe *tf)
 	irq_count_local_timer();
 	if (!timer_ticks && tick_period_ps) {
 		time_switch_tick(tick_period_ps, "Local APIC timer");
-		disable_irq(
-			0); /* the PIT's: Linux's "timer" nearly stops too */
+		/* the PIT's: Linux's "timer" nearly stops too */
+		disable_irq(0);
 		timer_ticks = true;
 	}
 	time_tick();
