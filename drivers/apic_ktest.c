@@ -208,21 +208,20 @@ timer_counts_over_hpet(u64 window, u64 give_up, u64 *hpet_counts)
 {
 	u32 initial = lapic_read(APIC_TMICT);
 	u64 half_period = hpet_hz() / 2 * (u64)initial / lapic_timer_hz();
-	u64 counts = 0, sum = 0, h0, h, prev_h;
-	u32 flags = irq_save(), c, prev;
+	u64 counts = 0, sum = 0, h0 = hpet_read_counter(), h, prev_h = 0;
+	u32 flags = irq_save(), c, prev = 0;
+	bool have_prev = false;
 
-	while (!sample(&prev, &prev_h))
-		;
-	h0 = prev_h;
-	while (sum < window && prev_h - h0 < give_up) {
+	while (sum < window && hpet_read_counter() - h0 < give_up) {
 		if (!sample(&c, &h))
-			continue;
-		if (h - prev_h <= half_period) {
+			continue; /* stalled inside the sample: not used */
+		if (have_prev && h - prev_h <= half_period) {
 			counts += c <= prev ? prev - c : prev + initial - c;
 			sum += h - prev_h;
 		}
 		prev = c;
 		prev_h = h;
+		have_prev = true;
 	}
 	irq_restore(flags);
 	*hpet_counts = sum;
