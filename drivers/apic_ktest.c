@@ -73,7 +73,7 @@ skip_without_apic(struct ktest_ctx *kt)
 {
 	if (apic_in_use())
 		return false;
-	KT_SKIP(kt, "the APICs are not in use (noapic, or no MADT)");
+	KT_SKIP(kt, "the I/O APIC is not in use (noapic, nolapic, or no MADT)");
 	return true;
 }
 

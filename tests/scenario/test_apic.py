@@ -39,6 +39,8 @@ import time
 
 from vm import VM, TAP, FIRMWARE_REFERENCE, EXIT_KTEST_PASS
 
+# Linux's ISA_IRQ_VECTOR(0): line n on vector 0x30 + n (kernel/trap.h)
+IRQ_BASE_VECTOR = 0x30
 t = TAP()
 FACT_N = (0, 1, 5, 10, 12, 13, 20, 34)
 
@@ -97,8 +99,12 @@ def check_boot_lines(boot):
     hp = [ln for ln in ref if ln.startswith("hpet0: ") and "comparators" in ln][0]
     t.ok(re.search("^" + re.escape(hp) + "$", boot, re.M), "boot: Linux's line '%s'" % hp, boot)
     pin0 = {o[0]: o[1] for o in overrides(boot)}.get(0, 0)
-    t.ok(re.search(r"^\.\.TIMER: vector=0x20 apic1=0 pin1=%d apic2=-1 pin2=-1$" % pin0, boot, re.M),
+    t.ok(re.search(r"^\.\.TIMER: vector=0x%02x apic1=0 pin1=%d apic2=-1 pin2=-1$"
+                   % (IRQ_BASE_VECTOR, pin0), boot, re.M),
          "boot: ..TIMER names pin %d, where the override puts IRQ 0" % pin0, boot)
+    tl = [ln for ln in ref if ln.startswith("..TIMER:")]
+    t.ok(tl and re.search("^" + re.escape(tl[0]) + "$", boot, re.M),
+         "boot: Linux's line '%s' (IRQ 0 on Linux's vector)" % (tl and tl[0]), boot)
     t.ok(re.search(r"^lapic: timer at \d+\.\d{3} MHz .* IRQ 0 masked then$", boot, re.M),
          "boot: the Local APIC timer is calibrated and takes the tick", boot)
     t.ok("clocksource: uptime shows hpet; kernel time stays on tsc" in boot,
@@ -115,11 +121,11 @@ def check_apic(vm, boot):
         r = rows.get(gsi, {})
         want_trig = "level" if trig == "level" else "edge"
         want_pol = "low" if pol == "low" else "high"
-        t.ok(r.get("irq") == str(irq) and r.get("vector") == 0x20 + irq and
+        t.ok(r.get("irq") == str(irq) and r.get("vector") == IRQ_BASE_VECTOR + irq and
              r.get("trigger") == want_trig and r.get("polarity") == want_pol and
              r.get("delivery") == "Fixed" and r.get("destmod") == "log" and r.get("dest") == 1,
              "apic: GSI %d carries IRQ %d, vector 0x%02x, %s, active %s, to this CPU"
-             % (gsi, irq, 0x20 + irq, want_trig, want_pol), out)
+             % (gsi, irq, IRQ_BASE_VECTOR + irq, want_trig, want_pol), out)
     owned = {"1", "4"}
     t.ok(all(not r["masked"] for r in rows.values() if r["irq"] in owned),
          "apic: the entries of i8042 (1) and ttyS0 (4) are unmasked", out)
@@ -226,10 +232,10 @@ def check_edu_msi(vm, intx_irq):
         t.ok(m is not None, "MSI: lspci -v shows MSI: Enable+ and the message", dev)
         if m and line:
             addr, data = int(m.group(1), 16), int(m.group(2), 16)
-            t.ok(addr & 0xfff00fff == 0xfee00000 and data & 0xff == 0x20 + line[0] and
+            t.ok(addr & 0xfff00fff == 0xfee00000 and data & 0xff == IRQ_BASE_VECTOR + line[0] and
                  not data & 0x8000,
                  "MSI: address 0x%x in the Local APIC window, data 0x%04x = vector 0x%02x, edge"
-                 % (addr, data, 0x20 + line[0]), dev)
+                 % (addr, data, IRQ_BASE_VECTOR + line[0]), dev)
     vm.cmd("edu irq msi 3")
     b = vm.cmd("interrupts")
     intx2 = [int(m.group(2)) for m in re.finditer(r"^ {0,2}(\d+): +(\d+) ", b, re.M)
