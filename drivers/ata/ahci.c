@@ -34,13 +34,22 @@
  * presence from PxSSTS.DET (3: device and phy) and PxSIG (ATA 00000101,
  * ATAPI EB140101); ST once the device is not busy. Disks are named sda,
  * sdb, ... in port order, as Linux names SCSI disks; packet devices are
- * listed and skipped. Completion by INTx through request_shared_irq (the
- * MSI capability is the apic issue's).
+ * listed and skipped.
+ *
+ * Completion by interrupt: an MSI where the function has the capability
+ * (the ICH9's AHCI has one; QEMU's `-device ahci` is that same ICH9
+ * function) - the message address and data in its capability, INTx
+ * disabled in PCI_COMMAND (msi.c), a line of its own after the I/O APIC's
+ * (Linux's 24 and up) - else the function's INTx pin, level-triggered and
+ * maybe shared (request_shared_irq). `pci=nomsi`, or no Local APIC
+ * (noapic), keeps INTx. Either way the line is named as Linux's libata
+ * names it: "ahci[0000:00:1f.2]".
  */
 #include "drivers/ata/ahci.h"
 #include "drivers/ata/sg.h"
 #include "drivers/ata/taskfile.h"
 #include "drivers/ata/xfer_mode.h"
+#include "drivers/pci/msi.h"
 #include "drivers/pci/pci.h"
 #include "kernel/iomap.h"
 #include "kernel/irq.h"
@@ -167,6 +176,9 @@ struct ahci_host {
 	volatile u8 __iomem *abar;
 	u32 pi;
 	int index;
+	unsigned irq;	   /* the line in use: MSI's or INTx's */
+	bool msi;	   /* the line is an MSI */
+	char irq_name[24]; /* "ahci[0000:00:1f.2]", as libata names it */
 	struct ahci_port *ports[AHCI_PORTS];
 };
 
@@ -737,10 +749,40 @@ ahci_port_init(struct ahci_host *h, int no)
 		return;
 	}
 	printk("%s %s: %s \"%s\" %llu sectors (%llu MiB), LBA48, AHCI DMA, "
-	       "IRQ %u\n",
+	       "IRQ %u%s\n",
 	       p->where, d->name, ata_class_name(class), d->id.model,
 	       (unsigned long long)d->id.sectors,
-	       (unsigned long long)(d->id.sectors >> 11), h->pdev->irq_line);
+	       (unsigned long long)(d->id.sectors >> 11), h->irq,
+	       h->msi ? " (MSI)" : "");
+}
+
+/* The controller's interrupt: an MSI if the function has the capability
+ * and MSI may be used, else its INTx line (shared). 0, or an errno after
+ * one line. */
+static int
+ahci_request_irq(struct ahci_host *h)
+{
+	struct pci_dev *dev = h->pdev;
+	int irq = -1, err;
+
+	snprintf(h->irq_name, sizeof(h->irq_name), "ahci[%s]", dev->name);
+	if (pci_msi_cap(dev))
+		irq = pci_enable_msi(dev); /* < 0: said why; INTx then */
+	if (irq >= 0) {
+		err = request_irq((unsigned)irq, ahci_irq, h->irq_name, h);
+		if (!err) {
+			h->irq = (unsigned)irq;
+			h->msi = true;
+			printk("ahci %s: MSI on IRQ %d (INTx pin off)\n",
+			       dev->name, irq);
+			return 0;
+		}
+		printk("ahci %s: MSI IRQ %d refused (%d): INTx\n", dev->name,
+		       irq, err);
+		pci_disable_msi(dev); /* INTx back on */
+	}
+	h->irq = dev->irq_line;
+	return request_shared_irq(dev->irq_line, ahci_irq, h->irq_name, h);
 }
 
 static int
@@ -786,7 +828,7 @@ ahci_probe(struct pci_dev *dev, const struct pci_device_id *idp)
 	       (unsigned long long)(start + len - 1), dev->irq_line,
 	       cap & CAP_S64A ? ", 64-bit" : "");
 	nhosts++;
-	err = request_shared_irq(dev->irq_line, ahci_irq, "ahci", h);
+	err = ahci_request_irq(h);
 	if (err)
 		return err;	   /* said; claims stay: the function is ours */
 	hba_write(h, HBA_IS, ~0u); /* nothing stale */
