@@ -152,10 +152,17 @@ try:
     # MSI off: pci=nomsi (Linux's option) keeps INTx through the I/O APIC;
     # noapic (no Local APIC to receive the message) the 8259's.
     for append, why, layout in (("pci=nomsi", "0000:00:1f.2: MSI off (pci=nomsi): INTx", r"IO-APIC +\d+-fasteoi "),
+                                ("pci=conf1,nomsi", "0000:00:1f.2: MSI off (pci=nomsi): INTx", r"IO-APIC +\d+-fasteoi "),
                                 ("noapic", "0000:00:1f.2: MSI needs the Local APIC", r"XT-PIC  ahci")):
         with VM(disk=img, machine="q35", append="panic=exit " + append, timeout=200) as vm:
             boot = vm.wait_prompt()
+            t.ok("cmdline:" not in boot, "q35 %s: the option is accepted" % append, boot[:1500])
             intx_checks(t, vm, boot, "q35 " + append, 0x1f << 3 | 2, why, layout)
+    with VM(disk=img, machine="q35", append="panic=exit pci=nomsi,bogus", timeout=200) as vm:
+        boot = vm.wait_prompt()
+        t.ok("cmdline: pci=nomsi,bogus: the value must be conf1, nomsi or both, comma-separated (ignored)" in boot,
+             "q35 pci=nomsi,bogus: refused in one line, ignored", boot[:1500])
+        msi_checks(t, vm, boot, "q35 pci=nomsi,bogus (ignored)", 0x1f << 3 | 2)
 
     # A device error: blkdebug fails reads of sector 1000 with EIO, which
     # QEMU's AHCI reports as ERR + ABRT in the D2H FIS (PxTFD, PxIS.TFES).
