@@ -338,15 +338,22 @@ ahci_irq(int irq, void *dev)
 	return IRQ_HANDLED;
 }
 
-/* A PC's bus address is the physical address (bmdma.c says why). */
-static bool
+/* A PC's bus address is the physical address (bmdma.c says why). The direct
+ * map (the kernel image, frames) is physical + PAGE_OFFSET, one linear
+ * piece to its end; anything else (the heap) is walked in the page
+ * tables, a page at a time. Returns the contiguous bytes (sg.h). */
+static u32
 ahci_xlate(uintptr_t va, u32 *bus)
 {
-	if (va >= PAGE_OFFSET && va < DIRECT_MAP_END) { /* the direct map */
+	if (va >= PAGE_OFFSET && va < DIRECT_MAP_END) {
+		u64 left = DIRECT_MAP_END - va;
+
 		*bus = (u32)__pa(va);
-		return true;
+		return left > 0x80000000u ? 0x80000000u : (u32)left;
 	}
-	return virt_to_phys((const void *)va, bus);
+	if (!virt_to_phys((const void *)va, bus))
+		return 0;
+	return PAGE_SIZE - (u32)(va & (PAGE_SIZE - 1));
 }
 
 /* A command's name for the error line. */
@@ -439,7 +446,10 @@ ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
 	if (f && f->stopped)	  /* the ktest's: nobody will fetch it */
 		ahci_port_stop(p);
 	__asm__ volatile("" ::: "memory"); /* the structures before CI */
-	port_write(p, PxCI, 1);		   /* issue slot 0 */
+	u64 ts = rdtsc();
+
+	port_write(p, PxCI, 1); /* issue slot 0 */
+	ata_stats.start_cycles += rdtsc() - ts;
 	ahci_stats.commands++;
 	ata_stats.commands++;
 
@@ -469,11 +479,15 @@ ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
 			}
 		}
 		/* STI takes effect after the next instruction: the
-		 * interrupt cannot slip in between the check and the HLT. */
+		 * interrupt cannot slip in between the check and the HLT.
+		 * Spinning, the window is after a NOP, not a PAUSE: QEMU's
+		 * TCG ends the block at a PAUSE before it closes STI's
+		 * shadow, so an interrupt never got in between (measured:
+		 * every one "lost", taken by polling after the grace). */
 		if (tick)
 			__asm__ volatile("sti; hlt; cli" ::: "memory");
 		else
-			__asm__ volatile("sti; pause; cli" ::: "memory");
+			__asm__ volatile("sti; nop; cli" ::: "memory");
 	}
 	irq_restore(flags);
 	if (tick)
@@ -617,7 +631,10 @@ ahci_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf)
 		p->list[0].flags = HDR_CFL_H2D;
 		p->list[0].prdtl = (u16)n;
 		__asm__ volatile("" ::: "memory");
+		u64 ts = rdtsc();
+
 		port_write(p, PxCI, 1);
+		ata_stats.start_cycles += rdtsc() - ts;
 		if (read_poll_timeout(ci, port_read(p, PxCI), !(ci & 1),
 				      AHCI_CMD_TIMEOUT_MS * 1000)) {
 			printk("%s: timeout, READ DMA EXT at LBA %llu (bare)\n",

@@ -173,17 +173,22 @@ bmdma_irq(struct ata_channel *c)
 	return IRQ_HANDLED;
 }
 
-static bool
+/* A PC's bus address is the physical address (see the top). The direct
+ * map (the kernel image, frames) is physical + PAGE_OFFSET, one linear
+ * piece to its end; anything else (the heap) is walked in the page
+ * tables, a page at a time. Returns the contiguous bytes (sg.h). */
+static u32
 bmdma_xlate(uintptr_t va, u32 *bus)
 {
-	/* A PC's bus address is the physical address (see the top). The
-	 * direct map (the kernel image, frames) is physical + PAGE_OFFSET;
-	 * anything else (the heap) is walked in the page tables. */
 	if (va >= PAGE_OFFSET && va < DIRECT_MAP_END) {
+		u64 left = DIRECT_MAP_END - va;
+
 		*bus = (u32)__pa(va);
-		return true;
+		return left > 0x80000000u ? 0x80000000u : (u32)left;
 	}
-	return virt_to_phys((const void *)va, bus);
+	if (!virt_to_phys((const void *)va, bus))
+		return 0;
+	return PAGE_SIZE - (u32)(va & (PAGE_SIZE - 1));
 }
 
 /* Fill the PRD table with the regions of @len bytes at @buf; returns the
@@ -349,8 +354,12 @@ bmdma_one(struct ata_drive *d, const struct ata_cmd_plan *p, bool write,
 		c->dma_irq = NULL;
 		return ret;
 	}
-	if (!f || !f->no_start)
+	if (!f || !f->no_start) {
+		u64 t0 = rdtsc();
+
 		outb(b->dir | BMICX_SSBM, b->base + BMICX); /* go */
+		ata_stats.start_cycles += rdtsc() - t0;
+	}
 	ret = bmdma_wait(c, b,
 			 f && f->timeout_ms ? f->timeout_ms : ATA_TIMEOUT_MS);
 	c->dma_irq = NULL;
@@ -667,7 +676,10 @@ bmdma_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf)
 		if (ret)
 			break;
 		c->irq_armed = false;
+		u64 ts = rdtsc();
+
 		outb(BMICX_RWCON | BMICX_SSBM, b->base + BMICX); /* go */
+		ata_stats.start_cycles += rdtsc() - ts;
 		while ((inb(b->base + BMISX) & BMISX_BMIDEA) &&
 		       rdtsc() - t0 < budget)
 			;
