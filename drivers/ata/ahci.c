@@ -899,7 +899,8 @@ ahci_fault_read(struct ata_drive *d, enum ahci_fault_kind fault, u64 lba,
 	};
 
 	if (d->ops != &ata_ahci_ops || ata_usable(d) || count < 2 ||
-	    count > 128 || lba + count > d->id.sectors)
+	    count > 128 ||
+	    (fault != AHCI_FAULT_PAST_END && lba + count > d->id.sectors))
 		return -EINVAL;
 	return ahci_rw(d, false, lba, count, buf,
 		       timeout_ms ? timeout_ms : AHCI_CMD_TIMEOUT_MS, &f);

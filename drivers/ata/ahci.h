@@ -37,10 +37,15 @@ extern struct ahci_stats ahci_stats;
  *                 timeout ends it; the recovery must start the port again
  *                 without letting the abandoned command run;
  *   SHORT_PRDT    a PRDT of one sector for a longer command: the HBA ends
- *                 the command normally, PRDBC says 512 bytes. */
+ *                 the command normally, only PRDBC falls short (QEMU 7.2
+ *                 moves nothing: 0);
+ *   PAST_END      a READ DMA EXT over the last sector (the range check
+ *                 skipped): the device aborts it, ERR and ABRT in the D2H
+ *                 FIS, PxIS.TFES - a device error, the port recovered. */
 enum ahci_fault_kind {
 	AHCI_FAULT_PORT_STOPPED,
 	AHCI_FAULT_SHORT_PRDT,
+	AHCI_FAULT_PAST_END,
 };
 
 /* ahci_fault_read - for the ktest: READ DMA EXT of @count (2..128)

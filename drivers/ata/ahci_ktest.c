@@ -91,16 +91,20 @@ static void
 ahci_fault_then_next_read(struct ktest_ctx *kt, enum ahci_fault_kind fault,
 			  int want_ret, u64 recoveries, const char *what)
 {
-	static u8 buf[8 * ATA_SECTOR_SIZE], want[8 * ATA_SECTOR_SIZE];
-	static u8 dead[8 * ATA_SECTOR_SIZE];
 	struct ata_drive *d = ahci_disk();
 	u64 rec = ahci_stats.recoveries;
-	u32 n = sizeof(buf);
+	u32 n = 8 * ATA_SECTOR_SIZE;
+	u8 *buf, *want, *dead;
 
 	if (!d || d->id.sectors < 2000) {
 		KT_SKIP(kt, "no AHCI disk of 2000 sectors");
 		return;
 	}
+	buf = kmalloc(3 * n); /* the heap: BSS is the kernel image, too */
+	if (!KT_EXPECT(kt, buf != NULL))
+		return;
+	want = buf + n;
+	dead = buf + 2 * n;
 	KT_EXPECT_EQ(kt, ata_read(d, 1900, 8, want, ATA_PIO_BEST), 0);
 	memset(dead, 0xa5, n);
 	KT_EXPECT_EQ(kt, ahci_fault_read(d, fault, 900, 8, dead, 300),
@@ -121,6 +125,7 @@ ahci_fault_then_next_read(struct ktest_ctx *kt, enum ahci_fault_kind fault,
 			i++;
 		KT_EXPECT_EQ(kt, i, n); /* the abandoned command never ran */
 	}
+	kfree(buf);
 }
 
 /* PxCI set with the port stopped: nothing fetches the command. The
@@ -132,8 +137,41 @@ KTEST(ahci, stopped_port_times_out_and_recovers)
 				  "stopped-port");
 }
 
-/* A PRDT of one sector for 8: the HBA ends the command, PRDBC = 512: the
- * driver says so (-EIO); the port needs no recovery; the next read works. */
+/* A READ DMA EXT over the last sector, the range check skipped: the
+ * device aborts it (TFES, ERR, ABRT): one line, -EIO, the port recovered,
+ * the next reads right. */
+KTEST(ahci, past_the_end_aborted_by_the_device)
+{
+	struct ata_drive *d = ahci_disk();
+
+	if (!d || d->id.sectors < 2000) {
+		KT_SKIP(kt, "no AHCI disk of 2000 sectors");
+		return;
+	}
+	u32 n = 8 * ATA_SECTOR_SIZE;
+	u64 rec = ahci_stats.recoveries;
+	u8 *buf = kmalloc(2 * n), *want;
+
+	if (!KT_EXPECT(kt, buf != NULL))
+		return;
+	want = buf + n;
+	KT_EXPECT_EQ(kt, ata_read(d, 1900, 8, want, ATA_PIO_BEST), 0);
+	KT_EXPECT_EQ(kt,
+		     ahci_fault_read(d, AHCI_FAULT_PAST_END, d->id.sectors - 2,
+				     8, buf, 0),
+		     -EIO);
+	KT_EXPECT_EQ(kt, ahci_stats.recoveries, rec + 1);
+	memset(buf, 0x5a, n); /* what a read that moves nothing leaves */
+	KT_EXPECT_EQ(kt, ata_read(d, 1900, 8, buf, ATA_PIO_BEST), 0);
+	KT_EXPECT(kt, !memcmp(buf, want, n));
+	printk("# crc32 past-end %s LBA 1900+8 0x%08x\n", d->name,
+	       crc32(0, buf, n));
+	kfree(buf);
+}
+
+/* A PRDT of one sector for 8: the HBA ends the command, PRDBC short of
+ * 4096: the driver says so (-EIO); the port needs no recovery; the next
+ * read works. */
 KTEST(ahci, short_prdt_reported)
 {
 	ahci_fault_then_next_read(kt, AHCI_FAULT_SHORT_PRDT, -EIO, 0,

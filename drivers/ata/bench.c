@@ -146,13 +146,17 @@ percent(u64 part, u64 whole)
  * NULL: use disk_buf. */
 #define BENCH_BIG_FRAMES (BENCH_DMA_CHUNK / 8)
 #define BENCH_FRAME_TRIES 4096
-static u32 bench_frames[BENCH_FRAME_TRIES];
 
 static u8 *
 bench_alloc_big(void)
 {
+	/* The frames tried, on the heap for the search only (16 KiB of BSS
+	 * would stay for ever). */
+	u32 *bench_frames = kmalloc(BENCH_FRAME_TRIES * sizeof(u32));
 	u32 n = 0, run = 0, first = 0;
 
+	if (!bench_frames)
+		return kmalloc(BENCH_DMA_CHUNK * ATA_SECTOR_SIZE);
 	while (n < BENCH_FRAME_TRIES && run < BENCH_BIG_FRAMES) {
 		u32 pa = __frame_alloc();
 
@@ -171,6 +175,7 @@ bench_alloc_big(void)
 		if (run < BENCH_BIG_FRAMES || bench_frames[i] < first ||
 		    bench_frames[i] >= first + BENCH_BIG_FRAMES * 4096u)
 			frame_free(bench_frames[i]);
+	kfree(bench_frames);
 	if (run == BENCH_BIG_FRAMES)
 		return __va(first);
 	return kmalloc(BENCH_DMA_CHUNK * ATA_SECTOR_SIZE);

@@ -615,6 +615,8 @@ ata_bmdma_fault_read(struct ata_drive *d, enum bmdma_fault fault, u64 lba,
 	case BMDMA_FAULT_NO_START:
 		f.no_start = true;
 		break;
+	case BMDMA_FAULT_PAST_END: /* @lba as given: no range check */
+		break;
 	default:
 		return -EINVAL;
 	}

@@ -36,19 +36,25 @@ extern struct bmdma_stats bmdma_stats;
  *                 channel reset gets the drive out of it;
  *   LOST_COMMAND  the engine started (BMIDEA set), the command never
  *                 written: nothing happens at all, and only the timeout
- *                 ends the wait. */
+ *                 ends the wait;
+ *   PAST_END      a READ DMA that runs past the drive's last sector
+ *                 (the range check skipped): the drive aborts it, ERR and
+ *                 ABRT, with its interrupt - the drive's error, not DMA's:
+ *                 -EIO after one line, the drive stays on DMA. */
 enum bmdma_fault {
 	BMDMA_FAULT_SHORT_PRD,
 	BMDMA_FAULT_NO_START,
 	BMDMA_FAULT_LOST_COMMAND,
+	BMDMA_FAULT_PAST_END,
 };
 
 /* ata_bmdma_fault_read - for the ktest: READ DMA of @count (2..8)
  * sectors at @lba into @buf with @fault, waiting at most @timeout_ms (0:
  * the driver's ATA_TIMEOUT_MS). Returns what the driver does with it: 1
  * after one line, the engine stopped, the channel reset and @d moved to
- * PIO (0: the driver did not notice, a bug); -EINVAL when @d is not on
- * DMA or @buf cannot be given to the engine. */
+ * PIO; -EIO after one line for PAST_END (0: the driver did not notice, a
+ * bug); -EINVAL when @d is not on DMA or @buf cannot be given to the
+ * engine. */
 int ata_bmdma_fault_read(struct ata_drive *d, enum bmdma_fault fault, u64 lba,
 			 u32 count, void *buf, u32 timeout_ms);
 

@@ -185,16 +185,20 @@ try:
         vm.reader.join(5)
         t.ok(status == EXIT_KTEST_PASS and "# SKIP" not in vm.out and
              all(re.search(r"^  ok \d+ %s$" % name, vm.out, re.M) for name in
-                 ("reads_agree_and_write_back", "stopped_port_times_out_and_recovers", "short_prdt_reported")),
+                 ("reads_agree_and_write_back", "stopped_port_times_out_and_recovers", "short_prdt_reported",
+                  "past_the_end_aborted_by_the_device")),
              "in-kernel suite ahci passes on q35, the two faults among them (status %d)" % status, vm.out[-3000:])
         t.ok(re.search(r"^sda: timeout, READ DMA EXT at LBA 900: PxCI 0x1 PxIS 0x[0-9a-f]{8} PxTFD 0x[0-9a-f]{4} "
                        r"\([A-Z ]+\), PxCMD 0x[0-9a-f]{8}: port stopped, cleared, started$", vm.out, re.M),
              "AHCI timeout (a command issued to a stopped port): one line", vm.out[-3000:])
         t.ok(re.search(r"^sda: READ DMA EXT at LBA 900 moved \d+ of 4096 bytes: PRDT shorter than the transfer$",
                        vm.out, re.M), "AHCI short PRDT: PRDBC says so, one line", vm.out[-3000:])
+        t.ok(re.search(r"^sda: device error, READ DMA EXT at LBA 32766: status 0x[0-9a-f]{2} \([A-Z ]*ERR\), "
+                       r"error 0x04 \(ABRT\)$", vm.out, re.M),
+             "AHCI READ DMA EXT past the last sector: the device's abort decoded, one line", vm.out[-3000:])
         crcs = re.findall(r"^# crc32 (\S+) sda LBA 1900\+8 0x([0-9a-f]{8})$", vm.out, re.M)
         want = host_crc(img, 1900, 8)
-        t.ok(len(crcs) == 2 and all(int(c, 16) == want for _, c in crcs),
+        t.ok(len(crcs) == 3 and all(int(c, 16) == want for _, c in crcs),
              "AHCI: after each fault the next read equals the host's bytes: 0x%08x" % want, "%s" % crcs)
 
     big_image(t, "q35 AHCI", "sda", {"machine": "q35", "append": "panic=exit"}, lambda p: {"disk": p})

@@ -78,7 +78,8 @@ try:
         vm.reader.join(5)
         t.ok(status == EXIT_KTEST_PASS and "# SKIP" not in vm.out and
              all(re.search(r"^  ok \d+ %s$" % name, vm.out, re.M) for name in
-                 ("short_prd_table_recovered", "engine_not_started_recovered", "lost_command_times_out")),
+                 ("short_prd_table_recovered", "engine_not_started_recovered", "lost_command_times_out",
+                  "past_the_end_aborted_by_the_drive")),
              "in-kernel suites ata and bmdma pass with the drive on DMA, the three faults among them (status %d)"
              % status, vm.out[-3000:])
         tail = r"\): engine stopped, channel reset, PIO from now on$"
@@ -91,9 +92,12 @@ try:
         t.ok(re.search(r"^hda: bus-master DMA failed \(timeout, READ DMA at LBA 900: status 0x[0-9a-f]{2}, "
                        r"BMISX 0x[0-9a-f]{2}" + tail, vm.out, re.M),
              "the lost command: the driver's timeout fires, one line", vm.out[-3000:])
+        t.ok(re.search(r"^hda: device error, READ DMA at LBA 32766 \(drive reports LBA \d+\): status 0x[0-9a-f]{2} "
+                       r"\([A-Z ]*ERR\), error 0x04 \(ABRT\)$", vm.out, re.M),
+             "READ DMA past the last sector: the drive's abort, one line, no fall-back", vm.out[-3000:])
         crcs = re.findall(r"^# crc32 (\S+) hda LBA 1900\+8 by (PIO|DMA) 0x([0-9a-f]{8})$", vm.out, re.M)
         want = host_crc(img, 1900, 8)
-        t.ok(len(crcs) == 6 and all(int(c, 16) == want for _, _, c in crcs),
+        t.ok(len(crcs) == 7 and all(int(c, 16) == want for _, _, c in crcs),
              "after each fault the next reads (PIO, then DMA again) equal the host's bytes: 0x%08x" % want,
              "%s" % crcs)
 
