@@ -137,6 +137,10 @@ pci_enable_msi(struct pci_dev *dev)
 		printk("%s: no MSI capability\n", dev->name);
 		return -ENODEV;
 	}
+	if (pci_param("nomsi")) {
+		printk("%s: MSI off (pci=nomsi): INTx\n", dev->name);
+		return -ENODEV;
+	}
 	if (!lapic_in_use()) {
 		printk("%s: MSI needs the Local APIC, which is not in use "
 		       "(nolapic, or no MADT)\n",
