@@ -415,7 +415,8 @@ show_caps(struct pci_dev *d)
 		if (n)
 			printk("%s\n", n);
 		else
-			printk("Extended Capability ID %#x\n",
+			/* pciutils' "%#x"; printk has no '#' flag */
+			printk("Extended Capability ID 0x%x\n",
 			       d->ext_cap_id[i]);
 	}
 	if (d->ext_cap_loop)
