@@ -844,7 +844,7 @@ class Lspci:
             elif a == "-k":
                 kernel = True
             elif a == "-x":
-                hexn = 64  # LSPCI_X_BYTES: the standard header
+                hexn = const("PCI_STD_HEADER_SIZEOF")
             elif a == "-xxx":
                 hexn = const("PCI_CFG_SPACE_SIZE")
             elif a == "-xxxx":

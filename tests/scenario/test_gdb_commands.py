@@ -33,7 +33,7 @@ LSPCI_OPTS = ["", "-v", "-vv", "-t", "-k", "-x", "-xxx", "-xxxx", "-v -k -x",
               "-k -xxx", "-q"]
 PC_EXTRA = ["-device", "pci-bridge,id=br1,chassis_nr=1",
             "-device", "e1000,bus=br1,addr=1"]
-Q35_EXTRA = ["-device", "e1000e"]
+Q35_EXTRA = ["-device", "e1000e", "-device", "edu"]
 
 
 def gdb_args(port, ex):
@@ -109,17 +109,43 @@ def gdb_script(port):
     return gdb_args(port, ex)
 
 
-def q35_script(port):
-    ex = ["break tty_getc", "continue"]
+# The state-free commands compared again on the other boots.
+TREES = [("ioports", "ioports"), ("iomem", "iomem"), ("iomaps", "iomaps"),
+         ("ioports 0xcf8", "ioports 0xcf8"), ("iomem 0xfec00000", "iomem 0xfec00000")]
+
+
+def idle_script(port, stop, lspci, first=()):
+    """At the idle prompt: gdb's commands @first, then the trees,
+    ph-interrupts beside the shell's own cmd_interrupts() called there, and
+    (when @lspci) every ph-lspci."""
+    ex = ["break tty_getc", "continue"] + list(first)
 
     def run(tag, cmd):
         ex.append("echo %s%s\\n" % (MARK, tag))
         ex.extend(cmd.split("\n"))
         ex.append("echo %s-\\n" % MARK)
 
-    lspci_runs(run, "q35")
+    for tag, cmd in TREES:
+        run("%s %s" % (stop, tag), "ph-" + cmd)
+    run("%s interrupts" % stop, "ph-interrupts")
+    ex += ["set $eflags = $eflags & ~0x200", "call (void)cmd_interrupts(1, 0)",
+           "set $eflags = $eflags | 0x200"]
+    if lspci:
+        lspci_runs(run, stop)
     run("end", "delete")
     return gdb_args(port, ex)
+
+
+def compare_idle(t, vm, g, stop, label):
+    called = interrupts_block(vm.wait_for(r"ERR: .*\n", 30))
+    t.ok(called and g.get("%s interrupts" % stop) == called,
+         "%s: ph-interrupts equals cmd_interrupts() run at the same stop" % label,
+         "gdb:\n%s\nserial:\n%s" % (g.get("%s interrupts" % stop), called))
+    for tag, cmd in TREES:
+        shell = vm.cmd(cmd)
+        t.ok(g.get("%s %s" % (stop, tag)) == shell and shell.strip(),
+             "%s: ph-%s equals the shell's '%s'" % (label, tag, cmd),
+             "gdb:\n%s\nshell:\n%s" % (g.get("%s %s" % (stop, tag)), shell))
 
 
 def gdb_session(vm, args, timeout=120):
@@ -236,16 +262,37 @@ with VM(gdb=port, timeout=240, extra=PC_EXTRA) as vm:
     vm.wait_for(re.escape("porthole> "), 30)
     compare_lspci(t, vm, g, "idle", "pc", "call")
 
-# q35: the same commands, registers through the ECAM window.
+# q35: the same commands, registers through the ECAM window; the trees
+# with MMCONFIG, and interrupts with the I/O APIC and MSI.
 port = free_port()
 with VM(gdb=port, timeout=240, machine="q35", extra=Q35_EXTRA) as vm:
-    out, boot = gdb_session(vm, q35_script(port))
+    # gdb itself switches edu to MSI first (as `edu irq msi` would), so
+    # both views see an enabled MSI: a PCI-MSI line, a message in lspci -v.
+    msi = ["call (int)edu_set_irq_mode(EDU_IRQ_MSI)"]
+    out, boot = gdb_session(vm, idle_script(port, "q35", True, msi))
     g = sections(out)
-    t.ok("end" in g, "q35: gdb stopped at the prompt and ran every ph-lspci", out[-3000:])
+    t.ok("end" in g, "q35: gdb stopped at the prompt and ran every command", out[-3000:])
+    compare_idle(t, vm, g, "q35", "q35")
+    t.ok(re.search(r"PCI-MSI \d+-edge +edu$", g.get("q35 interrupts", ""), re.M),
+         "q35: and that table holds edu's PCI-MSI line", g.get("q35 interrupts"))
+    t.ok(re.search(r"MSI: Enable\+ .*\n\t\tAddress: 0*fee", g.get("q35 lspci -v", "")),
+         "q35: and ph-lspci -v shows edu's enabled MSI with its message address",
+         g.get("q35 lspci -v", "")[-2500:])
     compare_lspci(t, vm, g, "q35", "q35", "ECAM")
     # so the comparison covered the extended space only ECAM reaches
     t.ok(re.search(r"^ff0: ", g.get("q35 lspci -xxxx", ""), re.M) and
          re.search(r"\tCapabilities: \[1[0-9a-f]{2} v\d\] ", g.get("q35 lspci -v", "")),
          "q35: -xxxx dumped a function's 4096 bytes and -v listed extended capabilities",
          g.get("q35 lspci -v", "")[-1500:])
+
+# pc with noapic: ph-interrupts in the 8259's XT-PIC layout.
+port = free_port()
+with VM(gdb=port, timeout=240, append="noapic") as vm:
+    out, boot = gdb_session(vm, idle_script(port, "pic", False))
+    g = sections(out)
+    t.ok("end" in g, "noapic: gdb stopped at the prompt and ran every command", out[-3000:])
+    compare_idle(t, vm, g, "pic", "noapic")
+    t.ok(re.search(r"^\s+0:\s+[1-9]\d*\s+XT-PIC\s+timer", g.get("pic interrupts", ""), re.M),
+         "noapic: that table is the XT-PIC one, the timer ticking on IRQ 0",
+         g.get("pic interrupts"))
 sys.exit(t.done())
