@@ -85,6 +85,8 @@ def gdb_script(port):
     run("boot iomem", "ph-iomem")
     run("boot lspci", "ph-lspci")
     run("boot lspci -t", "ph-lspci -t")
+    run("boot lspci -v", "ph-lspci -v")
+    run("boot lspci -xxx", "ph-lspci -xxx")
     run("boot iomaps", "ph-iomaps")
     for a in VTOP[:2]:
         run("boot vtop " + a, "ph-vtop " + a)
@@ -237,6 +239,7 @@ with VM(gdb=port, timeout=240, extra=PC_EXTRA) as vm:
     # The shell, typed now that gdb has let go.
     for tag, cmd in [("idle ioports", "ioports"), ("idle iomem", "iomem"),
                      ("boot lspci", "lspci"), ("boot lspci -t", "lspci -t"),
+                     ("boot lspci -v", "lspci -v"), ("boot lspci -xxx", "lspci -xxx"),
                      ("idle iomaps", "iomaps"), ("boot iomaps", "iomaps"),
                      ("idle ioports 0x60", "ioports 0x60"),
                      ("idle iomem 0xb8000", "iomem 0xb8000"),
