@@ -32,6 +32,7 @@ Linux's equivalents: Documentation/dev-tools/gdb-kernel-debugging.rst.
 """
 import importlib.util
 import os
+import re
 
 import gdb
 
@@ -1131,6 +1132,17 @@ class PhDmesg(gdb.Command):
         gdb.write(text.decode("latin-1"))
 
 
+def caller_name(ret):
+    """"func+0xoff" of a return address, as `trace show` prints it: the
+    function is the one holding ret - 1 (a call at a function's very end
+    returns into the next one), the offset is ret's own."""
+    sym = gdb.execute("info symbol 0x%x" % (ret - 1), to_string=True)
+    m = re.match(r"(\S+)(?: \+ (\d+))? in section", sym)
+    if not m:
+        return "0x%08x" % ret
+    return "%s+0x%x" % (m.group(1), int(m.group(2) or 0) + 1)
+
+
 class PhTrace(gdb.Command):
     """ph-trace [N]: the last N entries (default all) of the I/O trace ring
     (kernel/trace.c), raw: TSC, flags, address, value, caller."""
@@ -1149,12 +1161,10 @@ class PhTrace(gdb.Command):
             held, size, total - held, int(var("io_trace_mask"))))
         for i in range(held - min(n, held), held):
             e = ring[(total - held + i) % size]
-            caller = int(e["caller"])
-            sym = gdb.execute("info symbol 0x%x" % (caller - 1), to_string=True)
             out("%016x flags %02x addr %08x value %08x x%u  %s\n" % (
                 int(e["tsc"]), int(e["flags"]), int(e["addr"]),
                 int(e["value"]) & 0xffffffff, int(e["count"]),
-                sym.split(" in section")[0].strip()))
+                caller_name(int(e["caller"]))))
         out.flush()
 
 

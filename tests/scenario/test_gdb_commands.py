@@ -265,6 +265,25 @@ with VM(gdb=port, timeout=240, extra=PC_EXTRA) as vm:
     vm.wait_for(re.escape("porthole> "), 30)
     compare_lspci(t, vm, g, "idle", "pc", "call")
 
+    # ph-trace: the ring the shell's `trace show` decodes, read raw by a
+    # second gdb attached after the shell filled it (docs/emulator.md's
+    # example: the conf1 address write and data read).
+    vm.cmd("trace on ports 0xcf8-0xcff")
+    vm.cmd("pcicfg 0 3 0 0 4")
+    vm.cmd("trace off")
+    show = vm.cmd("trace show")
+    again = subprocess.run(gdb_args(port, ["echo %strace\\n" % MARK, "ph-trace",
+                                           "echo %s-\\n" % MARK]),
+                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    raw = sections(again.stdout).get("trace", "")
+    shell = [(int(a, 16), int(v, 16), f, int(o, 16)) for a, v, f, o in re.findall(
+        r" (0x[0-9a-f]+) (0x[0-9a-f]+)(?: x\d+)?\s+.*?\s(\w+)\+(0x[0-9a-f]+)$", show, re.M)]
+    gdb = [(int(a, 16), int(v, 16), f, int(o, 16)) for a, v, f, o in re.findall(
+        r" addr ([0-9a-f]{8}) value ([0-9a-f]{8}) x\d+  (\w+)\+(0x[0-9a-f]+)$", raw, re.M)]
+    t.ok(len(shell) == 2 and gdb == shell,
+         "ph-trace holds the entries `trace show` prints (address, value, caller)",
+         "gdb:\n%s\nshell:\n%s" % (raw + again.stderr[-500:], show))
+
 # q35: the same commands, registers through the ECAM window; the trees
 # with MMCONFIG, and interrupts with the I/O APIC and MSI.
 port = free_port()
