@@ -425,6 +425,14 @@ class PciConfig:
                                             int(d["cfg_size"])).tobytes()
                 self.how = "ECAM"
                 return
+        cs = int(gdb.parse_and_eval("$cs"))
+        if cs & 3:
+            raise gdb.GdbError(
+                "ph-lspci: the CPU is in ring 3 (CS %#x): configuration space "
+                "is behind ports here, and the kernel call that reads them "
+                "cannot run from user mode; stop in the kernel (break "
+                "syscall_entry) - plain ph-lspci, -t and -k need no registers"
+                % cs)
         err = int(gdb.parse_and_eval("pci_debugger_copy(%u, %u, %u)"
                                      % (bus, dev, fn)))
         buf = var("pci_debugger_buf")
