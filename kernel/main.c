@@ -113,6 +113,8 @@ kmain(u32 magic, u32 mbi_phys)
 	 * after 54.9 ms, and a boot slowed by a busy host that passed that
 	 * before tsc_calibrate() had to start over and wait 10 ms more. */
 	BOOT_STEP(tsc_calibrate_start(&pit_ch2_ref));
+	/* The Local APIC timer counts over the same window: no wait later. */
+	BOOT_STEP(lapic_calibrate_start());
 	/* The devices the DSDT declares (kernel/acpi/aml.c). */
 	BOOT_STEP(acpi_ns_init());
 
@@ -172,6 +174,10 @@ kmain(u32 magic, u32 mbi_phys)
 	/* The CMOS clock: its ports from ACPI's PNP0B00, IRQ 8 (drivers/rtc.c).
 	 */
 	BOOT_STEP(rtc_init());
+
+	/* ACPI's own interrupt, the SCI: the power button (kernel/acpi/sci.c).
+	 */
+	BOOT_STEP(acpi_sci_init());
 
 	/* The screen last: a console for what follows. */
 	BOOT_STEP(vga_init());

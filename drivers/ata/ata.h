@@ -81,13 +81,16 @@ struct ata_drive {
 
 /* Where the driver's time goes, for `disk bench` (all since boot). */
 struct ata_stats {
-	u64 poll_cycles; /* TSC cycles spent waiting for BSY to clear */
-	u64 polls;	 /* status reads while waiting */
-	u64 commands;	 /* commands issued */
-	u64 blocks;	 /* DRQ data blocks moved */
-	u64 halt_cycles; /* TSC cycles halted, waiting for the interrupt */
-	u64 irqs;	 /* the drives' interrupts handled */
-	u64 lost_irqs;	 /* waits whose interrupt never came (status did) */
+	u64 poll_cycles;  /* TSC cycles spent waiting for BSY to clear */
+	u64 polls;	  /* status reads while waiting */
+	u64 commands;	  /* commands issued */
+	u64 blocks;	  /* DRQ data blocks moved */
+	u64 halt_cycles;  /* TSC cycles halted, waiting for the interrupt */
+	u64 irqs;	  /* the drives' interrupts handled */
+	u64 lost_irqs;	  /* waits whose interrupt never came (status did) */
+	u64 start_cycles; /* TSC cycles inside the one register write that
+			   * starts a DMA command (BMICX.SSBM, PxCI): under
+			   * an emulator, its device model at work */
 };
 extern struct ata_stats ata_stats;
 

@@ -967,7 +967,9 @@ class PhInterrupts(gdb.Command):
             out("no interrupt controller\n")
             out.flush()
             return
-        apic = bool(int(isa_chip["hwirq"]))
+        # the Local APIC's rows whenever one is set up (the I/O APIC, or
+        # noapic's virtual wire), as kernel/irq.c's local_apic says
+        apic = bool(int(var("local_apic", "kernel/irq.c")))
         lines = var("lines", "kernel/irq.c")
         nr = lines.type.range()[1] + 1
         out("%3s  %10s\n" % ("", "CPU0"))
@@ -991,6 +993,7 @@ class PhInterrupts(gdb.Command):
             else:
                 out("%3u: %10u  %8s  %s\n" % (irq, int(l["count"]), cstr(chip["name"]), tail))
         unexpected = int(var("unexpected_count", "kernel/traps.c"))
+        out("NMI: %10u   Non-maskable interrupts\n" % int(var("nmi_count", "kernel/irq.c")))
         if not apic:
             out("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service bit "
                 "clear)\n" % (spu, int(lines[SPURIOUS_MASTER]["spurious"]),
@@ -1002,6 +1005,8 @@ class PhInterrupts(gdb.Command):
             out("SPU: %10u   Spurious interrupts\n"
                 % (int(var("spurious_vector_count", "kernel/irq.c")) + spu))
             out("ERR: %10u\n" % (int(var("apic_error_count", "kernel/irq.c")) + unexpected))
+            if int(isa_chip["hwirq"]):  # the I/O APIC: Linux's MIS row
+                out("MIS: %10u\n" % int(var("mis_count", "kernel/irq.c")))
         out.flush()
 
 
