@@ -292,9 +292,14 @@ class Machine:
             return ((s, e) == (0xa0000, 0xbffff) and (not vga or (s, e) in vga),
                     "Linux's fixed legacy VGA window%s" % (", QEMU's VGA low memory" if vga else
                                                            " (no VGA here: Linux claims it anyway)"))
-        if name in ("Video ROM", "Adapter ROM"):
-            return (self.inside("mem", "pc.rom", s, e) and (name != "Video ROM" or s == 0xc0000),
-                    "ROM scan of c0000-dffff, QEMU's pc.rom")
+        if name == "Video ROM":
+            return s == 0xc0000 and self.inside("mem", "pc.rom", s, e), "ROM at c0000, QEMU's pc.rom"
+        if name == "Adapter ROM":
+            # Linux's probe_roms looks on 2 KiB steps up to the System
+            # ROM at f0000; SeaBIOS sometimes leaves a ROM image in the
+            # e-segment, which QEMU maps from the BIOS file (isa-bios)
+            return (e < 0xf0000 and (self.inside("mem", "pc.rom", s, e) or self.inside("mem", "isa-bios", s, e)),
+                    "ROM scan of c0000-effff, QEMU's pc.rom or isa-bios")
         if name == "System ROM":
             return (s, e) == (0xf0000, 0xfffff) and self.inside("mem", "isa-bios", s, e), \
                 "BIOS, QEMU's isa-bios"
