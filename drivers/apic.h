@@ -3,8 +3,11 @@
  *
  * apic_init() decides at boot which controller delivers the interrupts:
  * the I/O APIC and the Local APIC when the MADT describes them and the
- * command line does not say `noapic`; otherwise the 8259s (drivers/pic.c)
- * as before. Drivers never see the difference (kernel/irq.h). */
+ * command line does not say `noapic`; with `noapic` (Linux's meaning) the
+ * 8259s through the Local APIC's LINT0 (virtual wire), the Local APIC
+ * still there for its timer and MSI; with `nolapic` or without a MADT the
+ * 8259s alone (drivers/pic.c). Drivers never see the difference
+ * (kernel/irq.h). */
 #ifndef DRIVERS_APIC_H
 #define DRIVERS_APIC_H
 
@@ -78,23 +81,40 @@
 #define MSR_IA32_APICBASE_BASE 0xfffff000u
 #define CPUID_1_EDX_APIC BIT(9)
 
-/* apic_init - with a MADT and without `noapic`: mask the 8259s (their
- * ports stay claimed), enable the Local APIC, program every ISA line into
- * the I/O APIC's redirection table with the MADT's overrides (all masked
- * until request_irq), and hand the lines to the IRQ layer. Prints Linux's
- * boot lines. Returns 0, or -ENODEV (noapic, no MADT, no APIC in CPUID,
- * an APIC that does not answer) after one line: then call pic_init().
- * Boot, interrupts off. */
+/* apic_init - with a MADT and without `noapic`/`nolapic`: mask the 8259s
+ * (their ports stay claimed), enable the Local APIC, program every ISA
+ * line into the I/O APIC's redirection table with the MADT's overrides
+ * (all masked until request_irq), and hand the lines to the IRQ layer.
+ * Prints Linux's boot lines. Returns 0; or -ENODEV after one line when the
+ * 8259s are to deliver the ISA lines (noapic: the Local APIC is set up in
+ * virtual-wire mode first; nolapic, no MADT, no APIC in CPUID, an APIC
+ * that does not answer: nothing is): then call pic_init(). Boot,
+ * interrupts off. */
 int apic_init(void);
 
-/* apic_in_use - true when the I/O APIC and Local APIC deliver interrupts. */
+/* apic_in_use - true when the I/O APIC (and the Local APIC) deliver the
+ * IRQ lines; false with noapic, nolapic or without a MADT. */
 bool apic_in_use(void);
 
-/* lapic_init - map the Local APIC at phys, enable it, mask LINT0 (the
- * firmware's virtual wire to the 8259), set LINT1 to NMI as the MADT says,
+/* lapic_in_use - true when the Local APIC is set up (its timer, MSI,
+ * IPIs): with the I/O APIC, and with noapic. Any context. */
+bool lapic_in_use(void);
+
+/* lapic_calibrate_start - start the Local APIC timer counting down,
+ * masked, beside tsc_calibrate_start(), so that lapic_timer_init() finds
+ * it measured over the TSC's calibration window and need not wait. Maps
+ * the Local APIC the MADT names; does nothing (silently: lapic_init
+ * reports) with nolapic, without a MADT or without an APIC. Boot,
+ * interrupts off, after acpi_tables_init(). */
+void lapic_calibrate_start(void);
+
+/* lapic_init - map the Local APIC at phys (or keep lapic_calibrate_start's
+ * mapping), enable it, set LINT0 (the 8259's INTR) to ExtINT, masked or,
+ * with virtual_wire (noapic), open; set LINT1 to NMI as the MADT says,
  * take the spurious and error vectors, and start the timer counting down
- * for calibration. Returns 0, -ENODEV (no APIC) or -ENOMEM. Boot. */
-int lapic_init(u64 phys);
+ * for calibration unless lapic_calibrate_start did. Returns 0, -ENODEV (no
+ * APIC) or -ENOMEM after one line. Boot, interrupts off. */
+int lapic_init(u64 phys, bool virtual_wire);
 
 /* lapic_eoi - end of interrupt: a store to the EOI register. For a level
  * interrupt the Local APIC passes it on to the I/O APIC, which clears the
@@ -109,13 +129,15 @@ void lapic_write(u32 reg, u32 v);
 /* lapic_id - this CPU's APIC ID (0 before lapic_init). */
 u8 lapic_id(void);
 
-/* lapic_timer_init - measure the Local APIC timer's rate against the HPET
- * (or, without one, the TSC, itself timed by PIT counter 2), make it the
- * kernel's tick at the same rate as the PIT's (Linux's "Local timer
- * interrupts", LOC), and mask IRQ 0. Waits at most for the calibration's
- * remainder (TSC_CAL_MS) and for one tick. Returns 0, or -ENODEV (no APIC in
- * use, TSC unknown) / -ETIMEDOUT (it never ticked: the PIT stays the tick)
- * after one line. Boot, interrupts on, after tsc_calibrate(). */
+/* lapic_timer_init - measure the Local APIC timer's rate against the TSC
+ * (itself timed by PIT counter 2 over the same window when
+ * lapic_calibrate_start ran) and start it periodic at the PIT's rate; its
+ * first interrupt makes it the kernel's tick (Linux's "Local timer
+ * interrupts", LOC) and masks IRQ 0, so nothing waits for it (a timer that
+ * never interrupts leaves the PIT the tick; `apic` says so). Waits only
+ * for the calibration's remainder (TSC_CAL_MS) when started late. Returns
+ * 0, or -ENODEV (no Local APIC in use, TSC unknown, a timer that does not
+ * count) after one line. Boot, interrupts on, after tsc_calibrate(). */
 int lapic_timer_init(void);
 
 /* lapic_timer_hz - the Local APIC timer's input rate after its divider

@@ -23,7 +23,7 @@ apic_eoi_cost(u32 n)
 	u64 t0, mmio = 0, port;
 
 	flags = irq_save();
-	if (apic_in_use()) {
+	if (lapic_in_use()) {
 		t0 = rdtsc();
 		for (u32 i = 0; i < n; i++)
 			lapic_eoi();
@@ -34,12 +34,13 @@ apic_eoi_cost(u32 n)
 		pic_eoi_probe();
 	port = rdtsc() - t0;
 	irq_restore(flags);
-	if (apic_in_use())
+	if (lapic_in_use())
 		printk("EOI by MMIO (Local APIC, movl to 0xfee000b0): %llu "
 		       "cycles\n",
 		       (unsigned long long)(mmio / n));
 	else
-		printk("EOI by MMIO (Local APIC): not in use (noapic)\n");
+		printk("EOI by MMIO (Local APIC): not in use (nolapic, or no "
+		       "MADT)\n");
 	printk("EOI by port (8259, outb to 0x20): %llu cycles\n",
 	       (unsigned long long)(port / n));
 	printk("(%u of each, interrupts off, nothing in service)\n", n);

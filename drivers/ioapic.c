@@ -65,6 +65,12 @@
 #define IO_APIC_MRE_MASK 0xff
 #define IO_APIC_ARB 0x02
 #define IO_APIC_REDTBL(pin) (0x10 + 2 * (pin)) /* low; high is +1 */
+/* From version 0x20 the chip has an EOI register at +0x40 in its MMIO
+ * window: writing a vector there clears Remote IRR of the entries with
+ * that vector (what Linux's io_apic_eoi() uses). */
+#define IOAPIC_EOI 0x40
+#define IO_APIC_VERSION_EOI_REG 0x20
+#define APIC_TMR_STRIDE 0x10
 
 #define LOGICAL_DEST_THIS_CPU 0x01
 
@@ -164,11 +170,52 @@ ioapic_unmask(unsigned irq)
 				      ~IOART_MASKED); // Unmask the entry
 }
 
+/* Clear Remote IRR of line irq's entry by hand: the EOI register where
+ * the chip has one, else Linux's older trick (Manfred Spraul's): mask the
+ * entry and make it edge-triggered, which drops Remote IRR, then put it
+ * back as it was. */
+static void
+ioapic_eoi_pin(unsigned irq)
+{
+	u8 pin;
+	struct ioapic *a = pin_of(irq, &pin);
+	u32 lo;
+
+	if (!a)
+		return;
+	if (a->version >= IO_APIC_VERSION_EOI_REG) {
+		writel(IRQ_BASE_VECTOR + irq,
+		       (u8 __iomem *)a->regs + IOAPIC_EOI); // EOI for vector
+		return;
+	}
+	lo = io_apic_read(a, IO_APIC_REDTBL(pin));
+	io_apic_write(a, IO_APIC_REDTBL(pin),
+		      (lo | IOART_MASKED) &
+			      ~IOART_TRIGGER_LEVEL); // Masked, edge: IRR 0
+	io_apic_write(a, IO_APIC_REDTBL(pin), lo);   // And back
+}
+
+/* The Local APIC's EOI, which it broadcasts to the I/O APICs for a vector
+ * it accepted as level-triggered (its TMR bit set), clearing the entry's
+ * Remote IRR. A level line's interrupt that arrived as an edge (TMR bit
+ * clear: an I/O APIC erratum, or the vector raised by an IPI) gets no such
+ * broadcast and would block its line forever: Linux's ioapic_ack_level()
+ * counts it as MIS and ends it at the I/O APIC by hand; so does this. */
 static void
 ioapic_eoi(unsigned irq)
 {
-	(void)irq;
-	lapic_eoi(); /* broadcast on to us for a level entry: Remote IRR 0 */
+	unsigned vector = IRQ_BASE_VECTOR + irq;
+	bool edge_seen = false;
+
+	if (irq_pins[irq].level)
+		edge_seen =
+			!(lapic_read(APIC_TMR + vector / 32 * APIC_TMR_STRIDE) &
+			  BIT(vector % 32));
+	lapic_eoi();
+	if (edge_seen) {
+		irq_count_mis();
+		ioapic_eoi_pin(irq);
+	}
 }
 
 static u32
@@ -318,6 +365,24 @@ noapic_check(const char *v)
 }
 CMDLINE_OPTION("noapic", noapic_check);
 
+/* noapic, as Linux means it: the I/O APIC is left alone, and the Local
+ * APIC opens LINT0 to the 8259 (virtual wire: Linux's setup_local_APIC()
+ * sets LVT0 to ExtINT when the I/O APIC setup is skipped). Its timer and
+ * MSI stay. */
+static int
+apic_init_virtual_wire(u64 lapic_phys)
+{
+	printk("ACPI: Skipping IOAPIC probe due to 'noapic' option.\n");
+	printk("APIC: Switch to virtual wire mode setup\n");
+	if (lapic_init(lapic_phys, true) < 0)
+		printk("apic: noapic: no Local APIC either; the 8259 PICs "
+		       "deliver the interrupts alone\n");
+	else
+		printk("apic: noapic: the 8259 PICs deliver the interrupts, "
+		       "through the Local APIC's LINT0\n");
+	return -ENODEV;
+}
+
 int
 apic_init(void)
 {
@@ -325,8 +390,10 @@ apic_init(void)
 	u64 lapic_phys = acpi_madt_lapic_address();
 	unsigned first_extra;
 
-	if (cmdline_get("noapic")) {
-		printk("apic: noapic: the 8259 PICs deliver the interrupts\n");
+	if (cmdline_get("nolapic")) {
+		printk("APIC: Keep in PIC mode(8259)\n");
+		printk("apic: nolapic: the 8259 PICs deliver the interrupts; "
+		       "the Local APIC is left as the firmware set it\n");
 		return -ENODEV;
 	}
 	if (!lapic_phys || !acpi_madt_ioapic(0, &info)) {
@@ -334,10 +401,12 @@ apic_init(void)
 		       "deliver the interrupts\n");
 		return -ENODEV;
 	}
+	if (cmdline_get("noapic"))
+		return apic_init_virtual_wire(lapic_phys);
 	for (int i = 0; i < MAX_IOAPICS && acpi_madt_ioapic(i, &info); i++)
 		if (ioapic_setup(nr_ioapics, &info) == 0)
 			nr_ioapics++;
-	if (!nr_ioapics || lapic_init(lapic_phys) < 0) {
+	if (!nr_ioapics || lapic_init(lapic_phys, false) < 0) {
 		printk("apic: the 8259 PICs deliver the interrupts\n");
 		for (int i = 0; i < nr_ioapics; i++)
 			iounmap(ioapics[i].regs);
@@ -391,7 +460,7 @@ void
 ioapic_print(void)
 {
 	if (!in_use) {
-		printk("I/O APIC: not in use (noapic, or no MADT)\n");
+		printk("I/O APIC: not in use (noapic, nolapic, or no MADT)\n");
 		return;
 	}
 	for (int i = 0; i < nr_ioapics; i++) {

@@ -17,7 +17,9 @@
  *   - takes the end of interrupt as a store of 0 to its EOI register;
  *   - has its own local interrupt inputs, the LVT (Local Vector Table):
  *     LINT0 (where the firmware left the 8259's INTR wired, as ExtINT: the
- *     "virtual wire" mode), LINT1 (NMI), the error interrupt, the timer;
+ *     "virtual wire" mode, which `noapic` keeps: the I/O APIC is then left
+ *     out and the 8259 delivers through here), LINT1 (NMI), the error
+ *     interrupt, the timer;
  *   - has a timer: a 32-bit down-counter at the bus clock divided by
  *     APIC_TDCR, one-shot or periodic, which becomes the kernel's tick
  *     (Linux's "Local timer interrupts", LOC in /proc/interrupts).
@@ -28,8 +30,9 @@
  * counts it and must NOT write EOI: nothing was put in service.
  */
 #include "drivers/apic.h"
-#include "drivers/hpet.h"
+#include "kernel/acpi/acpi.h"
 #include "kernel/acpi/madt_query.h"
+#include "kernel/cmdline.h"
 #include "kernel/iomap.h"
 #include "kernel/irq.h"
 #include "kernel/printk.h"
@@ -41,7 +44,6 @@
 #define APIC_ISR_REGS 8 /* 256 bits in 8 registers */
 #define APIC_REG_STRIDE 0x10
 #define LAPIC_CAL_MS TSC_CAL_MS	  /* least time the timer is measured over */
-#define LAPIC_TICK_WAIT_MS 100	  /* for the first tick */
 #define LAPIC_ERR_REPORTS 5	  /* error lines printed at most */
 #define LAPIC_BSP_LOGICAL_ID 0x01 /* flat model: one bit per CPU */
 /* A register access bracketed by two TSC reads further apart than this
@@ -50,12 +52,30 @@
 #define LAPIC_CAL_RETRIES 100
 
 static void __iomem *regs;
+static u64 regs_phys;
+static bool in_use; /* lapic_init succeeded */
 static u8 my_id;
-static u32 timer_hz;	 /* counts per second after the divider */
-static u64 cal_tsc0;	 /* TSC when the calibration countdown started */
-static u64 cal_hpet0;	 /* the HPET's count then (when there is one) */
-static bool timer_ticks; /* LVTT periodic and seen ticking */
+static u32 timer_hz;	   /* counts per second after the divider */
+static u64 cal_tsc0;	   /* TSC when the calibration countdown started */
+static bool cal_early;	   /* ... and that was in tsc_calibrate's window */
+static bool timer_ticks;   /* LVTT periodic and seen ticking */
+static u64 tick_period_ps; /* its period, once programmed periodic */
 static u32 err_reports;
+
+/* nolapic, Linux's name: leave the Local APIC as the firmware left it and
+ * use the 8259s alone (no Local APIC timer, no MSI). A bare word. */
+static const char *
+nolapic_check(const char *v)
+{
+	return *v ? "no value (just nolapic)" : NULL;
+}
+CMDLINE_OPTION("nolapic", nolapic_check);
+
+bool
+lapic_in_use(void)
+{
+	return in_use;
+}
 
 u32
 lapic_read(u32 reg)
@@ -109,11 +129,20 @@ lapic_error_interrupt(struct trapframe *tf)
 	lapic_eoi();
 }
 
+/* The first interrupt of the periodic timer proves it is delivered: it
+ * takes the tick over from the PIT there, so the boot never waits for it
+ * (and a timer that never interrupts leaves the PIT ticking). */
 static void
 lapic_timer_interrupt(struct trapframe *tf)
 {
 	(void)tf;
 	irq_count_local_timer();
+	if (!timer_ticks && tick_period_ps) {
+		time_switch_tick(tick_period_ps, "Local APIC timer");
+		/* the PIT's: Linux's "timer" nearly stops too */
+		disable_irq(0);
+		timer_ticks = true;
+	}
 	time_tick();
 	lapic_eoi();
 }
@@ -149,19 +178,43 @@ lapic_setup_lint1(void)
 	lapic_write(APIC_LVT1, v); // LINT1: NMI, unmasked
 }
 
-int
-lapic_init(u64 phys)
+/* Start the timer counting down from the top, masked, and note the TSC
+ * beside the store (taken again when a stall makes the two reads lie far
+ * apart): the start of the window lapic_timer_init() measures over. */
+static void
+timer_count_start(void)
 {
-	u32 r[4], ver, maxlvt;
+	lapic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
+	lapic_write(APIC_TDCR, APIC_TDR_DIV_16); // Bus clock / 16
+	for (int i = 0; i < LAPIC_CAL_RETRIES; i++) {
+		u64 before = rdtsc();
+		lapic_write(APIC_TMICT, 0xffffffffu); // Start: from the top
+		cal_tsc0 = rdtsc();
+		if (cal_tsc0 - before <= LAPIC_CAL_MAX_CYCLES)
+			break; /* else the store was stalled: start again */
+	}
+}
+
+/* Is there a Local APIC to use (CPUID), globally enabled (IA32_APIC_BASE)
+ * and mapped at phys? quiet: the early call, which prints nothing (the
+ * boot's lines come from lapic_init). Returns 0 or -ENODEV/-ENOMEM. */
+static int
+lapic_map(u64 phys, bool quiet)
+{
+	u32 r[4], ver;
 	u64 base;
 
+	if (regs && regs_phys == phys)
+		return 0;
 	cpuid(1, r);
 	if (!(r[3] & CPUID_1_EDX_APIC)) {
-		printk("lapic: CPUID says this CPU has no Local APIC\n");
+		if (!quiet)
+			printk("lapic: CPUID says this CPU has no Local "
+			       "APIC\n");
 		return -ENODEV;
 	}
 	base = rdmsr(MSR_IA32_APICBASE);
-	if ((base & MSR_IA32_APICBASE_BASE) != phys)
+	if ((base & MSR_IA32_APICBASE_BASE) != phys && !quiet)
 		printk("lapic: IA32_APIC_BASE says 0x%llx, the MADT 0x%llx: "
 		       "using the MADT's\n",
 		       (unsigned long long)(base & MSR_IA32_APICBASE_BASE),
@@ -174,13 +227,44 @@ lapic_init(u64 phys)
 		return -ENOMEM;
 	ver = lapic_read(APIC_LVR);
 	if (ver == 0xffffffffu || ver == 0) {
-		printk("lapic: nothing answers at 0x%llx (version reads "
-		       "0x%08x)\n",
-		       (unsigned long long)phys, ver);
+		if (!quiet)
+			printk("lapic: nothing answers at 0x%llx (version "
+			       "reads 0x%08x)\n",
+			       (unsigned long long)phys, ver);
 		iounmap(regs);
 		regs = NULL;
 		return -ENODEV;
 	}
+	regs_phys = phys;
+	return 0;
+}
+
+void
+lapic_calibrate_start(void)
+{
+	u64 phys = acpi_madt_lapic_address();
+
+	if (cmdline_get("nolapic") || !phys || lapic_map(phys, true) < 0)
+		return; /* lapic_init says why, if it is called */
+	/* Software-enabled (the SVR), as SeaBIOS leaves it, so that no
+	 * implementation can hold the timer; interrupts stay off until
+	 * irq_start and the LVT entry is masked, so nothing is delivered. */
+	lapic_write(APIC_SPIV,
+		    lapic_read(APIC_SPIV) | APIC_SPIV_APIC_ENABLED |
+			    SPURIOUS_APIC_VECTOR); // On; spurious 0xff
+	timer_count_start();
+	cal_early = true;
+}
+
+int
+lapic_init(u64 phys, bool virtual_wire)
+{
+	u32 ver, maxlvt;
+	int err;
+
+	if ((err = lapic_map(phys, false)) < 0)
+		return err;
+	ver = lapic_read(APIC_LVR);
 	maxlvt = (ver >> APIC_LVR_MAXLVT_SHIFT) & APIC_LVR_MAXLVT_MASK;
 	my_id = (u8)(lapic_read(APIC_ID) >> APIC_ID_SHIFT);
 
@@ -191,9 +275,16 @@ lapic_init(u64 phys)
 	lapic_write(APIC_TASKPRI, 0);	      // TPR 0: accept every class
 	lapic_write(APIC_DFR, APIC_DFR_FLAT); // Flat logical destinations
 	lapic_write(APIC_LDR, LAPIC_BSP_LOGICAL_ID << APIC_LDR_SHIFT); // Me: 1
-	lapic_write(APIC_LVT0,
-		    APIC_LVT_MASKED | APIC_DM_EXTINT
-					      << APIC_DM_SHIFT); // No 8259
+	/* LINT0 is where the 8259's INTR arrives (ExtINT: the CPU asks the
+	 * 8259 for the vector). Masked when the I/O APIC delivers; open with
+	 * noapic, Linux's "virtual wire" mode (setup_local_APIC()). */
+	if (virtual_wire)
+		lapic_write(APIC_LVT0,
+			    APIC_DM_EXTINT << APIC_DM_SHIFT); // 8259 through
+	else
+		lapic_write(APIC_LVT0,
+			    APIC_LVT_MASKED |
+				    APIC_DM_EXTINT << APIC_DM_SHIFT); // No 8259
 	lapic_setup_lint1();
 	lapic_write(APIC_LVTERR, ERROR_APIC_VECTOR); // Errors to 0xfe
 	if (maxlvt >= 4)
@@ -207,83 +298,74 @@ lapic_init(u64 phys)
 			    SPURIOUS_APIC_VECTOR); // On; spurious 0xff
 	lapic_clear_isr();
 
-	/* The timer counts down from the top, masked, from now until
-	 * lapic_timer_init() reads it beside the TSC. */
-	lapic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
-	lapic_write(APIC_TDCR, APIC_TDR_DIV_16); // Bus clock / 16
-	for (int i = 0; i < LAPIC_CAL_RETRIES; i++) {
-		u64 before = rdtsc();
-		lapic_write(APIC_TMICT, 0xffffffffu); // Start: from the top
-		cal_hpet0 = hpet_present() ? hpet_read_counter() : 0;
-		cal_tsc0 = rdtsc();
-		if (cal_tsc0 - before <= LAPIC_CAL_MAX_CYCLES)
-			break; /* else the store was stalled: start again */
-	}
+	/* The timer counts down from the top, masked, until
+	 * lapic_timer_init() reads it beside the TSC: since
+	 * lapic_calibrate_start() (tsc_calibrate's window), else from now. */
+	if (!cal_early)
+		timer_count_start();
+	in_use = true;
+	irq_note_local_apic();
 	printk("lapic: Local APIC id %u, version 0x%02x (%u LVT entries) at "
-	       "0x%llx; LINT0 (the 8259's virtual wire) masked\n",
+	       "0x%llx; LINT0 (the 8259's virtual wire) %s\n",
 	       my_id, ver & APIC_LVR_VERSION_MASK, maxlvt + 1,
-	       (unsigned long long)phys);
+	       (unsigned long long)phys,
+	       virtual_wire ? "open: ExtINT, the 8259 delivers through it"
+			    : "masked");
 	return 0;
 }
 
-/* The timer's counts since lapic_init and the TSC cycles over them: the
+/* The timer's counts since it started and the TSC cycles over them: the
  * count read between two TSC reads, taken again if they lie far apart. */
 static u32
-timer_counts(u64 *cycles, u64 *hpet_counts)
+timer_counts(u64 *cycles)
 {
 	u32 flags = irq_save();
-	u64 before = 0, after = 0, hpet = 0;
+	u64 before = 0, after = 0;
 	u32 ccr = 0;
 
 	for (int i = 0; i < LAPIC_CAL_RETRIES; i++) {
 		before = rdtsc();
 		ccr = lapic_read(APIC_TMCCT);
-		hpet = hpet_present() ? hpet_read_counter() : 0;
 		after = rdtsc();
 		if (after - before <= LAPIC_CAL_MAX_CYCLES)
 			break;
 	}
 	irq_restore(flags);
 	*cycles = before + (after - before) / 2 - cal_tsc0;
-	*hpet_counts = hpet - cal_hpet0;
 	return 0xffffffffu - ccr;
 }
 
 int
 lapic_timer_init(void)
 {
-	u64 cal_cycles, cycles, hpet_counts, period_ps, j;
-	u64 pit_ps = time_tick_period_ps();
-	const char *ref = "the TSC";
+	u64 cal_cycles, cycles, period_ps;
 	u32 khz = tsc_khz(), counts, initial;
 
-	if (!regs || !apic_in_use())
+	if (!in_use)
 		return -ENODEV;
 	if (!khz || !time_tick_period_ps()) {
 		printk("lapic: no calibrated TSC or no tick rate to match; the "
 		       "PIT stays the tick\n");
 		return -ENODEV;
 	}
+	/* Started in tsc_calibrate's window, the timer has counted at least
+	 * as long as the TSC was measured: no wait. Started late (the early
+	 * start found no APIC to start), the rest of LAPIC_CAL_MS. */
 	cal_cycles = (u64)khz * LAPIC_CAL_MS;
 	while (rdtsc() - cal_tsc0 < cal_cycles)
 		cpu_relax();
-	counts = timer_counts(&cycles, &hpet_counts);
+	counts = timer_counts(&cycles);
 	if (!counts || counts == 0xffffffffu) {
 		printk("lapic: the timer did not count (current count 0x%08x); "
 		       "the PIT stays the tick\n",
 		       lapic_read(APIC_TMCCT));
 		return -ENODEV;
 	}
-	/* counts over cycles / (kHz * 1000) seconds */
-	/* counts over hpet_counts / hpet_hz seconds: the HPET is a counter
-	 * of known rate; without one, the TSC (itself timed by PIT counter
-	 * 2): counts over cycles / (kHz * 1000) seconds. */
-	if (hpet_present() && hpet_counts) {
-		timer_hz = (u32)((u64)counts * hpet_hz() / hpet_counts);
-		ref = "the HPET";
-	} else {
-		timer_hz = (u32)((u64)counts * khz * 1000 / cycles);
-	}
+	/* counts over cycles / (kHz * 1000) seconds: the TSC, timed by PIT
+	 * counter 2 over (nearly) the same window. Its error (a count at
+	 * either end of >= 10 ms: < 0.02 %) and the two bracketed samples
+	 * here (a few us of >= 10 ms) are all the error there is. */
+	timer_hz = (u32)((u64)counts * khz * 1000 / cycles);
 	/* The PIT's period, in the Local APIC's counts, rounded. */
 	initial = (u32)(((u64)timer_hz * time_tick_period_ps() +
 			 PSEC_PER_SEC / 2) /
@@ -294,27 +376,17 @@ lapic_timer_init(void)
 		return -ENODEV;
 	}
 	period_ps = (u64)initial * PSEC_PER_SEC / timer_hz;
-	j = irq_local_timer_count();
-	time_switch_tick(period_ps, "Local APIC timer");
+	tick_period_ps = period_ps; /* the first interrupt takes the tick */
 	lapic_write(APIC_LVTT,
 		    APIC_LVT_TIMER_PERIODIC | LOCAL_TIMER_VECTOR); // Periodic
 	lapic_write(APIC_TMICT, initial); // Period in counts: starts
-	if (poll_timeout(irq_local_timer_count() != j,
-			 LAPIC_TICK_WAIT_MS * USEC_PER_MSEC)) {
-		lapic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
-		time_switch_tick(pit_ps, "PIT");
-		printk("lapic: no timer interrupt within %u ms; the PIT stays "
-		       "the tick\n",
-		       LAPIC_TICK_WAIT_MS);
-		return -ETIMEDOUT;
-	}
-	disable_irq(0); /* the PIT's: Linux's "timer" nearly stops too */
-	timer_ticks = true;
 	u32 mhz = (u32)((u64)PSEC_PER_SEC * 1000 / period_ps); /* milli-Hz */
 	printk("lapic: timer at %u.%03u MHz (bus clock / 16, timed over %u ms "
-	       "of %s): the tick, %u counts = %u.%03u Hz; IRQ 0 masked\n",
+	       "of the TSC%s): the tick from its first interrupt, %u counts = "
+	       "%u.%03u Hz; IRQ 0 masked then\n",
 	       timer_hz / 1000000, timer_hz / 1000 % 1000, (u32)(cycles / khz),
-	       ref, initial, mhz / 1000, mhz % 1000);
+	       cal_early ? ", beside its calibration" : "", initial, mhz / 1000,
+	       mhz % 1000);
 	return 0;
 }
 
@@ -350,8 +422,9 @@ lapic_print(void)
 {
 	u32 ver, svr, lvtt;
 
-	if (!regs) {
-		printk("Local APIC: not set up (noapic, or no MADT): the 8259s "
+	if (!in_use) {
+		printk("Local APIC: not set up (nolapic, or no MADT): the "
+		       "8259s "
 		       "deliver the interrupts\n");
 		return;
 	}
@@ -383,7 +456,9 @@ lapic_print(void)
 	       "(%s)\n",
 	       lvtt & APIC_LVT_TIMER_PERIODIC ? "periodic" : "one-shot",
 	       lapic_read(APIC_TMICT), lapic_read(APIC_TMCCT), timer_hz,
-	       timer_ticks ? "the kernel's tick" : "not the tick");
+	       timer_ticks	? "the kernel's tick"
+	       : tick_period_ps ? "not the tick: no interrupt since it started"
+				: "not the tick");
 	print_bitmap("ISR", APIC_ISR);
 	print_bitmap("IRR", APIC_IRR);
 	print_bitmap("TMR", APIC_TMR);

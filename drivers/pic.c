@@ -13,7 +13,8 @@
  *
  * The BIOS leaves the master on vectors 0x08-0x0f, which in protected mode
  * are CPU exceptions (double fault is 8), so the first job is to reprogram
- * both chips: IRQ n becomes vector 0x20 + n.
+ * both chips: IRQ n becomes vector 0x30 + n
+ * (IRQ_BASE_VECTOR, Linux's ISA_IRQ_VECTOR).
  *
  * Spurious interrupts: when a request goes away between the 8259A raising
  * INT and the CPU's acknowledge, the chip still answers with its lowest
@@ -136,7 +137,7 @@ static const struct irq_chip i8259_chip = {
 
 /* The cascade never interrupts the CPU by itself: the master hands over the
  * slave's vector instead. Owning the line shows it in `interrupts`; it
- * answers "handled" so that a stray vector 0x22 can never get the line
+ * answers "handled" so that a stray vector 0x32 can never get the line
  * (and with it IRQ 8-15) masked as a storm. */
 static irqreturn_t
 cascade_irq(int irq, void *dev)

@@ -2,7 +2,7 @@
 #ifndef DRIVERS_PIC_H
 #define DRIVERS_PIC_H
 
-/* pic_init - claim pic1/pic2, remap IRQ 0-15 to vectors 0x20-0x2f, mask
+/* pic_init - claim pic1/pic2, remap IRQ 0-15 to vectors 0x30-0x3f, mask
  * every line, and hand the controller to the IRQ layer (irq_init). Boot,
  * interrupts off. Returns 0, or -EBUSY when the ports are taken (then no
  * device interrupt will ever arrive; the boot goes on polled). */

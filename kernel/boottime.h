@@ -15,7 +15,7 @@
 #include "lib/types.h"
 
 /* How many steps the table keeps; later ones count only in the total. */
-#define BOOTTIME_MAX_STEPS 40
+#define BOOTTIME_MAX_STEPS 64
 
 #define BOOT_STEP(stmt)                                                        \
 	do {                                                                   \

@@ -11,8 +11,12 @@
  *                            (drivers/ata/probe.c)
  *   pci=conf1                PCI config space through ports only, no ECAM
  *                            (drivers/pci/access.c)
+ *   pci=nomsi                no MSI: every function on INTx
+ *                            (drivers/pci/msi.c); pci=conf1,nomsi both
  *   acpi=off                 ignore the ACPI tables (kernel/acpi/acpi.c)
- *   noapic                   the 8259s, not the I/O APIC (drivers/ioapic.c)
+ *   noapic                   the 8259s (through LINT0), not the I/O APIC
+ *                            (drivers/ioapic.c); the Local APIC stays
+ *   nolapic                  the 8259s alone, no Local APIC (drivers/lapic.c)
  *   clocksource=NAME         the clock kernel time reads (kernel/time.c)
  *   ip=ADDR[,ADDR]           the network cards' addresses
  *                            (drivers/net/netdev.c)

@@ -43,6 +43,7 @@
 #include "kernel/irq.h"
 #include "kernel/printk.h"
 #include "kernel/command.h"
+#include "kernel/io.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
@@ -76,6 +77,64 @@ static const struct irq_chip *isa_chip; /* the chip irq_init was given */
 static u32 disabled_lines;
 static volatile u32 local_timer_count, spurious_vector_count;
 static volatile u32 apic_error_count;
+static bool local_apic; /* a Local APIC is set up: its rows in `interrupts` */
+static volatile u32 mis_count; /* level interrupts seen as edge (MIS) */
+static volatile u32 nmi_count;
+
+/* Port 0x61, read: NMI status and control (the PC/AT's port B). Bit 7:
+ * SERR# (a PCI system error, or memory parity on old boards), bit 6:
+ * IOCHK# (an ISA card's channel check). Neither: nobody says why. */
+#define NMI_REASON_PORT 0x61
+#define NMI_REASON_SERR 0x80
+#define NMI_REASON_IOCHK 0x40
+#define NMI_REPORTS 5 /* lines printed at most */
+
+void
+irq_nmi(struct trapframe *tf)
+{
+	u8 reason = inb(NMI_REASON_PORT);
+
+	(void)tf;
+	if (nmi_count++ >= NMI_REPORTS)
+		return;
+	/* Linux's words (arch/x86/kernel/nmi.c) */
+	if (reason & NMI_REASON_SERR)
+		printk("NMI: PCI system error (SERR) for reason %02x on CPU "
+		       "0.\n",
+		       reason);
+	else if (reason & NMI_REASON_IOCHK)
+		printk("NMI: IOCK error (debug interrupt?) for reason %02x on "
+		       "CPU 0.\n",
+		       reason);
+	else
+		printk("Uhhuh. NMI received for unknown reason %02x on CPU "
+		       "0.\nDazed and confused, but trying to continue\n",
+		       reason);
+}
+
+u32
+irq_nmi_count(void)
+{
+	return nmi_count;
+}
+
+void
+irq_count_mis(void)
+{
+	mis_count++;
+}
+
+u32
+irq_mis_count(void)
+{
+	return mis_count;
+}
+
+void
+irq_note_local_apic(void)
+{
+	local_apic = true;
+}
 
 u32
 irq_count(unsigned irq)
@@ -402,12 +461,14 @@ print_line_domain(unsigned irq, const struct irq_line *l)
 }
 
 /* `interrupts`: Linux's /proc/interrupts for one CPU, in the layout of the
- * controller in use: XT-PIC with the 8259s, IO-APIC/PCI-MSI and the Local
- * APIC's rows (LOC, SPU, ERR) with the APICs. */
+ * controllers in use: each line as its chip shows it (XT-PIC for the
+ * 8259s, IO-APIC, PCI-MSI), then the Local APIC's rows (LOC, SPU, ERR)
+ * when there is one (with the I/O APIC, and with noapic), else the 8259's
+ * spurious and unexpected counts. */
 static int
 cmd_interrupts(int argc, char **argv)
 {
-	bool apic = isa_chip && isa_chip->hwirq;
+	bool apic = local_apic;
 	u32 spu = 0;
 
 	(void)argv;
@@ -428,6 +489,7 @@ cmd_interrupts(int argc, char **argv)
 		else
 			print_line_legacy(irq, l);
 	}
+	printk("NMI: %10u   Non-maskable interrupts\n", nmi_count);
 	if (!apic) {
 		printk("SPU: %10u   spurious: IRQ 7 %u, IRQ 15 %u (in-service "
 		       "bit clear)\n",
@@ -442,6 +504,10 @@ cmd_interrupts(int argc, char **argv)
 	       spurious_vector_count + spu);
 	/* Linux's ERR: APIC errors and vectors nobody handles. */
 	printk("ERR: %10u\n", apic_error_count + trap_unexpected_count());
+	/* Linux's MIS: level-triggered I/O APIC interrupts the Local APIC
+	 * saw as edge (drivers/ioapic.c's ioapic_eoi): with the I/O APIC. */
+	if (isa_chip->hwirq)
+		printk("MIS: %10u\n", mis_count);
 	return 0;
 }
 SHELL_COMMAND("interrupts", cmd_interrupts,

@@ -101,6 +101,24 @@ u32 irq_local_timer_count(void);
 u32 irq_spurious_vector_count(void);
 u32 irq_apic_error_count(void);
 
+/* irq_nmi - a non-maskable interrupt arrived (kernel/traps.c, vector 2):
+ * counted for `interrupts` (NMI) and reported in Linux's words with the
+ * reason in port 0x61 (SERR#, IOCHK#); the interrupted code goes on.
+ * irq_nmi_count - how many. NMI context: nothing here may block. */
+struct trapframe;
+void irq_nmi(struct trapframe *tf);
+u32 irq_nmi_count(void);
+
+/* irq_count_mis / irq_mis_count - a level-triggered I/O APIC interrupt
+ * the Local APIC accepted as edge (Linux's MIS row). Interrupt context /
+ * any context. */
+void irq_count_mis(void);
+u32 irq_mis_count(void);
+
+/* irq_note_local_apic - a Local APIC is set up (drivers/lapic.c): the
+ * `interrupts` command shows its rows, LOC, SPU and ERR. Boot. */
+void irq_note_local_apic(void);
+
 /* irq_start - turn interrupts on (STI), if irq_init found a controller.
  * Without one the BIOS's vectors are still in place (IRQ 0 on vector 8,
  * the double fault), so interrupts stay off: returns -ENODEV after one

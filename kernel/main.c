@@ -113,6 +113,8 @@ kmain(u32 magic, u32 mbi_phys)
 	 * after 54.9 ms, and a boot slowed by a busy host that passed that
 	 * before tsc_calibrate() had to start over and wait 10 ms more. */
 	BOOT_STEP(tsc_calibrate_start(&pit_ch2_ref));
+	/* The Local APIC timer counts over the same window: no wait later. */
+	BOOT_STEP(lapic_calibrate_start());
 	/* The devices the DSDT declares (kernel/acpi/aml.c). */
 	BOOT_STEP(acpi_ns_init());
 
@@ -156,6 +158,11 @@ kmain(u32 magic, u32 mbi_phys)
 	 * then time reads the TSC. */
 	BOOT_STEP(tsc_calibrate());
 
+	/* The ATA channels claimed and their resets started (drivers/ata/
+	 * probe.c): the 2 ms each must settle, timed by the calibrated TSC,
+	 * passes during the next steps; ata_init() below finds the drives. */
+	BOOT_STEP(ata_init_begin());
+
 	/* With the APICs: the Local APIC timer, timed by the HPET (or the
 	 * TSC), becomes the tick (LOC) and IRQ 0 is masked. */
 	BOOT_STEP(lapic_timer_init());
@@ -173,12 +180,17 @@ kmain(u32 magic, u32 mbi_phys)
 	 */
 	BOOT_STEP(rtc_init());
 
+	/* ACPI's own interrupt, the SCI: the power button (kernel/acpi/sci.c).
+	 */
+	BOOT_STEP(acpi_sci_init());
+
 	/* The screen last: a console for what follows. */
 	BOOT_STEP(vga_init());
 
-	/* ATA disks (docs/ata.md): the IDE function bound through the PCI
-	 * match table (the legacy channels probed only without one), after
-	 * the IRQ layer and the calibrated clock, which its waits use. */
+	/* ATA disks (docs/ata.md): the drives on the channels ata_init_begin
+	 * reset (the IDE function bound through the PCI match table, the
+	 * legacy channels only without one), after the IRQ layer and the
+	 * calibrated clock, which its waits use. */
 	BOOT_STEP(ata_init());
 
 	/* QEMU's edu device, when there is one (-device edu): MMIO, an

@@ -15,6 +15,10 @@
  * (kernel/acpi/sleep.c). Under QEMU with the isa-debug-exit device (the
  * tests' exit status) porthole writes that port instead; with neither, it
  * halts and says it is safe to switch off.
+ *
+ * The power button (kernel/acpi/sci.c: the SCI with PWRBTN_STS set) calls
+ * power_button_off(), which is always S5, as on a real PC: QEMU switches
+ * itself off (status 0) even when the exit device is there.
  */
 #include "kernel/power.h"
 #include "kernel/acpi/acpi.h"
@@ -83,6 +87,15 @@ cmd_reboot(int argc, char **argv)
 SHELL_COMMAND("reboot", cmd_reboot,
 	      "reset the machine (FADT reset register, else the 8042's pulse)",
 	      "reboot");
+
+void
+power_button_off(void)
+{
+	cli();
+	printk("reboot: Power down\n"); /* Linux's kernel_power_off() line */
+	acpi_power_off();		/* S5: returns only when it could not */
+	qemu_exit(EXIT_POWEROFF);
+}
 
 static int
 cmd_poweroff(int argc, char **argv)

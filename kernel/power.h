@@ -23,6 +23,12 @@ void power_init(void);
  * i8042 driver's reset pulse); it returns only if the reset failed. */
 void power_set_reset(void (*reset)(void));
 
+/* power_button_off - the power button was pressed: say so as Linux does
+ * ("reboot: Power down") and switch off through ACPI S5; if that fails,
+ * leave through qemu_exit(EXIT_POWEROFF) (or halt). Never returns. Any
+ * context (the SCI handler calls it). */
+__noreturn void power_button_off(void);
+
 /* qemu_exit - leave QEMU with QEMU_EXIT_STATUS(value). If there is no
  * debug-exit device, says so and halts. Never returns. */
 __noreturn void qemu_exit(u8 value);

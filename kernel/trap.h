@@ -35,9 +35,15 @@ trapframe_esp(const struct trapframe *tf)
 
 #define NUM_VECTORS 256
 #define NUM_EXCEPTIONS 32
-#define IRQ_BASE_VECTOR 0x20 /* PIC IRQ 0 after remapping */
+/* IRQ line n arrives on vector IRQ_BASE_VECTOR + n, whichever chip drives
+ * it: Linux's ISA_IRQ_VECTOR(n) = 0x30 + n (ISA_IRQ_VECTOR(0) is
+ * FIRST_EXTERNAL_VECTOR 0x20 plus 0x10), so `..TIMER: vector=0x30` and the
+ * vectors gdb shows are Linux's. 48 lines end at 0x5f, below the system
+ * call (0x80) and the Local APIC's own (0xec-0xff). */
+#define IRQ_BASE_VECTOR 0x30
 
 #define VEC_DE 0  /* divide error */
+#define VEC_NMI 2 /* non-maskable interrupt: not an error (kernel/irq.c) */
 #define VEC_UD 6  /* invalid opcode */
 #define VEC_DF 8  /* double fault */
 #define VEC_GP 13 /* general protection */

@@ -15,6 +15,7 @@
  * gate, the one gate ring 3 may raise with `int` (DPL 3).
  */
 #include "kernel/trap.h"
+#include "kernel/irq.h"
 #include "kernel/extable.h"
 #include "kernel/gdt.h"
 #include "kernel/kallsyms.h"
@@ -281,6 +282,14 @@ exception_report(struct trapframe *tf)
 void
 trap_dispatch(struct trapframe *tf)
 {
+	/* An NMI is an interrupt, not a fault of the code it stopped:
+	 * counted and reported (Linux's "NMI" row), and the code goes on. */
+	if (tf->vector == VEC_NMI) {
+		irq_nmi(tf);
+		if (trapframe_from_user(tf))
+			user_return(tf);
+		return;
+	}
 	if (tf->vector < NUM_EXCEPTIONS) {
 		if (trapframe_from_user(tf) && current) {
 			/* the process's fault: it dies, or its stack grows */

@@ -58,9 +58,18 @@ emit_number(struct out *o, const struct spec *sp, u64 v, bool negative,
 	char tmp[24];
 	int n = 0;
 
+	/* On i386 a 64-bit division is a call into lib/div64.c; most numbers
+	 * fit in 32 bits, where it is one DIV instruction. */
 	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
+		if (v >> 32) {
+			tmp[n++] = digits[v % base];
+			v /= base;
+		} else {
+			u32 w = (u32)v;
+
+			tmp[n++] = digits[w % base];
+			v = w / base;
+		}
 	} while (v);
 
 	int len = n + (negative ? 1 : 0);

@@ -56,8 +56,8 @@ GDB
 echo "debug: QEMU is paused with its gdb stub on port $port (pid $qemu)."
 echo "debug: serial output goes to $log; 'make console' in another terminal"
 echo "debug: gives you porthole's shell. Try: next, step, bt, info registers,"
-echo "debug: and porthole's own: ph-ioports, ph-iomem, ph-lspci, ph-interrupts,"
-echo "debug: ph-iomaps, ph-vtop ADDR, ph-trace (help ph-vtop; scripts/gdb/)."
+echo "debug: and porthole's own: ph-ioports, ph-iomem, ph-lspci [-v], ph-interrupts,"
+echo "debug: ph-iomaps, ph-vtop ADDR, ph-dmesg, ph-trace (help ph-vtop; scripts/gdb/)."
 echo "debug: Ctrl-C in gdb stops the kernel; 'quit' ends gdb and QEMU."
 # -nx: Debian's gdb refuses an unlisted .gdbinit; we pass ours explicitly.
 gdb -q -nx -x "$dir/gdbinit" || true

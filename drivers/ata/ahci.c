@@ -34,13 +34,22 @@
  * presence from PxSSTS.DET (3: device and phy) and PxSIG (ATA 00000101,
  * ATAPI EB140101); ST once the device is not busy. Disks are named sda,
  * sdb, ... in port order, as Linux names SCSI disks; packet devices are
- * listed and skipped. Completion by INTx through request_shared_irq (the
- * MSI capability is the apic issue's).
+ * listed and skipped.
+ *
+ * Completion by interrupt: an MSI where the function has the capability
+ * (the ICH9's AHCI has one; QEMU's `-device ahci` is that same ICH9
+ * function) - the message address and data in its capability, INTx
+ * disabled in PCI_COMMAND (msi.c), a line of its own after the I/O APIC's
+ * (Linux's 24 and up) - else the function's INTx pin, level-triggered and
+ * maybe shared (request_shared_irq). `pci=nomsi`, or no Local APIC
+ * (nolapic), keeps INTx. Either way the line is named as Linux's libata
+ * names it: "ahci[0000:00:1f.2]".
  */
 #include "drivers/ata/ahci.h"
 #include "drivers/ata/sg.h"
 #include "drivers/ata/taskfile.h"
 #include "drivers/ata/xfer_mode.h"
+#include "drivers/pci/msi.h"
 #include "drivers/pci/pci.h"
 #include "kernel/iomap.h"
 #include "kernel/irq.h"
@@ -167,6 +176,9 @@ struct ahci_host {
 	volatile u8 __iomem *abar;
 	u32 pi;
 	int index;
+	unsigned irq;	   /* the line in use: MSI's or INTx's */
+	bool msi;	   /* the line is an MSI */
+	char irq_name[24]; /* "ahci[0000:00:1f.2]", as libata names it */
 	struct ahci_port *ports[AHCI_PORTS];
 };
 
@@ -246,16 +258,33 @@ ahci_port_start(struct ahci_port *p)
 
 /* After an error or a timeout (10.4.2): stop the port, clear PxSERR and
  * PxIS; if the device stays busy, COMRESET the link (SCTL.DET = 1 for
- * >= 1 ms, then 0); start it again. */
+ * >= 1 ms, then 0); start it again.
+ *
+ * Clearing ST clears PxCI (3.3.14, 10.3.2): a command the HBA still held
+ * is dropped. QEMU's model (hw/ide/ahci.c) keeps PxCI, and would run the
+ * abandoned command the moment ST is set again - into a buffer its caller
+ * has given up, and its completion would then end the next command before
+ * that one ran. (QEMU 7.2 in fact looks at PxCI again only when it is next
+ * written, and then runs what slot 0 holds by then: the new command.) So a
+ * slot still issued after the stop is first made one that does nothing: no
+ * FIS type (the HBA sends nothing the device acts on), no PRDT (nothing
+ * moved). */
 static void
 ahci_port_recover(struct ata_drive *d)
 {
 	struct ahci_port *p = drive_port(d);
+	bool stale;
 	u32 tfd;
 
 	if (ahci_port_stop(p))
 		printk("%s: port %d does not stop (PxCMD 0x%08x)\n", d->name,
 		       p->no, port_read(p, PxCMD));
+	stale = port_read(p, PxCI) & 1;
+	if (stale) {
+		memset(p->table, 0, AHCI_CFIS_BYTES); /* no FIS, no command */
+		p->list[0].prdtl = 0;		      /* nothing to move */
+		__asm__ volatile("" ::: "memory");
+	}
 	port_write(p, PxSERR, ~0u); /* write 1s to clear */
 	port_write(p, PxIS, ~0u);
 	hba_write(p->host, HBA_IS, 1u << p->no);
@@ -309,15 +338,22 @@ ahci_irq(int irq, void *dev)
 	return IRQ_HANDLED;
 }
 
-/* A PC's bus address is the physical address (bmdma.c says why). */
-static bool
+/* A PC's bus address is the physical address (bmdma.c says why). The direct
+ * map (the kernel image, frames) is physical + PAGE_OFFSET, one linear
+ * piece to its end; anything else (the heap) is walked in the page
+ * tables, a page at a time. Returns the contiguous bytes (sg.h). */
+static u32
 ahci_xlate(uintptr_t va, u32 *bus)
 {
-	if (va >= PAGE_OFFSET && va < DIRECT_MAP_END) { /* the direct map */
+	if (va >= PAGE_OFFSET && va < DIRECT_MAP_END) {
+		u64 left = DIRECT_MAP_END - va;
+
 		*bus = (u32)__pa(va);
-		return true;
+		return left > 0x80000000u ? 0x80000000u : (u32)left;
 	}
-	return virt_to_phys((const void *)va, bus);
+	if (!virt_to_phys((const void *)va, bus))
+		return 0;
+	return PAGE_SIZE - (u32)(va & (PAGE_SIZE - 1));
 }
 
 /* A command's name for the error line. */
@@ -361,14 +397,21 @@ ahci_fill_fis(u8 *fis, u8 cmd, u64 lba, u32 count)
 	fis[13] = (u8)(count >> 8);
 }
 
-/* Build and issue one command in slot 0, wait for it, check it. @buf may
- * be NULL (no data). @lba < 0: the command has none. Returns 0, -EIO or
- * -ETIMEDOUT after one line (and the port recovered), -EINVAL when @buf
- * cannot be mapped for DMA. On success *@moved is the bytes the HBA says
- * it moved (PRDBC). */
+/* A fault the ktest puts into one command on purpose (ahci.h); NULL for
+ * every real command. */
+struct ahci_fault {
+	bool stopped;	 /* the port's ST (and FRE) off when PxCI is set */
+	bool short_prdt; /* a PRDT of one sector, whatever the count */
+};
+
+/* Build and issue one command in slot 0, wait at most @ms for it, check
+ * it. @buf may be NULL (no data). @lba < 0: the command has none. Returns
+ * 0, -EIO or -ETIMEDOUT after one line (and the port recovered), -EINVAL
+ * when @buf cannot be mapped for DMA. On success *@moved is the bytes the
+ * HBA says it moved (PRDBC). */
 static int
 ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
-	  bool write, u32 *moved)
+	  bool write, u32 *moved, u32 ms, const struct ahci_fault *f)
 {
 	static struct sg_region r[AHCI_PRDT_ENTRIES];
 	struct ahci_port *p = drive_port(d);
@@ -389,15 +432,24 @@ ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
 		prd[i].rsvd = 0;
 		prd[i].dbc = r[i].len - 1;
 	}
+	if (f && f->short_prdt && n) { /* the ktest's: one sector only */
+		n = 1;
+		prd[0].dbc = ATA_SECTOR_SIZE - 1;
+	}
 	ahci_fill_fis(fis, cmd, a, count);
 	hdr->flags = HDR_CFL_H2D | (write ? HDR_WRITE : 0);
 	hdr->prdtl = (u16)n;
 	hdr->prdbc = 0;
 	p->is = 0;
 	p->done = false;
-	port_write(p, PxIS, ~0u);	   /* nothing stale */
+	port_write(p, PxIS, ~0u); /* nothing stale */
+	if (f && f->stopped)	  /* the ktest's: nobody will fetch it */
+		ahci_port_stop(p);
 	__asm__ volatile("" ::: "memory"); /* the structures before CI */
-	port_write(p, PxCI, 1);		   /* issue slot 0 */
+	u64 ts = rdtsc();
+
+	port_write(p, PxCI, 1); /* issue slot 0 */
+	ata_stats.start_cycles += rdtsc() - ts;
 	ahci_stats.commands++;
 	ata_stats.commands++;
 
@@ -409,7 +461,7 @@ ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
 	u64 t0 = rdtsc();
 	u32 flags = irq_save();
 
-	timeout_start(&budget, AHCI_CMD_TIMEOUT_MS * 1000);
+	timeout_start(&budget, ms * 1000);
 	while (!p->done) {
 		if (timeout_expired(&budget)) {
 			ret = -ETIMEDOUT;
@@ -427,11 +479,15 @@ ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
 			}
 		}
 		/* STI takes effect after the next instruction: the
-		 * interrupt cannot slip in between the check and the HLT. */
+		 * interrupt cannot slip in between the check and the HLT.
+		 * Spinning, the window is after a NOP, not a PAUSE: QEMU's
+		 * TCG ends the block at a PAUSE before it closes STI's
+		 * shadow, so an interrupt never got in between (measured:
+		 * every one "lost", taken by polling after the grace). */
 		if (tick)
 			__asm__ volatile("sti; hlt; cli" ::: "memory");
 		else
-			__asm__ volatile("sti; pause; cli" ::: "memory");
+			__asm__ volatile("sti; nop; cli" ::: "memory");
 	}
 	irq_restore(flags);
 	if (tick)
@@ -446,9 +502,9 @@ ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
 	ata_status_names((u8)tfd, sbits, sizeof(sbits));
 	if (ret == -ETIMEDOUT) {
 		printk("%s: timeout, %s%s: PxCI 0x%x PxIS 0x%08x PxTFD 0x%04x "
-		       "(%s)\n",
+		       "(%s), PxCMD 0x%08x: port stopped, cleared, started\n",
 		       d->name, ahci_cmd_name(cmd), at, ci, is, tfd & 0xffff,
-		       sbits);
+		       sbits, port_read(p, PxCMD));
 	} else if (is & PxIS_TFES || (tfd & (ATA_SR_ERR | ATA_SR_DF))) {
 		u8 e = (u8)(tfd >> 8);
 
@@ -477,6 +533,31 @@ ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
 	return 0;
 }
 
+/* One READ/WRITE DMA EXT of @count sectors at @lba, @buf's bytes; the
+ * HBA must say it moved them all. 0, or an errno after one line. */
+static int
+ahci_rw(struct ata_drive *d, bool write, u64 lba, u32 count, u8 *buf, u32 ms,
+	const struct ahci_fault *f)
+{
+	u8 cmd = write ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_READ_DMA_EXT;
+	u32 moved = 0;
+	int ret = ahci_exec(d, cmd, (s64)lba, count, buf,
+			    count * ATA_SECTOR_SIZE, write, &moved, ms, f);
+
+	if (ret)
+		return ret;
+	if (moved != count * ATA_SECTOR_SIZE) {
+		/* QEMU ends a command whose PRDT is short with a normal D2H
+		 * FIS: only PRDBC tells. The port itself is fine. */
+		printk("%s: %s at LBA %llu moved %u of %u bytes: PRDT shorter "
+		       "than the transfer\n",
+		       d->name, ahci_cmd_name(cmd), (unsigned long long)lba,
+		       moved, count * ATA_SECTOR_SIZE);
+		return -EIO;
+	}
+	return 0;
+}
+
 /* The transport's xfer: READ/WRITE DMA EXT, cut where the PRDT fills. */
 static int
 ahci_xfer(struct ata_drive *d, const struct ata_cmd_plan *p, u8 *buf,
@@ -492,25 +573,15 @@ ahci_xfer(struct ata_drive *d, const struct ata_cmd_plan *p, u8 *buf,
 					(p->count - done) * ATA_SECTOR_SIZE,
 					&ahci_limits, ahci_xlate, r,
 					AHCI_PRDT_ENTRIES, &n);
-		u32 count = bytes / ATA_SECTOR_SIZE, moved = 0;
+		u32 count = bytes / ATA_SECTOR_SIZE;
 		int ret;
 
 		if (!count)
 			return -EINVAL;
-		ret = ahci_exec(
-			d, write ? ATA_CMD_WRITE_DMA_EXT : ATA_CMD_READ_DMA_EXT,
-			(s64)(p->lba + done), count, at,
-			count * ATA_SECTOR_SIZE, write, &moved);
+		ret = ahci_rw(d, write, p->lba + done, count, at,
+			      AHCI_CMD_TIMEOUT_MS, NULL);
 		if (ret)
 			return ret;
-		if (moved != count * ATA_SECTOR_SIZE) {
-			printk("%s: %s at LBA %llu moved %u of %u bytes\n",
-			       d->name,
-			       write ? "WRITE DMA EXT" : "READ DMA EXT",
-			       (unsigned long long)(p->lba + done), moved,
-			       count * ATA_SECTOR_SIZE);
-			return -EIO;
-		}
 		done += count;
 	}
 	return 0;
@@ -522,7 +593,8 @@ ahci_nodata(struct ata_drive *d, u8 cmd, u8 count)
 {
 	if (cmd == ATA_CMD_FLUSH_CACHE)
 		cmd = ATA_CMD_FLUSH_CACHE_EXT; /* every SATA disk has it */
-	return ahci_exec(d, cmd, -1, count, NULL, 0, false, NULL);
+	return ahci_exec(d, cmd, -1, count, NULL, 0, false, NULL,
+			 AHCI_CMD_TIMEOUT_MS, NULL);
 }
 
 /* The baseline: the same READ DMA EXT, no checks of PxIS/PxTFD, the port's
@@ -559,7 +631,10 @@ ahci_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf)
 		p->list[0].flags = HDR_CFL_H2D;
 		p->list[0].prdtl = (u16)n;
 		__asm__ volatile("" ::: "memory");
+		u64 ts = rdtsc();
+
 		port_write(p, PxCI, 1);
+		ata_stats.start_cycles += rdtsc() - ts;
 		if (read_poll_timeout(ci, port_read(p, PxCI), !(ci & 1),
 				      AHCI_CMD_TIMEOUT_MS * 1000)) {
 			printk("%s: timeout, READ DMA EXT at LBA %llu (bare)\n",
@@ -591,7 +666,8 @@ const struct ata_port_ops ata_ahci_ops = {
 static int
 ahci_identify(struct ata_drive *d, u8 cmd, u16 *id)
 {
-	return ahci_exec(d, cmd, -1, 0, (u8 *)id, ATA_SECTOR_SIZE, false, NULL);
+	return ahci_exec(d, cmd, -1, 0, (u8 *)id, ATA_SECTOR_SIZE, false, NULL,
+			 AHCI_CMD_TIMEOUT_MS, NULL);
 }
 
 /* One implemented port: memory, stop, CLB/FB, FRE, presence, ST. */
@@ -690,10 +766,40 @@ ahci_port_init(struct ahci_host *h, int no)
 		return;
 	}
 	printk("%s %s: %s \"%s\" %llu sectors (%llu MiB), LBA48, AHCI DMA, "
-	       "IRQ %u\n",
+	       "IRQ %u%s\n",
 	       p->where, d->name, ata_class_name(class), d->id.model,
 	       (unsigned long long)d->id.sectors,
-	       (unsigned long long)(d->id.sectors >> 11), h->pdev->irq_line);
+	       (unsigned long long)(d->id.sectors >> 11), h->irq,
+	       h->msi ? " (MSI)" : "");
+}
+
+/* The controller's interrupt: an MSI if the function has the capability
+ * and MSI may be used, else its INTx line (shared). 0, or an errno after
+ * one line. */
+static int
+ahci_request_irq(struct ahci_host *h)
+{
+	struct pci_dev *dev = h->pdev;
+	int irq = -1, err;
+
+	snprintf(h->irq_name, sizeof(h->irq_name), "ahci[%s]", dev->name);
+	if (pci_msi_cap(dev))
+		irq = pci_enable_msi(dev); /* < 0: said why; INTx then */
+	if (irq >= 0) {
+		err = request_irq((unsigned)irq, ahci_irq, h->irq_name, h);
+		if (!err) {
+			h->irq = (unsigned)irq;
+			h->msi = true;
+			printk("ahci %s: MSI on IRQ %d (INTx pin off)\n",
+			       dev->name, irq);
+			return 0;
+		}
+		printk("ahci %s: MSI IRQ %d refused (%d): INTx\n", dev->name,
+		       irq, err);
+		pci_disable_msi(dev); /* INTx back on */
+	}
+	h->irq = dev->irq_line;
+	return request_shared_irq(dev->irq_line, ahci_irq, h->irq_name, h);
 }
 
 static int
@@ -739,7 +845,7 @@ ahci_probe(struct pci_dev *dev, const struct pci_device_id *idp)
 	       (unsigned long long)(start + len - 1), dev->irq_line,
 	       cap & CAP_S64A ? ", 64-bit" : "");
 	nhosts++;
-	err = request_shared_irq(dev->irq_line, ahci_irq, "ahci", h);
+	err = ahci_request_irq(h);
 	if (err)
 		return err;	   /* said; claims stay: the function is ours */
 	hba_write(h, HBA_IS, ~0u); /* nothing stale */
@@ -781,4 +887,21 @@ ahci_drive_by_name(const char *name)
 		if (!strcmp(ahci_drives[i].name, name))
 			return &ahci_drives[i];
 	return NULL;
+}
+
+int
+ahci_fault_read(struct ata_drive *d, enum ahci_fault_kind fault, u64 lba,
+		u32 count, void *buf, u32 timeout_ms)
+{
+	struct ahci_fault f = {
+		.stopped = fault == AHCI_FAULT_PORT_STOPPED,
+		.short_prdt = fault == AHCI_FAULT_SHORT_PRDT,
+	};
+
+	if (d->ops != &ata_ahci_ops || ata_usable(d) || count < 2 ||
+	    count > 128 ||
+	    (fault != AHCI_FAULT_PAST_END && lba + count > d->id.sectors))
+		return -EINVAL;
+	return ahci_rw(d, false, lba, count, buf,
+		       timeout_ms ? timeout_ms : AHCI_CMD_TIMEOUT_MS, &f);
 }

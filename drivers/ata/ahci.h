@@ -30,4 +30,30 @@ struct ahci_stats {
 };
 extern struct ahci_stats ahci_stats;
 
+/* The faults the ktest can put into one READ DMA EXT, and what QEMU's
+ * model (hw/ide/ahci.c) does with each:
+ *   PORT_STOPPED  ST and FRE off when PxCI is set: the HBA fetches
+ *                 nothing, PxCI stays set, no interrupt - only the
+ *                 timeout ends it; the recovery must start the port again
+ *                 without letting the abandoned command run;
+ *   SHORT_PRDT    a PRDT of one sector for a longer command: the HBA ends
+ *                 the command normally, only PRDBC falls short (QEMU 7.2
+ *                 moves nothing: 0);
+ *   PAST_END      a READ DMA EXT over the last sector (the range check
+ *                 skipped): the device aborts it, ERR and ABRT in the D2H
+ *                 FIS, PxIS.TFES - a device error, the port recovered. */
+enum ahci_fault_kind {
+	AHCI_FAULT_PORT_STOPPED,
+	AHCI_FAULT_SHORT_PRDT,
+	AHCI_FAULT_PAST_END,
+};
+
+/* ahci_fault_read - for the ktest: READ DMA EXT of @count (2..128)
+ * sectors at @lba into @buf with @fault, waiting at most @timeout_ms (0:
+ * the driver's 10 s). Returns what the driver makes of it: -ETIMEDOUT or
+ * -EIO after one line (the port recovered when it needed to); 0 if the
+ * driver did not notice (a bug); -EINVAL for a bad request. */
+int ahci_fault_read(struct ata_drive *d, enum ahci_fault_kind fault, u64 lba,
+		    u32 count, void *buf, u32 timeout_ms);
+
 #endif

@@ -81,20 +81,28 @@ struct ata_drive {
 
 /* Where the driver's time goes, for `disk bench` (all since boot). */
 struct ata_stats {
-	u64 poll_cycles; /* TSC cycles spent waiting for BSY to clear */
-	u64 polls;	 /* status reads while waiting */
-	u64 commands;	 /* commands issued */
-	u64 blocks;	 /* DRQ data blocks moved */
-	u64 halt_cycles; /* TSC cycles halted, waiting for the interrupt */
-	u64 irqs;	 /* the drives' interrupts handled */
-	u64 lost_irqs;	 /* waits whose interrupt never came (status did) */
+	u64 poll_cycles;  /* TSC cycles spent waiting for BSY to clear */
+	u64 polls;	  /* status reads while waiting */
+	u64 commands;	  /* commands issued */
+	u64 blocks;	  /* DRQ data blocks moved */
+	u64 halt_cycles;  /* TSC cycles halted, waiting for the interrupt */
+	u64 irqs;	  /* the drives' interrupts handled */
+	u64 lost_irqs;	  /* waits whose interrupt never came (status did) */
+	u64 start_cycles; /* TSC cycles inside the one register write that
+			   * starts a DMA command (BMICX.SSBM, PxCI): under
+			   * an emulator, its device model at work */
 };
 extern struct ata_stats ata_stats;
 
-/* ata_init - bind the PCI IDE function through its match table
- * (ata_piix.c) or, on a machine without one, probe the legacy channels;
- * then print one line per position. Boot only, after pci_init(), the IRQ
- * layer and the TSC calibration. */
+/* ata_init_begin - bind the PCI IDE function through its match table
+ * (ata_piix.c) or, on a machine without one, claim the legacy channels;
+ * either way start each channel's reset. Its 2 ms settle (ATA-6 9.2)
+ * passes while the boot goes on. Boot only, after pci_init() and the TSC
+ * calibration (the settle is timed by it).
+ * ata_init - then identify the drives, set up the interrupts and DMA,
+ * print one line per position, and find the AHCI controllers. Boot only,
+ * after ata_init_begin() and the IRQ layer. */
+void ata_init_begin(void);
 void ata_init(void);
 
 /* ata_drive_get - position @i (0 = hda .. 3 = hdd, then the AHCI devices

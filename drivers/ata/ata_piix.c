@@ -43,6 +43,11 @@ ata_pci_claim_bmdma(struct pci_dev *dev, const char *owner)
 		       pci_resource_len(dev, PCI_IDE_BMDMA_BAR), owner);
 }
 
+/* For each legacy channel whose reset a probe began, the IDE function it
+ * belongs to; ata_pci_finish() identifies the drives. (Two functions may
+ * each run one channel in compatibility mode.) */
+static struct pci_dev *pending[2];
+
 static int
 ata_pci_probe(struct pci_dev *dev, const struct pci_device_id *id)
 {
@@ -51,8 +56,9 @@ ata_pci_probe(struct pci_dev *dev, const struct pci_device_id *id)
 	bool begun[2] = {false, false};
 
 	(void)id;
-	/* Both channels' resets first, then each one's drives: the 2 ms
-	 * every reset must settle (ATA-6 9.2) passes once for both. */
+	/* Both channels' resets now, their drives in ata_pci_finish(): the
+	 * 2 ms every reset must settle (ATA-6 9.2) passes once for both, and
+	 * while the boot does other work (kernel/main.c). */
 	for (int ch = 0; ch < 2; ch++) {
 		if (dev->prog_if & ata_pci_native_bit[ch]) {
 			printk("%s %s: channel %d in native mode (prog-if "
@@ -71,14 +77,30 @@ ata_pci_probe(struct pci_dev *dev, const struct pci_device_id *id)
 			err = -EBUSY;
 		}
 	}
-	for (int ch = 0; ch < 2; ch++)
-		if (begun[ch])
-			ata_probe_channel_end(&ata_channels[ch]);
 	if (!probed)
 		return err; /* nothing of it is ours: leave it unbound */
-	ata_pci_claim_bmdma(dev, owner);
-	ata_bmdma_setup(dev); /* DMA for the drives that can (bmdma.c) */
+	for (int ch = 0; ch < 2; ch++)
+		if (begun[ch])
+			pending[ch] = dev;
 	return 0;
+}
+
+void
+ata_pci_finish(void)
+{
+	for (int ch = 0; ch < 2; ch++)
+		if (pending[ch])
+			ata_probe_channel_end(&ata_channels[ch]);
+	for (int ch = 0; ch < 2; ch++) {
+		struct pci_dev *dev = pending[ch];
+
+		if (!dev || (ch == 1 && pending[0] == dev))
+			continue; /* none, or the function done for channel 0 */
+		ata_pci_claim_bmdma(dev, dev->driver->name);
+		ata_bmdma_setup(
+			dev); /* DMA for the drives that can (bmdma.c) */
+	}
+	pending[0] = pending[1] = NULL;
 }
 
 /* Intel's IDE functions (Linux's ata_piix table has these and more). */

@@ -109,6 +109,15 @@ CMDLINE_OPTION(ATA_DMA_PARAM, ata_dma_check);
  * is wrong with the request). */
 #define BMDMA_FELL_BACK 1
 
+/* A fault the ktest puts into one command on purpose (bmdma.h says what
+ * each does to QEMU's model); NULL for every real command. */
+struct bm_fault {
+	struct bm_prd *table; /* this PRD table instead of the channel's */
+	bool lose_command;    /* engine started, the command never written */
+	bool no_start;	      /* command written, the engine never started */
+	u32 timeout_ms;	      /* instead of ATA_TIMEOUT_MS */
+};
+
 /* One channel's engine. */
 struct bmdma {
 	u16 base;	    /* BMICX of this channel; 0: no engine */
@@ -164,17 +173,22 @@ bmdma_irq(struct ata_channel *c)
 	return IRQ_HANDLED;
 }
 
-static bool
+/* A PC's bus address is the physical address (see the top). The direct
+ * map (the kernel image, frames) is physical + PAGE_OFFSET, one linear
+ * piece to its end; anything else (the heap) is walked in the page
+ * tables, a page at a time. Returns the contiguous bytes (sg.h). */
+static u32
 bmdma_xlate(uintptr_t va, u32 *bus)
 {
-	/* A PC's bus address is the physical address (see the top). The
-	 * direct map (the kernel image, frames) is physical + PAGE_OFFSET;
-	 * anything else (the heap) is walked in the page tables. */
 	if (va >= PAGE_OFFSET && va < DIRECT_MAP_END) {
+		u64 left = DIRECT_MAP_END - va;
+
 		*bus = (u32)__pa(va);
-		return true;
+		return left > 0x80000000u ? 0x80000000u : (u32)left;
 	}
-	return virt_to_phys((const void *)va, bus);
+	if (!virt_to_phys((const void *)va, bus))
+		return 0;
+	return PAGE_SIZE - (u32)(va & (PAGE_SIZE - 1));
 }
 
 /* Fill the PRD table with the regions of @len bytes at @buf; returns the
@@ -216,9 +230,11 @@ ms_cycles(u32 ms)
  * interrupt. Each wake-up (the timer ticks every millisecond) looks at
  * BMISX: IDEINTS set for ATA_IRQ_GRACE_MS with no interrupt handled means
  * the interrupt was lost, and the end is taken by polling; the engine idle
- * (BMIDEA clear) without IDEINTS for as long means the PRD table ran out
- * before the transfer did. Returns 0 (b->done), -ETIMEDOUT, or -EIO for
- * that last case. */
+ * (BMIDEA clear) without IDEINTS for as long means the engine stopped
+ * before the drive did: the PRD table ran out before the transfer (or the
+ * engine never ran). Neither: the drive never answers, and only the
+ * timeout ends the wait. Returns 0 (b->done), -ETIMEDOUT, or -EIO for the
+ * idle engine. */
 static int
 bmdma_wait(struct ata_channel *c, struct bmdma *b, u32 ms)
 {
@@ -263,8 +279,9 @@ bmdma_wait(struct ata_channel *c, struct bmdma *b, u32 ms)
 }
 
 /* Stop the engine after a failure and put the channel back in order:
- * SSBM off, BMISX cleared, the drives reset (ATA-6 9.2), their multiple
- * count set again. */
+ * SSBM off, BMISX cleared, the drives reset (ATA-6 9.2: SRST ends any
+ * command, a drive waiting with DRQ too), their multiple count set
+ * again. */
 static void
 bmdma_recover(struct ata_drive *d, struct bmdma *b)
 {
@@ -274,6 +291,7 @@ bmdma_recover(struct ata_drive *d, struct bmdma *b)
 	outb(0, b->base + BMICX); /* stop */
 	outb(inb(b->base + BMISX) | BMISX_IDEINTS | BMISX_IDEDMA_ERR,
 	     b->base + BMISX); /* clear the latched bits */
+	bmdma_stats.resets++;
 	if (ata_reset_channel(c, &st)) {
 		printk("%s: still busy after a reset (status 0x%02x)\n",
 		       c->name, st);
@@ -289,8 +307,9 @@ bmdma_recover(struct ata_drive *d, struct bmdma *b)
 static void
 bmdma_fall_back(struct ata_drive *d, const char *why)
 {
-	printk("%s: bus-master DMA failed (%s): PIO from now on\n", d->name,
-	       why);
+	printk("%s: bus-master DMA failed (%s): engine stopped, channel reset, "
+	       "PIO from now on\n",
+	       d->name, why);
 	d->ops = &ata_pio_ops;
 	d->xfer = pio_xfer[d - ata_drives];
 	bmdma_stats.fallbacks++;
@@ -310,17 +329,17 @@ bmdma_command(bool write, bool lba48)
  * the caller moves the same sectors by PIO. */
 static int
 bmdma_one(struct ata_drive *d, const struct ata_cmd_plan *p, bool write,
-	  struct bm_prd *bad_table)
+	  const struct bm_fault *f)
 {
 	struct ata_channel *c = d->chan;
 	struct bmdma *b = chan_bm(c);
 	u8 cmd = bmdma_command(write, p->lba48);
 	u32 table = b->prd_bus;
-	char why[96];
+	char why[112];
 	int ret;
 
-	if (bad_table) /* the ktest's table, built on purpose */
-		table = __pa(bad_table);
+	if (f && f->table) /* the ktest's table, built on purpose */
+		table = __pa(f->table);
 	b->dir = write ? 0 : BMICX_RWCON;
 	b->done = false;
 	outl(table, b->base + BMIDTPX); /* where the table is */
@@ -328,14 +347,21 @@ bmdma_one(struct ata_drive *d, const struct ata_cmd_plan *p, bool write,
 	outb(inb(b->base + BMISX) | BMISX_IDEINTS | BMISX_IDEDMA_ERR,
 	     b->base + BMISX); /* clear the latched bits */
 	c->dma_irq = bmdma_irq;
-	ret = ata_issue(d, p, cmd);
+	/* The ktest's lost command: the drive never sees it. */
+	ret = f && f->lose_command ? 0 : ata_issue(d, p, cmd);
 	c->irq_armed = false; /* the wait below is this file's */
 	if (ret) {
 		c->dma_irq = NULL;
 		return ret;
 	}
-	outb(b->dir | BMICX_SSBM, b->base + BMICX); /* go */
-	ret = bmdma_wait(c, b, ATA_TIMEOUT_MS);
+	if (!f || !f->no_start) {
+		u64 t0 = rdtsc();
+
+		outb(b->dir | BMICX_SSBM, b->base + BMICX); /* go */
+		ata_stats.start_cycles += rdtsc() - t0;
+	}
+	ret = bmdma_wait(c, b,
+			 f && f->timeout_ms ? f->timeout_ms : ATA_TIMEOUT_MS);
 	c->dma_irq = NULL;
 	bmdma_stats.commands++;
 	if (ret == -ETIMEDOUT) {
@@ -345,11 +371,19 @@ bmdma_one(struct ata_drive *d, const struct ata_cmd_plan *p, bool write,
 			 (unsigned long long)p->lba, ata_altstatus(c),
 			 inb(b->base + BMISX));
 	} else if (ret == -EIO) {
+		u8 st = ata_altstatus(c);
+
+		/* DRQ still set: the drive waits for data that will not come
+		 * (the table ran out, or the engine never started); clear:
+		 * the drive gave up on the short table (QEMU's model). */
 		snprintf(why, sizeof(why),
-			 "%s: engine idle, no interrupt, BMISX 0x%02x: PRD "
-			 "table shorter than the transfer",
-			 write ? "WRITE DMA" : "READ DMA",
-			 inb(b->base + BMISX));
+			 "%s: engine idle, no interrupt, status 0x%02x, BMISX "
+			 "0x%02x: %s",
+			 write ? "WRITE DMA" : "READ DMA", st,
+			 inb(b->base + BMISX),
+			 st & ATA_SR_DRQ
+				 ? "the drive still waits for data"
+				 : "PRD table shorter than the transfer");
 	} else if (b->bm_status & BMISX_IDEDMA_ERR) {
 		snprintf(why, sizeof(why),
 			 "BMISX 0x%02x IDEDMA_ERR: PCI master or target abort",
@@ -556,20 +590,41 @@ ata_bmdma_setup(struct pci_dev *dev)
 /* ---- for the ktest and the bench ---- */
 
 int
-ata_bmdma_short_prd_read(struct ata_drive *d, u64 lba, u32 count, void *buf)
+ata_bmdma_fault_read(struct ata_drive *d, enum bmdma_fault fault, u64 lba,
+		     u32 count, void *buf, u32 timeout_ms)
 {
 	static struct bm_prd table[2] __aligned(8);
+	struct bm_fault f = {.timeout_ms = timeout_ms};
 	struct ata_cmd_plan p;
 	u32 pa;
 
-	if (d->ops != &ata_bmdma_ops || count < 2 || !virt_to_phys(buf, &pa))
+	if (d->ops != &ata_bmdma_ops || count < 2 ||
+	    count * ATA_SECTOR_SIZE > 4096 || !virt_to_phys(buf, &pa))
 		return -EINVAL;
-	/* One region for one sector of a @count-sector command. */
-	table[0].addr = pa;
-	table[0].count = ATA_SECTOR_SIZE;
-	table[0].flags = BM_PRD_EOT;
+	switch (fault) {
+	case BMDMA_FAULT_SHORT_PRD:
+		/* One region for one sector of a @count-sector command. */
+		table[0].addr = pa;
+		table[0].count = ATA_SECTOR_SIZE;
+		table[0].flags = BM_PRD_EOT;
+		f.table = table;
+		break;
+	case BMDMA_FAULT_LOST_COMMAND:
+		f.lose_command = true;
+		break;
+	case BMDMA_FAULT_NO_START:
+		f.no_start = true;
+		break;
+	case BMDMA_FAULT_PAST_END: /* @lba as given: no range check */
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (!f.table &&
+	    !bmdma_fill_prd(chan_bm(d->chan), buf, count * ATA_SECTOR_SIZE))
+		return -EINVAL;
 	ata_plan(lba, count, d->id.lba48, &p);
-	return bmdma_one(d, &p, false, table);
+	return bmdma_one(d, &p, false, &f);
 }
 
 void
@@ -623,7 +678,10 @@ bmdma_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf)
 		if (ret)
 			break;
 		c->irq_armed = false;
+		u64 ts = rdtsc();
+
 		outb(BMICX_RWCON | BMICX_SSBM, b->base + BMICX); /* go */
+		ata_stats.start_cycles += rdtsc() - ts;
 		while ((inb(b->base + BMISX) & BMISX_BMIDEA) &&
 		       rdtsc() - t0 < budget)
 			;

@@ -5,6 +5,8 @@
 #include "drivers/ata/taskfile.h"
 #include "drivers/ata/xfer_mode.h"
 #include "kernel/ktest.h"
+#include "kernel/printk.h"
+#include "kernel/x86.h"
 #include "kernel/mm/kmalloc.h"
 #include "lib/crc32.h"
 #include "lib/errno.h"
@@ -71,34 +73,135 @@ KTEST(bmdma, dma_equals_pio)
 	kfree(mem);
 }
 
-/* The error path: a PRD table one sector long for an 8-sector READ DMA.
- * The engine runs out, the drive never interrupts: the driver must say
- * so, stop the engine, reset the channel and move the drive to PIO; the
- * next read works (by PIO) and returns the right bytes. */
-KTEST(bmdma, short_prd_table_recovered)
-{
-	static u8 buf[8 * ATA_SECTOR_SIZE], want_buf[8 * ATA_SECTOR_SIZE];
-	struct ata_drive *d = dma_disk();
-	u64 falls = bmdma_stats.fallbacks;
-	u8 xfer;
+/* One fault, and what must follow it: the driver returns 1 (said, the
+ * channel recovered, the drive on PIO), the engine is stopped (BMIDEA and
+ * SSBM clear), the channel was reset, and the buffer the failed command
+ * was given holds no sector. Then reads by PIO and, back on DMA, by DMA
+ * return the right bytes: those of a PIO read before the fault, and (the
+ * "# crc32" line) the host's, which test_ata_dma.py compares. */
+#define KT_FAULT_LBA 900
+#define KT_NEXT_LBA 1900
+#define KT_FAULT_SECTORS 8
 
-	if (!d || d->id.sectors < 1000) {
-		KT_SKIP(kt, "no drive on DMA with 1000 sectors");
+static void
+fault_then_next_read(struct ktest_ctx *kt, enum bmdma_fault fault,
+		     u32 timeout_ms, const char *what)
+{
+	struct ata_drive *d = dma_disk();
+	u64 falls = bmdma_stats.fallbacks, resets = bmdma_stats.resets;
+	u32 n = KT_FAULT_SECTORS * ATA_SECTOR_SIZE;
+	u8 xfer, *buf, *want;
+
+	if (!d || d->id.sectors < 2000) {
+		KT_SKIP(kt, "no drive on DMA with 2000 sectors");
 		return;
 	}
+	buf = kmalloc(2 * n); /* the heap: BSS is the kernel image, too */
+	if (!KT_EXPECT(kt, buf != NULL))
+		return;
+	want = buf + n;
 	xfer = d->xfer;
-	KT_EXPECT_EQ(kt, ata_read(d, 900, 8, want_buf, ATA_PIO_SECTORS), 0);
-	KT_EXPECT_EQ(kt, ata_bmdma_short_prd_read(d, 900, 8, buf), 1);
+	KT_EXPECT_EQ(kt,
+		     ata_read(d, KT_NEXT_LBA, KT_FAULT_SECTORS, want,
+			      ATA_PIO_SECTORS),
+		     0);
+	memset(buf, 0xa5, n);
+	KT_EXPECT_EQ(kt,
+		     ata_bmdma_fault_read(d, fault, KT_FAULT_LBA,
+					  KT_FAULT_SECTORS, buf, timeout_ms),
+		     1);
 	KT_EXPECT_EQ(kt, bmdma_stats.fallbacks, falls + 1);
-	KT_EXPECT(kt, !ata_on_dma(d));
-	KT_EXPECT(kt, !ata_xfer_is_dma(d->xfer));
-	memset(buf, 0, sizeof(buf));
-	KT_EXPECT_EQ(kt, ata_read(d, 900, 8, buf, ATA_PIO_BEST), 0);
-	KT_EXPECT(kt, !memcmp(buf, want_buf, sizeof(buf)));
+	KT_EXPECT_EQ(kt, bmdma_stats.resets, resets + 1);
+	KT_EXPECT_EQ(kt, inb(d->chan->bmdma + 0) & 0x01, 0); /* SSBM */
+	KT_EXPECT_EQ(kt, inb(d->chan->bmdma + 2) & 0x01, 0); /* BMIDEA */
+	KT_EXPECT_EQ(kt, ata_altstatus(d->chan) & 0x88, 0);  /* BSY DRQ */
+	KT_EXPECT(kt, !ata_on_dma(d) && !ata_xfer_is_dma(d->xfer));
+	/* The next read (PIO now): the right bytes, from another place. */
+	memset(buf, 0x5a, n); /* what a read that moves nothing leaves */
+	KT_EXPECT_EQ(
+		kt,
+		ata_read(d, KT_NEXT_LBA, KT_FAULT_SECTORS, buf, ATA_PIO_BEST),
+		0);
+	KT_EXPECT(kt, !memcmp(buf, want, n));
+	printk("# crc32 %s %s LBA %u+%u by PIO 0x%08x\n", what, d->name,
+	       KT_NEXT_LBA, KT_FAULT_SECTORS, crc32(0, buf, n));
 	/* Back on DMA: the channel works after the reset. */
 	ata_bmdma_use(d, xfer);
-	memset(buf, 0, sizeof(buf));
-	KT_EXPECT_EQ(kt, ata_read(d, 900, 8, buf, ATA_PIO_BEST), 0);
-	KT_EXPECT(kt, !memcmp(buf, want_buf, sizeof(buf)));
+	memset(buf, 0x5a, n); /* what a read that moves nothing leaves */
+	KT_EXPECT_EQ(
+		kt,
+		ata_read(d, KT_NEXT_LBA, KT_FAULT_SECTORS, buf, ATA_PIO_BEST),
+		0);
+	KT_EXPECT(kt, !memcmp(buf, want, n));
 	KT_EXPECT(kt, ata_on_dma(d));
+	printk("# crc32 %s %s LBA %u+%u by DMA 0x%08x\n", what, d->name,
+	       KT_NEXT_LBA, KT_FAULT_SECTORS, crc32(0, buf, n));
+	kfree(buf);
+}
+
+/* The error path: a PRD table one sector long for an 8-sector READ DMA.
+ * The engine runs out, the drive never interrupts: noticed within the
+ * grace period, not the timeout. */
+KTEST(bmdma, short_prd_table_recovered)
+{
+	fault_then_next_read(kt, BMDMA_FAULT_SHORT_PRD, 0, "short-prd");
+}
+
+/* READ DMA written, the engine never started: the drive waits with DRQ
+ * for ever. Without the channel reset the next command is refused by the
+ * still-busy drive (QEMU ignores a command while BSY or DRQ). */
+KTEST(bmdma, engine_not_started_recovered)
+{
+	fault_then_next_read(kt, BMDMA_FAULT_NO_START, 0, "no-start");
+}
+
+/* The engine started, the command lost: nothing ever happens. The
+ * driver's timeout (shortened to 300 ms here) must fire, stop the engine
+ * and reset the channel. */
+KTEST(bmdma, lost_command_times_out)
+{
+	fault_then_next_read(kt, BMDMA_FAULT_LOST_COMMAND, 300, "lost-command");
+}
+
+/* A READ DMA over the drive's last sector, the range check skipped: the
+ * drive aborts it (ERR, ABRT) and interrupts. The drive's error, said in
+ * one line and returned as -EIO; no fall-back, no reset needed; the next
+ * read by DMA is right. */
+KTEST(bmdma, past_the_end_aborted_by_the_drive)
+{
+	struct ata_drive *d = dma_disk();
+	u64 falls = bmdma_stats.fallbacks, cmds = bmdma_stats.commands;
+	u32 n = KT_FAULT_SECTORS * ATA_SECTOR_SIZE;
+	u8 *buf, *want;
+
+	if (!d || d->id.sectors < 2000) {
+		KT_SKIP(kt, "no drive on DMA with 2000 sectors");
+		return;
+	}
+	buf = kmalloc(2 * n);
+	if (!KT_EXPECT(kt, buf != NULL))
+		return;
+	want = buf + n;
+	KT_EXPECT_EQ(kt,
+		     ata_read(d, KT_NEXT_LBA, KT_FAULT_SECTORS, want,
+			      ATA_PIO_SECTORS),
+		     0);
+	KT_EXPECT_EQ(kt,
+		     ata_bmdma_fault_read(d, BMDMA_FAULT_PAST_END,
+					  d->id.sectors - 2, KT_FAULT_SECTORS,
+					  buf, 0),
+		     -EIO);
+	KT_EXPECT_EQ(kt, bmdma_stats.commands, cmds + 1); /* it was issued */
+	KT_EXPECT_EQ(kt, bmdma_stats.fallbacks, falls);
+	KT_EXPECT(kt, ata_on_dma(d));
+	memset(buf, 0x5a, n); /* what a read that moves nothing leaves */
+	KT_EXPECT_EQ(
+		kt,
+		ata_read(d, KT_NEXT_LBA, KT_FAULT_SECTORS, buf, ATA_PIO_BEST),
+		0);
+	KT_EXPECT(kt, !memcmp(buf, want, n));
+	KT_EXPECT_EQ(kt, bmdma_stats.commands, cmds + 2); /* by DMA */
+	printk("# crc32 past-end %s LBA %u+%u by DMA 0x%08x\n", d->name,
+	       KT_NEXT_LBA, KT_FAULT_SECTORS, crc32(0, buf, n));
+	kfree(buf);
 }

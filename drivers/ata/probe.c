@@ -12,8 +12,14 @@
  * Who probes a channel: the PCI IDE function's driver (ata_piix.c), bound
  * through its match table, for each channel it runs in compatibility mode,
  * so the claims nest inside the function's ranges as Linux's do; on a
- * machine without a PCI IDE function (QEMU's isapc) ata_init() probes the
- * two legacy channels itself and names the claims "ata".
+ * machine without a PCI IDE function (QEMU's isapc) ata_init_begin()
+ * probes the two legacy channels itself and names the claims "ata".
+ *
+ * The boot does it in two steps, apart (kernel/main.c): ata_init_begin()
+ * claims the channels and starts their resets, ata_init() comes back to
+ * them later for the drives. The 2 ms a reset must settle before BSY
+ * means anything (ATA-6 9.2) then passes while other drivers start,
+ * instead of in a loop watching the clock.
  */
 #include "drivers/ata/ahci.h"
 #include "drivers/ata/taskfile.h"
@@ -298,20 +304,31 @@ ata_probe_channel_end(struct ata_channel *c)
 	return 0;
 }
 
+/* Without a PCI IDE function: which legacy channels ata_init_begin reset. */
+static bool legacy;
+static bool legacy_begun[ARRAY_SIZE(ata_channels)];
+
+void
+ata_init_begin(void)
+{
+	/* No PCI IDE function (isapc, or PCI absent): the ISA-era channels,
+	 * both reset now, one 2 ms settle for both. */
+	legacy = ata_pci_init() == -ENODEV;
+	if (legacy)
+		for (size_t i = 0; i < ARRAY_SIZE(ata_channels); i++)
+			legacy_begun[i] = !ata_probe_channel_begin(
+				&ata_channels[i], "ata", false);
+}
+
 void
 ata_init(void)
 {
-	/* No PCI IDE function (isapc, or PCI absent): the ISA-era channels. */
-	if (ata_pci_init() == -ENODEV) {
-		bool begun[ARRAY_SIZE(ata_channels)];
-
-		/* Both channels reset first, then one 2 ms settle for both. */
+	if (legacy) {
 		for (size_t i = 0; i < ARRAY_SIZE(ata_channels); i++)
-			begun[i] = !ata_probe_channel_begin(&ata_channels[i],
-							    "ata", false);
-		for (size_t i = 0; i < ARRAY_SIZE(ata_channels); i++)
-			if (begun[i])
+			if (legacy_begun[i])
 				ata_probe_channel_end(&ata_channels[i]);
+	} else {
+		ata_pci_finish();
 	}
 	for (int i = 0; i < ATA_NR_DRIVES; i++)
 		if (ata_drives[i].chan->claimed)

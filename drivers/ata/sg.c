@@ -1,13 +1,14 @@
 /* drivers/ata/sg.c - a buffer as a DMA engine's list of regions (sg.h).
  *
- * Walk the buffer a page at a time (a page is the unit the MMU maps, so
- * within one page physical addresses are contiguous), then grow the
- * current region while the next piece starts where it ended, stays under
- * the region size limit, and does not cross the boundary line.
+ * Walk the buffer a piece at a time - a page (the unit the MMU maps, so
+ * within one page physical addresses are contiguous), or as much as the
+ * translation says is contiguous (the kernel's direct map is one linear
+ * piece: a 1 MiB buffer there is 16 steps of 64 KiB, not 256 page walks) -
+ * then grow the current region while the next piece starts where it
+ * ended, stays under the region size limit, and does not cross the
+ * boundary line.
  */
 #include "drivers/ata/sg.h"
-
-#define SG_PAGE 4096u
 
 u32
 sg_build(uintptr_t va, u32 len, const struct sg_limits *lim, sg_xlate_fn xlate,
@@ -20,12 +21,12 @@ sg_build(uintptr_t va, u32 len, const struct sg_limits *lim, sg_xlate_fn xlate,
 		return 0;
 	while (done < len) {
 		uintptr_t v = va + done;
-		u32 piece = SG_PAGE - (u32)(v & (SG_PAGE - 1)), bus;
+		u32 bus, piece = xlate(v, &bus);
 
+		if (!piece)
+			return 0;
 		if (piece > len - done)
 			piece = len - done;
-		if (!xlate(v, &bus))
-			return 0;
 		/* The boundary line and the size limit cut the piece too. */
 		if (lim->boundary) {
 			u32 to_line =

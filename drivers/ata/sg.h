@@ -12,8 +12,9 @@
  *   PIIX BMIDE    64 KiB                 a 64 KiB line    2 (bit 0 = 0)
  *   AHCI          4 MiB                  -                2 (bit 0 = 0)
  *
- * The translation is a callback (paging.c's virt_to_phys in the kernel, a
- * table in tests/host/test_ata_sg.c), so this file needs only lib/.
+ * The translation is a callback (the direct map's arithmetic or paging.c's
+ * virt_to_phys in the kernel, a table in tests/host/test_ata_dma.c), so
+ * this file needs only lib/.
  */
 #ifndef DRIVERS_ATA_SG_H
 #define DRIVERS_ATA_SG_H
@@ -32,8 +33,11 @@ struct sg_limits {
 	u32 boundary; /* a region may not cross a multiple of this; 0: none */
 };
 
-/* Translate one virtual address to its bus address; false if unmapped. */
-typedef bool (*sg_xlate_fn)(uintptr_t va, u32 *bus);
+/* Translate one virtual address to its bus address in *@bus; returns how
+ * many bytes from @va on are physically contiguous with it (at least to
+ * the end of its page; a linear map such as the kernel's direct map may
+ * say much more, so the walk takes them in one step), 0 if unmapped. */
+typedef u32 (*sg_xlate_fn)(uintptr_t va, u32 *bus);
 
 /* sg_build - cut [@va, @va + @len) into at most @max regions obeying @lim.
  * Returns the bytes covered (@len, or less when @max regions ran out: the

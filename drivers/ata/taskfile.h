@@ -158,9 +158,15 @@ int ata_probe_channel_begin(struct ata_channel *c, const char *owner,
 			    bool pio32);
 int ata_probe_channel_end(struct ata_channel *c);
 
-/* ata_pci_init - register the PCI IDE drivers (ata_piix.c). Returns how
- * many functions they bound, or -ENODEV when the machine has no PCI IDE
- * function at all (then ata_init probes the legacy channels). */
+/* ata_pci_init - register the PCI IDE drivers (ata_piix.c); binding a
+ * function begins its channels' resets. Returns how many functions they
+ * bound, or -ENODEV when the machine has no PCI IDE function at all (then
+ * ata_init_begin probes the legacy channels). Boot context. */
 int ata_pci_init(void);
+
+/* ata_pci_finish - end what binding began: the bound function's channels
+ * (settle, drives, interrupt) and its bus-master DMA. Nothing without a
+ * bound function. Boot context, after ata_pci_init(). */
+void ata_pci_finish(void);
 
 #endif

@@ -24,15 +24,59 @@
 
 #define PCI_PARAM "pci"
 #define PCI_PARAM_CONF1 "conf1"
+#define PCI_PARAM_NOMSI "nomsi"
 
-/* pci=conf1 (Linux's name too); any other value is refused at boot, in
- * one line, and ignored (cmdline_check). */
+/* Is @word one of the comma-separated words of @list? */
+static bool
+pci_param_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	while (*list) {
+		const char *end = strchr(list, ',');
+		size_t len = end ? (size_t)(end - list) : strlen(list);
+
+		if (len == n && !strncmp(list, word, n))
+			return true;
+		if (!end)
+			break;
+		list = end + 1;
+	}
+	return false;
+}
+
+/* pci=conf1, pci=nomsi or pci=conf1,nomsi (Linux's names and its comma
+ * list); any other value is refused at boot, in one line, and ignored
+ * (cmdline_check). */
 static const char *
 pci_param_check(const char *v)
 {
-	return strcmp(v, PCI_PARAM_CONF1) ? PCI_PARAM_CONF1 : NULL;
+	const char *w = v;
+
+	if (!*v)
+		return "conf1, nomsi or both, comma-separated";
+	while (*w) {
+		const char *end = strchr(w, ',');
+		size_t len = end ? (size_t)(end - w) : strlen(w);
+
+		if (!((len == 5 && !strncmp(w, PCI_PARAM_CONF1, 5)) ||
+		      (len == 5 && !strncmp(w, PCI_PARAM_NOMSI, 5))))
+			return "conf1, nomsi or both, comma-separated";
+		if (!end)
+			break;
+		w = end + 1;
+	}
+	return NULL;
 }
 CMDLINE_OPTION(PCI_PARAM, pci_param_check);
+
+bool
+pci_param(const char *word)
+{
+	const char *v = cmdline_get(PCI_PARAM);
+
+	return v && pci_param_word(v, word);
+}
 
 int
 pci_cfg_check(unsigned int bus, unsigned int dev, unsigned int fn,
@@ -97,10 +141,9 @@ pci_cfg_write(unsigned int bus, unsigned int dev, unsigned int fn,
 int
 pci_cfg_init(void)
 {
-	const char *param = cmdline_get(PCI_PARAM);
 	int conf1 = pci_conf1_probe();
 
-	if (param && !strcmp(param, PCI_PARAM_CONF1))
+	if (pci_param(PCI_PARAM_CONF1))
 		return conf1; /* the ports only, as asked */
 	pci_ecam_init();
 	return pci_ecam_present() ? 0 : conf1;

@@ -415,7 +415,8 @@ show_caps(struct pci_dev *d)
 		if (n)
 			printk("%s\n", n);
 		else
-			printk("Extended Capability ID %#x\n",
+			/* pciutils' "%#x"; printk has no '#' flag */
+			printk("Extended Capability ID 0x%x\n",
 			       d->ext_cap_id[i]);
 	}
 	if (d->ext_cap_loop)
@@ -553,8 +554,6 @@ show_tree(void)
 
 /* ---- -x, -xxx, -xxxx: the bytes, as pciutils' show_hex_dump ---- */
 
-#define LSPCI_X_BYTES 64 /* -x: the standard header */
-
 /* Dump @n bytes of @d's space (no more than the function has: 256 unless
  * it is PCI Express behind ECAM), 16 a line, then the blank line pciutils
  * ends each function with (verbose output has printed it already). */
@@ -595,7 +594,7 @@ cmd_lspci(int argc, char **argv)
 		else if (!strcmp(argv[i], "-k"))
 			kernel = true;
 		else if (!strcmp(argv[i], "-x"))
-			hex = LSPCI_X_BYTES;
+			hex = PCI_STD_HEADER_SIZEOF; /* -x: the header */
 		else if (!strcmp(argv[i], "-xxx"))
 			hex = PCI_CFG_SPACE_SIZE;
 		else if (!strcmp(argv[i], "-xxxx"))

@@ -137,9 +137,13 @@ pci_enable_msi(struct pci_dev *dev)
 		printk("%s: no MSI capability\n", dev->name);
 		return -ENODEV;
 	}
-	if (!apic_in_use()) {
+	if (pci_param("nomsi")) {
+		printk("%s: MSI off (pci=nomsi): INTx\n", dev->name);
+		return -ENODEV;
+	}
+	if (!lapic_in_use()) {
 		printk("%s: MSI needs the Local APIC, which is not in use "
-		       "(noapic, or no MADT)\n",
+		       "(nolapic, or no MADT)\n",
 		       dev->name);
 		return -ENODEV;
 	}

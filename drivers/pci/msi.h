@@ -40,8 +40,9 @@ u8 pci_msi_cap(struct pci_dev *dev);
  * ID) and data (the line's vector, fixed, edge) written into the
  * capability, MSI Enable set, INTx disabled in the command register, bus
  * mastering on (the message is a memory write). Returns the IRQ line for
- * request_irq; -ENODEV (no MSI capability, or the Local APIC is not in
- * use: noapic), -ENOSPC (no line left), after one line. Process context. */
+ * request_irq; -ENODEV (no MSI capability, `pci=nomsi`, or the Local
+ * APIC is not in use: noapic), -ENOSPC (no line left), after one line.
+ * Process context. */
 int pci_enable_msi(struct pci_dev *dev);
 
 /* pci_disable_msi - MSI Enable off, INTx back on, the line given back

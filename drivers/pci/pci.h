@@ -177,6 +177,10 @@ extern struct pci_dev *pci_devices;
  * -ENODEV. */
 int pci_init(void);
 
+/* pci_param - true when @word ("conf1", "nomsi") is among the words of
+ * `pci=` on the command line (Linux's comma-separated list). */
+bool pci_param(const char *word);
+
 /* pci_fixup_video - the boot VGA's ROM resource becomes the BIOS's copy
  * at 0xc0000 (drivers/pci/video_rom.c); its BAR is not claimed. Boot, after
  * the scan and before the claims. */

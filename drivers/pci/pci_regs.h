@@ -10,6 +10,7 @@
 #define DRIVERS_PCI_PCI_REGS_H
 
 #define PCI_CFG_SPACE_SIZE 256
+#define PCI_STD_HEADER_SIZEOF 64 /* the standard header, types 0 and 1 */
 /* PCI Express functions have 4096 bytes: the extended space 0x100-0xfff
  * is reached only through ECAM (PCI Express Base Specification 4.0,
  * section 7.2.2). */

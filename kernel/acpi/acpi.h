@@ -65,6 +65,22 @@ int acpi_mcfg_count(void);
 /* acpi_mcfg_entry - the @index-th ECAM window; false past the last. */
 bool acpi_mcfg_entry(int index, struct acpi_mcfg_info *out);
 
+/* acpi_sci_init - the System Control Interrupt (kernel/acpi/sci.c): into
+ * ACPI mode if need be, fixed events and GPEs disabled and their status
+ * cleared, the handler on FADT's SCI_INT (shared, level), the power
+ * button's event enabled (a press powers off through S5). Returns 0, or
+ * -ENODEV without ACPI (acpi=off, isapc) or an event block, or what
+ * acpi_enable/request_irq returned, after one line. Boot, after the
+ * interrupt controllers and the calibrated clock. */
+int acpi_sci_init(void);
+
+/* acpi_enable - into ACPI mode (SCI_EN in PM1a_CNT) if the firmware left
+ * the machine in legacy mode: ACPI_ENABLE written to SMI_CMD, SCI_EN waited
+ * for (300 ms at most), as Linux's acpi_enable() does; *was_legacy says
+ * whether it had to. Returns 0, or -ENODEV (no PM1a_CNT), -EIO (no
+ * SMI_CMD), -ETIMEDOUT after one line. Process context (it waits). */
+int acpi_enable(bool *was_legacy);
+
 /* acpi_power_off - S5 through PM1a_CNT (SLP_TYPa from \_S5 | SLP_EN),
  * entering ACPI mode first if need be (kernel/acpi/sleep.c). Returns only
  * on failure: -ENODEV without ACPI or \_S5, -EINVAL/-ETIMEDOUT/-EIO (one

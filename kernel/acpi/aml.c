@@ -138,14 +138,31 @@ path_format(const struct aml_path *p, char *buf, size_t size)
 
 static struct acpi_ns_device *ns_last; /* the names of one device in a row
 					* all look up that device */
+/* Each node's path hashed (FNV-1a), so that a lookup compares strings
+ * only where the hashes agree: paths share long prefixes ("\_SB_.PCI0."),
+ * and the DSDT's walk looks up a name for every object it meets. */
+static u32 node_hash[ACPI_NS_MAX_NODES];
+
+static u32
+path_hash(const char *path)
+{
+	u32 h = 2166136261u;
+
+	while (*path)
+		h = (h ^ (u8)*path++) * 16777619u;
+	return h;
+}
 
 static struct acpi_ns_device *
 ns_lookup(const char *path)
 {
+	u32 h;
+
 	if (ns_last && !strcmp(ns_last->path, path))
 		return ns_last;
+	h = path_hash(path);
 	for (int i = 0; i < nnodes; i++)
-		if (!strcmp(nodes[i].path, path))
+		if (node_hash[i] == h && !strcmp(nodes[i].path, path))
 			return ns_last = &nodes[i];
 	return NULL;
 }
@@ -199,9 +216,10 @@ ns_get(const struct aml_path *p, u8 kind)
 		ns_full_reported = true;
 		return NULL;
 	}
-	node = &nodes[nnodes++];
+	node = &nodes[nnodes];
 	memset(node, 0, sizeof(*node));
 	path_format(p, node->path, sizeof(node->path));
+	node_hash[nnodes++] = path_hash(node->path);
 	node->kind = kind;
 	node->sta = ACPI_STA_DEFAULT;
 	if (scope)

@@ -74,14 +74,21 @@ pnp_style_id(const char *id)
 static bool
 id_in_list(const char *id)
 {
+	char digits[4]; /* the four hex digits, upper case: checked once */
+
 	if (strlen(id) != 7)
 		return false;
+	for (int i = 0; i < 4; i++) {
+		if (!hex_digit(id[3 + i]))
+			return false;
+		digits[i] = upper(id[3 + i]);
+	}
 	for (size_t k = 0; k < ARRAY_SIZE(pnp_ids); k++) {
 		const char *l = pnp_ids[k];
-		bool ok = !memcmp(id, l, 3);
-		for (int i = 3; ok && i < 7; i++)
-			ok = hex_digit(id[i]) &&
-			     (l[i] == 'X' || upper(id[i]) == l[i]);
+		bool ok = id[0] == l[0] && id[1] == l[1] && id[2] == l[2];
+
+		for (int i = 0; ok && i < 4; i++)
+			ok = l[3 + i] == 'X' || digits[i] == l[3 + i];
 		if (ok)
 			return true;
 	}

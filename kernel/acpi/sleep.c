@@ -75,6 +75,19 @@ acpi_enable_mode(const struct acpi_block *cnt)
 	return 0;
 }
 
+int
+acpi_enable(bool *was_legacy)
+{
+	struct acpi_block a;
+	int err;
+
+	*was_legacy = false;
+	if ((err = pm1_cnt(ACPI_PM1A_CNT_BLK, &a)) < 0)
+		return err;
+	*was_legacy = !(inw((u16)a.address) & ACPI_PM1_CNT_SCI_EN);
+	return acpi_enable_mode(&a);
+}
+
 static void
 write_slp(const struct acpi_block *cnt, u8 typ)
 {

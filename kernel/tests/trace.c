@@ -145,12 +145,14 @@ KTEST(trace, ring_survives_a_flood_from_interrupt_context)
 		KT_SKIP(kt, "no timer interrupt");
 		return;
 	}
-	/* With the APICs the tick's EOI is a store to the Local APIC, not a
-	 * port write to the 8259 (test_apic.py runs this suite with noapic). */
+	/* With a Local APIC timer (the APICs, or noapic) the tick's EOI is a
+	 * store to the Local APIC, not a port write to the 8259 (test_apic.py
+	 * runs this suite with nolapic). */
 	const struct irq_chip *c = irq_chip_of(0);
 	if (!c || c->hwirq || irq_local_timer_count()) {
-		KT_SKIP(kt, "the tick's EOI is not a port write (the APICs "
-			    "deliver; boot with noapic)");
+		KT_SKIP(kt,
+			"the tick's EOI is not a port write (the Local APIC "
+			"timer ticks; boot with nolapic)");
 		return;
 	}
 	io_trace_clear();

@@ -16,6 +16,10 @@ host_vsprintf_CFLAGS := -Wno-format -Wno-format-overflow
 HOST_TESTS += string
 host_string_SRCS :=
 
+# lib/div64.c: the kernel's 64-bit division against the host's.
+HOST_TESTS += div64
+host_div64_SRCS := lib/div64.c
+
 HOST_TESTS += cmdline
 host_cmdline_SRCS := kernel/cmdline.c
 

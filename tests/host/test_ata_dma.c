@@ -14,15 +14,31 @@
 static u32 map[NPAGES];
 static uintptr_t vbase = 0x40000000u;
 
-static bool
+static u32
 fake_xlate(uintptr_t va, u32 *bus)
 {
 	uintptr_t off = va - vbase;
 
 	if (va < vbase || off / 4096 >= NPAGES || map[off / 4096] == ~0u)
-		return false;
+		return 0;
 	*bus = map[off / 4096] * 4096u + (u32)(off % 4096);
-	return true;
+	return 4096 - (u32)(off % 4096); /* to the end of the page */
+}
+
+/* The same map, saying how far it runs on contiguously (as the kernel's
+ * direct map does): the walk takes bigger steps, the regions must not
+ * change. */
+static u32
+fake_xlate_run(uintptr_t va, u32 *bus)
+{
+	u32 n = fake_xlate(va, bus), page = (u32)((va - vbase) / 4096);
+
+	while (n && page + 1 < NPAGES && map[page + 1] == map[page] + 1 &&
+	       map[page + 1] != ~0u) {
+		n += 4096;
+		page++;
+	}
+	return n;
 }
 
 /* Check that @n regions describe exactly [va, va + len) under @lim. */
@@ -68,6 +84,9 @@ test_sg(void)
 	       "contiguous: cut at each 64 KiB line (8 KiB, 64 KiB, rest)");
 	got = sg_build(vbase, 128 * 1024, &ahci, fake_xlate, r, 1024, &n);
 	tap_ok(got == 128 * 1024 && n == 1, "contiguous: one AHCI region");
+	got = sg_build(vbase, 1 << 20, &bm, fake_xlate_run, r, 1024, &n);
+	tap_ok(got == 1 << 20 && n == 17 && regions_ok(vbase, got, &bm, r, n),
+	       "contiguous 1 MiB in one run: cut at the 64 KiB lines (17)");
 
 	/* Every page elsewhere: one region a page. */
 	for (int i = 0; i < NPAGES; i++)
@@ -92,7 +111,7 @@ test_sg(void)
 
 	/* Random maps, offsets and lengths. */
 	srand(14);
-	int bad = 0;
+	int bad = 0, bad_run = 0;
 	for (int t = 0; t < 2000; t++) {
 		for (int i = 0; i < NPAGES; i++)
 			map[i] = (rand() % 3) ? (i ? map[i - 1] + 1 : 5)
@@ -104,7 +123,17 @@ test_sg(void)
 		got = sg_build(va, len, lim, fake_xlate, r, 1024, &n);
 		if (got != len || !regions_ok(va, len, lim, r, n))
 			bad++;
+		/* In runs: the very same regions. */
+		static struct sg_region r2[1024];
+		u32 n2, got2 = sg_build(va, len, lim, fake_xlate_run, r2, 1024,
+					&n2);
+		if (got2 != got || n2 != n || memcmp(r, r2, n * sizeof(*r)))
+			bad_run++;
 	}
+	tap_ok(bad_run == 0,
+	       "the same 2000 through a translation that reports contiguous "
+	       "runs (the direct map): the same regions (%d differ)",
+	       bad_run);
 	tap_ok(bad == 0,
 	       "2000 random buffers: every region obeys the rules "
 	       "and every byte is where the MMU puts it (%d bad)",

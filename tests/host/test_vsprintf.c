@@ -26,6 +26,11 @@ main(void)
 	CHECK("deadbeef", "%lx", 0xdeadbeefUL);
 	CHECK("123456789abcdef0", "%llx", 0x123456789abcdef0ULL);
 	CHECK("18446744073709551615", "%llu", ULLONG_MAX);
+	/* Across the 32-bit fast path of emit_number: the first digits come
+	 * from a 64-bit division, the rest from a 32-bit one. */
+	CHECK("4294967296", "%llu", 4294967296ULL);
+	CHECK("100000000", "%llx", 0x100000000ULL);
+	CHECK("10000000000000000000", "%llu", 10000000000000000000ULL);
 	CHECK("-9223372036854775808", "%lld", LLONG_MIN);
 	CHECK("0x0000000000001234", "%p", (void *)0x1234);
 	CHECK("hello", "%s", "hello");

@@ -5,6 +5,10 @@ disks) and on pc with `-device ahci` beside the PIIX's IDE.
 
   - the function is bound as `ahci`, its ABAR and I/O BAR claimed nested
     in the function's ranges as Linux shows them; one line per port;
+  - its interrupt is an MSI (q35 and pc): `interrupts` shows Linux's
+    `24: N PCI-MSI 512000-edge ahci[0000:00:1f.2]`, counting the reads,
+    `lspci -v` MSI Enable+ with address and data, DisINTx+; with
+    pci=nomsi (I/O APIC) or nolapic (8259) it stays on INTx;
   - the disk is sda (port 0), the default CD-ROM an ATAPI device listed and
     skipped; `disk` shows both with the port;
   - `disk crc` of first/last/unaligned/long ranges and the whole disk,
@@ -15,7 +19,10 @@ disks) and on pc with `-device ahci` beside the PIIX's IDE.
   - a device error injected by blkdebug is decoded from PxTFD in one
     line, the port recovers and the next read is right;
   - the in-kernel suite (ktest=ahci): refusals issue no command; reads in
-    one and two pieces, the bare loop and a write-back agree;
+    one and two pieces, the bare loop and a write-back agree; a command
+    issued to a stopped port times out (one line), the port is recovered
+    and the next reads equal the host's bytes, the abandoned buffer never
+    written; a PRDT shorter than the command is reported from PRDBC;
   - a sparse 200 GiB image read and written above LBA 2^28.
 """
 import os
@@ -36,18 +43,64 @@ def ahci_drive(path, bus="ahci.0"):
             "-device", "ide-hd,drive=d1,bus=%s" % bus]
 
 
+def ahci_bdf_line(out, devfn):
+    return [l for l in out.splitlines() if re.search(r"ahci\[0000:00:%02x\.%d\]$" % (devfn >> 3, devfn & 7), l)]
+
+
+def msi_checks(t, vm, boot, label, devfn):
+    """The controller on its MSI: said at boot, its own line after the I/O
+    APIC's in Linux's layout (hwirq (bus << 8 | devfn) << 11), counting the
+    reads; lspci -v shows MSI Enable+ with the address and data, INTx off."""
+    bdf = "00:%02x.%d" % (devfn >> 3, devfn & 7)
+    m = re.search(r"^ahci 0000:%s: MSI on IRQ (\d+) \(INTx pin off\)$" % re.escape(bdf), boot, re.M)
+    t.ok(m and re.search(r"^ahci0 port 0 sda: .* AHCI DMA, IRQ %s \(MSI\)$" % (m.group(1) if m else "x"), boot, re.M),
+         "%s: the AHCI function's interrupt is an MSI, said at boot" % label, boot[-2000:])
+    before = ahci_bdf_line(vm.cmd("interrupts"), devfn)
+    crc, out = disk_crc(vm, "sda", 0, 2000)
+    after = vm.cmd("interrupts")
+    lines = ahci_bdf_line(after, devfn)
+    hw = devfn << 11
+    ok = len(lines) == 1 and m and re.fullmatch(r" {0,2}%s: +(\d+)   PCI-MSI %d-edge      ahci\[0000:%s\]"
+                                                 % (m.group(1), hw, re.escape(bdf)), lines[0])
+    n0 = int(before[0].split()[1]) if before else 0
+    t.ok(ok and int(ok.group(1)) > n0 and int(m.group(1)) >= 24,
+         "%s: `interrupts`: %s, Linux's PCI-MSI %d-edge line from 24 up, counting the reads" % (label, lines, hw), after)
+    out = vm.cmd("lspci -v")
+    dev = out.split(bdf)[1].split("\n\n")[0] if bdf in out else ""
+    mm = re.search(r"Capabilities: \[\w+\] MSI: Enable\+ Count=1/1 Maskable[+-] 64bit\+\n"
+                   r"\t\tAddress: 00000000fee([0-9a-f]{5})  Data: ([0-9a-f]{4})", dev)
+    t.ok(mm and "DisINTx+" in dev and int(mm.group(2), 16) & 0xff >= 0x20,
+         "%s: lspci -v: MSI Enable+, the Local APIC's address and a vector, INTx disabled" % label, dev)
+
+
+def intx_checks(t, vm, boot, label, devfn, why, layout):
+    """MSI not used (why): the function stays on its INTx pin, as before."""
+    bdf = "00:%02x.%d" % (devfn >> 3, devfn & 7)
+    t.ok(why in boot and "MSI on IRQ" not in boot and
+         re.search(r"^ahci0 port 0 sda: .* AHCI DMA, IRQ \d+$", boot, re.M),
+         "%s: MSI not used, said once; sda on the INTx line" % label, boot[-2000:])
+    crc, out = disk_crc(vm, "sda", 0, 2000)
+    t.ok(crc == host_crc(img, 0, 2000), "%s: reads right on INTx" % label, out)
+    lines = ahci_bdf_line(vm.cmd("interrupts"), devfn)
+    t.ok(len(lines) == 1 and re.search(layout, lines[0]), "%s: `interrupts`: %s" % (label, lines), "%s" % lines)
+    out = vm.cmd("lspci -v")
+    dev = out.split(bdf)[1].split("\n\n")[0] if bdf in out else ""
+    t.ok("MSI: Enable-" in dev and "DisINTx-" in dev, "%s: lspci -v: MSI Enable-, INTx on" % label, dev)
+
+
 try:
     with VM(disk=img, machine="q35", append="panic=exit", timeout=400) as vm:
         boot = vm.wait_prompt()
         m = re.search(r"^ahci 0000:00:1f\.2: AHCI [\d.]+, (\d+) ports \(PI 0x([0-9a-f]{8})\), \d+ slots, "
                       r"memory ([0-9a-f]{8})-([0-9a-f]{8}), IRQ \d+", boot, re.M)
         t.ok(m, "q35: the ICH9 AHCI function is brought up (version, ports, PI, ABAR)", boot[-2000:])
-        t.ok(re.search(r'^ahci0 port 0 sda: SATA "QEMU HARDDISK" 32768 sectors \(16 MiB\), LBA48, AHCI DMA, IRQ \d+$',
+        t.ok(re.search(r'^ahci0 port 0 sda: SATA "QEMU HARDDISK" 32768 sectors \(16 MiB\), LBA48, AHCI DMA, IRQ \d+ \(MSI\)$',
                        boot, re.M), "q35: sda on port 0 identified", boot[-2000:])
         t.ok(re.search(r'^ahci0 port 2 sdb: SATAPI "QEMU DVD-ROM": packet device \(CD/DVD\), skipped$', boot, re.M),
              "q35: the default CD-ROM (port 2) is SATAPI, listed and skipped", boot[-2000:])
         t.ok(re.search(r"^ahci0 port 1: no device \(PxSSTS 0x0\)$", boot, re.M),
              "q35: an empty port says so (SSTS.DET)", boot[-2000:])
+        msi_checks(t, vm, boot, "q35", 0x1f << 3 | 2)
         out = vm.cmd("iomem")
         if m:
             abar = "%s-%s" % (m.group(3), m.group(4))
@@ -86,6 +139,8 @@ try:
                  re.search(r'^ahci0 port 0 sda: SATA "QEMU HARDDISK" 32768 sectors', boot, re.M) and
                  re.search(r'^ata0 master hda: ATA "QEMU HARDDISK"', boot, re.M),
                  "pc -device ahci: sda on the AHCI function, hda on the PIIX", boot[-2000:])
+            devfn = int(re.search(r"^ahci 0000:00:(\w\w)\.0: AHCI ", boot, re.M).group(1), 16) << 3
+            msi_checks(t, vm, boot, "pc -device ahci", devfn)
             for drive, path in (("sda", img), ("hda", img2)):
                 for lba, count in ((0, 1), (SECTORS - 1, 1), (4097, 1001), (0, SECTORS)):
                     crc, out = disk_crc(vm, drive, lba, count, timeout=200)
@@ -93,6 +148,21 @@ try:
                          "pc -device ahci: %s crc LBA %d+%d equals the host's" % (drive, lba, count), out)
     finally:
         os.unlink(img2)
+
+    # MSI off: pci=nomsi (Linux's option) keeps INTx through the I/O APIC;
+    # nolapic (no Local APIC to receive the message) the 8259's.
+    for append, why, layout in (("pci=nomsi", "0000:00:1f.2: MSI off (pci=nomsi): INTx", r"IO-APIC +\d+-fasteoi "),
+                                ("pci=conf1,nomsi", "0000:00:1f.2: MSI off (pci=nomsi): INTx", r"IO-APIC +\d+-fasteoi "),
+                                ("nolapic", "0000:00:1f.2: MSI needs the Local APIC", r"XT-PIC  ahci")):
+        with VM(disk=img, machine="q35", append="panic=exit " + append, timeout=200) as vm:
+            boot = vm.wait_prompt()
+            t.ok("cmdline:" not in boot, "q35 %s: the option is accepted" % append, boot[:1500])
+            intx_checks(t, vm, boot, "q35 " + append, 0x1f << 3 | 2, why, layout)
+    with VM(disk=img, machine="q35", append="panic=exit pci=nomsi,bogus", timeout=200) as vm:
+        boot = vm.wait_prompt()
+        t.ok("cmdline: pci=nomsi,bogus: the value must be conf1, nomsi or both, comma-separated (ignored)" in boot,
+             "q35 pci=nomsi,bogus: refused in one line, ignored", boot[:1500])
+        msi_checks(t, vm, boot, "q35 pci=nomsi,bogus (ignored)", 0x1f << 3 | 2)
 
     # A device error: blkdebug fails reads of sector 1000 with EIO, which
     # QEMU's AHCI reports as ERR + ABRT in the D2H FIS (PxTFD, PxIS.TFES).
@@ -113,8 +183,23 @@ try:
     with VM(disk=img, machine="q35", append="ktest=ahci panic=exit", timeout=200) as vm:
         status = vm.wait_exit(190)
         vm.reader.join(5)
-        t.ok(status == EXIT_KTEST_PASS and re.search(r"^  ok \d+ reads_agree_and_write_back$", vm.out, re.M) and
-             "# SKIP" not in vm.out, "in-kernel suite ahci passes on q35 (status %d)" % status, vm.out[-2000:])
+        t.ok(status == EXIT_KTEST_PASS and "# SKIP" not in vm.out and
+             all(re.search(r"^  ok \d+ %s$" % name, vm.out, re.M) for name in
+                 ("reads_agree_and_write_back", "stopped_port_times_out_and_recovers", "short_prdt_reported",
+                  "past_the_end_aborted_by_the_device")),
+             "in-kernel suite ahci passes on q35, the two faults among them (status %d)" % status, vm.out[-3000:])
+        t.ok(re.search(r"^sda: timeout, READ DMA EXT at LBA 900: PxCI 0x1 PxIS 0x[0-9a-f]{8} PxTFD 0x[0-9a-f]{4} "
+                       r"\([A-Z ]+\), PxCMD 0x[0-9a-f]{8}: port stopped, cleared, started$", vm.out, re.M),
+             "AHCI timeout (a command issued to a stopped port): one line", vm.out[-3000:])
+        t.ok(re.search(r"^sda: READ DMA EXT at LBA 900 moved \d+ of 4096 bytes: PRDT shorter than the transfer$",
+                       vm.out, re.M), "AHCI short PRDT: PRDBC says so, one line", vm.out[-3000:])
+        t.ok(re.search(r"^sda: device error, READ DMA EXT at LBA 32766: status 0x[0-9a-f]{2} \([A-Z ]*ERR\), "
+                       r"error 0x04 \(ABRT\)$", vm.out, re.M),
+             "AHCI READ DMA EXT past the last sector: the device's abort decoded, one line", vm.out[-3000:])
+        crcs = re.findall(r"^# crc32 (\S+) sda LBA 1900\+8 0x([0-9a-f]{8})$", vm.out, re.M)
+        want = host_crc(img, 1900, 8)
+        t.ok(len(crcs) == 3 and all(int(c, 16) == want for _, c in crcs),
+             "AHCI: after each fault the next read equals the host's bytes: 0x%08x" % want, "%s" % crcs)
 
     big_image(t, "q35 AHCI", "sda", {"machine": "q35", "append": "panic=exit"}, lambda p: {"disk": p})
 finally:

@@ -10,8 +10,12 @@ A seeded 16 MiB image of random bytes on the primary master (hda):
     DMA, equal zlib.crc32 of the same bytes; `disk read` equals
     `hexdump -C`; past-end requests are refused before any command;
   - the in-kernel suite (ktest=bmdma): DMA equals PIO into a scattered
-    heap buffer, and the error path (a PRD table shorter than the
-    transfer: reported, channel reset, PIO fall-back, the next read right);
+    heap buffer, and three faults made on purpose, each reported in one
+    line, the engine stopped, the channel reset, PIO from then on, and the
+    next reads (PIO, then DMA again) equal to the host's bytes: a PRD
+    table shorter than the transfer (the drive gives up), READ DMA with
+    the engine never started (the drive waits with DRQ until the reset),
+    and a lost command with the engine running (only the timeout ends it);
   - random write/verify: 40 writes of random LBA, length and pattern (some
     across 64 KiB buffer chunks and PRD regions), read back by `disk crc`
     in the same session, then compared with the image byte for byte after
@@ -27,7 +31,7 @@ import sys
 import zlib
 
 from vm import VM, TAP, EXIT_POWEROFF, EXIT_KTEST_PASS
-from ata_common import SECTOR, make_image, disk_crc
+from ata_common import SECTOR, make_image, disk_crc, host_crc
 from dma_common import host_view, random_writes, misplaced, big_image
 
 SECTORS = 32768  # 16 MiB
@@ -72,11 +76,30 @@ try:
     with VM(disk=img, append="ktest=ata,bmdma panic=exit", timeout=200) as vm:
         status = vm.wait_exit(190)
         vm.reader.join(5)
-        t.ok(status == EXIT_KTEST_PASS and re.search(r"^  ok \d+ short_prd_table_recovered$", vm.out, re.M) and
-             "# SKIP" not in vm.out, "in-kernel suites ata and bmdma pass with the drive on DMA (status %d)" % status, vm.out[-2000:])
-        t.ok(re.search(r"^hda: bus-master DMA failed \(READ DMA: engine idle, no interrupt, BMISX 0x[0-9a-f]{2}: "
-                       r"PRD table shorter than the transfer\): PIO from now on$", vm.out, re.M),
-             "the short PRD table is reported in one line", vm.out[-2000:])
+        t.ok(status == EXIT_KTEST_PASS and "# SKIP" not in vm.out and
+             all(re.search(r"^  ok \d+ %s$" % name, vm.out, re.M) for name in
+                 ("short_prd_table_recovered", "engine_not_started_recovered", "lost_command_times_out",
+                  "past_the_end_aborted_by_the_drive")),
+             "in-kernel suites ata and bmdma pass with the drive on DMA, the three faults among them (status %d)"
+             % status, vm.out[-3000:])
+        tail = r"\): engine stopped, channel reset, PIO from now on$"
+        t.ok(re.search(r"^hda: bus-master DMA failed \(READ DMA: engine idle, no interrupt, status 0x50, "
+                       r"BMISX 0x[0-9a-f]{2}: PRD table shorter than the transfer" + tail, vm.out, re.M),
+             "the short PRD table is reported in one line (the drive gave up: status 0x50)", vm.out[-3000:])
+        t.ok(re.search(r"^hda: bus-master DMA failed \(READ DMA: engine idle, no interrupt, status 0x58, "
+                       r"BMISX 0x[0-9a-f]{2}: the drive still waits for data" + tail, vm.out, re.M),
+             "the engine never started: one line, the drive still asking for data (DRQ, 0x58)", vm.out[-3000:])
+        t.ok(re.search(r"^hda: bus-master DMA failed \(timeout, READ DMA at LBA 900: status 0x[0-9a-f]{2}, "
+                       r"BMISX 0x[0-9a-f]{2}" + tail, vm.out, re.M),
+             "the lost command: the driver's timeout fires, one line", vm.out[-3000:])
+        t.ok(re.search(r"^hda: device error, READ DMA at LBA 32766 \(drive reports LBA \d+\): status 0x[0-9a-f]{2} "
+                       r"\([A-Z ]*ERR\), error 0x04 \(ABRT\)$", vm.out, re.M),
+             "READ DMA past the last sector: the drive's abort, one line, no fall-back", vm.out[-3000:])
+        crcs = re.findall(r"^# crc32 (\S+) hda LBA 1900\+8 by (PIO|DMA) 0x([0-9a-f]{8})$", vm.out, re.M)
+        want = host_crc(img, 1900, 8)
+        t.ok(len(crcs) == 7 and all(int(c, 16) == want for _, _, c in crcs),
+             "after each fault the next reads (PIO, then DMA again) equal the host's bytes: 0x%08x" % want,
+             "%s" % crcs)
 
     with VM(disk=img, append="panic=exit ata.dma=0", timeout=200) as vm:
         boot = vm.wait_prompt()

@@ -6,6 +6,8 @@
   gdb stops the kernel instead, and quitting gdb ends QEMU.
 - A second `make debug` while one runs is refused with one line, and
   leaves the first one's console socket alone.
+- The session has porthole's gdb commands (scripts/gdb/porthole.py, which
+  the generated gdbinit sources): `help ph-lspci` answers with its text.
 """
 import os
 import signal
@@ -67,16 +69,18 @@ try:
          "one with its own files but the same gdb port is refused too", q.stdout + q.stderr)
     os.rmdir(env2["DEBUG_DIR"])
 
-    p.stdin.write(b"quit\ny\n")
+    p.stdin.write(b"help ph-lspci\nhelp ph-ioports\nquit\ny\n")
     p.stdin.close()
     try:
         p.wait(30)
     except subprocess.TimeoutExpired:
         pass
     time.sleep(1)
+    said = p.stdout.read().decode(errors="replace") if p.poll() is not None else "still running"
     t.ok(p.poll() is not None and qemu and not alive(qemu),
-         "quitting gdb ends the session and QEMU", p.stdout.read().decode(errors="replace")[-1500:]
-         if p.poll() is not None else "still running")
+         "quitting gdb ends the session and QEMU", said[-1500:])
+    t.ok("ph-lspci [-v|-vv] [-k] [-x|-xxx|-xxxx]" in said and "ph-ioports [PORT]:" in said,
+         "make debug's gdb has porthole's commands (help ph-lspci, help ph-ioports)", said[-1500:])
 finally:
     for pid in (p.pid, qemu):
         if pid:

@@ -20,12 +20,23 @@ without an 8042 (-machine pc,i8042=off).
 `poweroff` leaves through isa-debug-exit when it is there (the tests' exit
 status), else through ACPI S5 (PM1a_CNT, kernel/acpi/sleep.c): QEMU then
 switches itself off; with acpi=off as well, porthole halts and says so.
+
+The power button (kernel/acpi/sci.c): QEMU's monitor `system_powerdown`
+sets PWRBTN_STS, which raises the SCI; on pc (I/O APIC), q35 and pc with
+noapic (the 8259) porthole prints the press with the SCI's count, then
+Linux's "reboot: Power down", and switches off through S5 (QEMU status 0,
+although the exit device is there: S5, not `poweroff`'s exit port). The
+SCI's line is in `interrupts` as Linux shows it ("IO-APIC 9-fasteoi acpi",
+"XT-PIC acpi"). With acpi=off nothing of this is installed: no line, and
+the button does nothing.
 """
 import os
+import re
 import sys
 import tempfile
+import time
 
-from vm import VM, TAP, EXIT_POWEROFF
+from vm import VM, TAP, EXIT_POWEROFF, Timeout
 
 t = TAP()
 
@@ -102,6 +113,54 @@ with VM(append="panic=exit acpi=off", nic=None, exit_device=False) as vm:
     t.ok("no isa-debug-exit device at port 0x501" in out and "S5" not in out,
          "poweroff with neither the exit device nor ACPI explains itself", out)
     t.ok(vm.proc.poll() is None, "and the machine halts instead of vanishing")
+
+
+def power_button(machine, append, chip):
+    label = "%s%s" % (machine, " " + append if append else "")
+    with VM(append="panic=exit " + append, nic=None, machine=machine) as vm:
+        boot = vm.wait_prompt()
+        m = re.search(r"^ACPI: button: Power Button \[PWRF\] \(fixed feature, PWRBTN_EN in "
+                      r"PM1a_EN 0x[0-9a-f]+\); SCI on IRQ (\d+)$", boot, re.M)
+        t.ok(m, "%s: the power button's event is enabled, the SCI installed" % label, boot)
+        irq = int(m.group(1)) if m else 9
+        a = vm.cmd("interrupts")
+        if chip == "IO-APIC":
+            pat = r"^ {0,2}%d: +(\d+)   IO-APIC +%d-fasteoi   acpi$" % (irq, irq)
+        else:
+            pat = r"^ {0,2}%d: +(\d+)    XT-PIC  acpi$" % irq
+        line = re.search(pat, a, re.M)
+        t.ok(line, "%s: `interrupts` shows the SCI as Linux does (%s)" % (label, chip), a)
+        before = int(line.group(1)) if line else 0
+        vm.monitor("system_powerdown")
+        try:
+            status = vm.wait_exit(30)
+        except Timeout:
+            status = None  # the button did nothing
+        pressed = re.search(r"ACPI: button: Power Button pressed \(PWRBTN_STS in PM1a_STS "
+                            r"0x[0-9a-f]+; `interrupts` counts (\d+) on IRQ (\d+), acpi\)", vm.out)
+        t.ok(pressed and int(pressed.group(2)) == irq and int(pressed.group(1)) == before + 1,
+             "%s: the press is one line, and the SCI's line counted its interrupt (%d -> %s)"
+             % (label, before, pressed and pressed.group(1)), vm.out[-600:])
+        t.ok("reboot: Power down" in vm.out and "acpi: entering S5: SLP_TYPa" in vm.out and
+             status == 0, "%s: the button powers off through S5 (QEMU status %s)"
+             % (label, status), vm.out[-400:])
+
+
+power_button("pc", "", "IO-APIC")
+power_button("q35", "", "IO-APIC")
+power_button("pc", "noapic", "XT-PIC")
+
+with VM(append="panic=exit acpi=off", nic=None) as vm:
+    vm.wait_prompt()
+    a = vm.cmd("interrupts")
+    out = vm.cmd("sci")
+    t.ok("acpi" not in a and out.startswith("sci: not installed"),
+         "acpi=off: no SCI (no `interrupts` line; `sci` says so)", a + out)
+    vm.monitor("system_powerdown")
+    time.sleep(2)
+    out = vm.cmd("echo-len abc")
+    t.ok(vm.proc.poll() is None and "len=3" in out and "Power Button" not in vm.out,
+         "acpi=off: the power button does nothing; the shell still answers", out)
 
 with VM(append="panic=exit", nic=None) as vm:
     vm.wait_prompt()
