@@ -338,24 +338,6 @@ ahci_irq(int irq, void *dev)
 	return IRQ_HANDLED;
 }
 
-/* A PC's bus address is the physical address (bmdma.c says why). The direct
- * map (the kernel image, frames) is physical + PAGE_OFFSET, one linear
- * piece to its end; anything else (the heap) is walked in the page
- * tables, a page at a time. Returns the contiguous bytes (sg.h). */
-static u32
-ahci_xlate(uintptr_t va, u32 *bus)
-{
-	if (va >= PAGE_OFFSET && va < DIRECT_MAP_END) {
-		u64 left = DIRECT_MAP_END - va;
-
-		*bus = (u32)__pa(va);
-		return left > 0x80000000u ? 0x80000000u : (u32)left;
-	}
-	if (!virt_to_phys((const void *)va, bus))
-		return 0;
-	return PAGE_SIZE - (u32)(va & (PAGE_SIZE - 1));
-}
-
 /* A command's name for the error line. */
 static const char *
 ahci_cmd_name(u8 cmd)
@@ -423,8 +405,8 @@ ahci_exec(struct ata_drive *d, u8 cmd, s64 lba, u32 count, u8 *buf, u32 bytes,
 	char sbits[48], ebits[64], at[32] = "";
 	int ret = 0;
 
-	if (buf && sg_build((uintptr_t)buf, bytes, &ahci_limits, ahci_xlate, r,
-			    AHCI_PRDT_ENTRIES, &n) != bytes)
+	if (buf && sg_build((uintptr_t)buf, bytes, &ahci_limits,
+			    virt_to_bus_run, r, AHCI_PRDT_ENTRIES, &n) != bytes)
 		return -EINVAL;
 	for (u32 i = 0; i < n; i++) {
 		prd[i].dba = r[i].addr; /* the bus address: see bmdma.c */
@@ -571,7 +553,7 @@ ahci_xfer(struct ata_drive *d, const struct ata_cmd_plan *p, u8 *buf,
 		u8 *at = buf + (size_t)done * ATA_SECTOR_SIZE;
 		u32 n, bytes = sg_build((uintptr_t)at,
 					(p->count - done) * ATA_SECTOR_SIZE,
-					&ahci_limits, ahci_xlate, r,
+					&ahci_limits, virt_to_bus_run, r,
 					AHCI_PRDT_ENTRIES, &n);
 		u32 count = bytes / ATA_SECTOR_SIZE;
 		int ret;
@@ -614,7 +596,7 @@ ahci_bare_read(struct ata_drive *d, u64 lba, u32 count, void *buf)
 	while (count && !ret) {
 		u32 n, bytes = sg_build((uintptr_t)at,
 					MIN(count, 65535u) * ATA_SECTOR_SIZE,
-					&ahci_limits, ahci_xlate, r,
+					&ahci_limits, virt_to_bus_run, r,
 					AHCI_PRDT_ENTRIES, &n);
 		u32 c = bytes / ATA_SECTOR_SIZE, ci;
 

@@ -173,24 +173,6 @@ bmdma_irq(struct ata_channel *c)
 	return IRQ_HANDLED;
 }
 
-/* A PC's bus address is the physical address (see the top). The direct
- * map (the kernel image, frames) is physical + PAGE_OFFSET, one linear
- * piece to its end; anything else (the heap) is walked in the page
- * tables, a page at a time. Returns the contiguous bytes (sg.h). */
-static u32
-bmdma_xlate(uintptr_t va, u32 *bus)
-{
-	if (va >= PAGE_OFFSET && va < DIRECT_MAP_END) {
-		u64 left = DIRECT_MAP_END - va;
-
-		*bus = (u32)__pa(va);
-		return left > 0x80000000u ? 0x80000000u : (u32)left;
-	}
-	if (!virt_to_phys((const void *)va, bus))
-		return 0;
-	return PAGE_SIZE - (u32)(va & (PAGE_SIZE - 1));
-}
-
 /* Fill the PRD table with the regions of @len bytes at @buf; returns the
  * bytes it covers (a whole number of sectors, maybe less than @len when
  * the table fills), or 0 when the buffer cannot be given to the engine. */
@@ -198,16 +180,16 @@ static u32
 bmdma_fill_prd(struct bmdma *b, u8 *buf, u32 len)
 {
 	static struct sg_region r[BM_PRD_ENTRIES];
-	u32 n, got = sg_build((uintptr_t)buf, len, &bm_limits, bmdma_xlate, r,
-			      BM_PRD_ENTRIES, &n);
+	u32 n, got = sg_build((uintptr_t)buf, len, &bm_limits, virt_to_bus_run,
+			      r, BM_PRD_ENTRIES, &n);
 
 	if (got != len) {
 		/* The table filled: move whole sectors, build again. */
 		len = got / ATA_SECTOR_SIZE * ATA_SECTOR_SIZE;
 		if (!len)
 			return 0;
-		got = sg_build((uintptr_t)buf, len, &bm_limits, bmdma_xlate, r,
-			       BM_PRD_ENTRIES, &n);
+		got = sg_build((uintptr_t)buf, len, &bm_limits, virt_to_bus_run,
+			       r, BM_PRD_ENTRIES, &n);
 		if (got != len)
 			return 0;
 	}

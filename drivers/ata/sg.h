@@ -12,8 +12,8 @@
  *   PIIX BMIDE    64 KiB                 a 64 KiB line    2 (bit 0 = 0)
  *   AHCI          4 MiB                  -                2 (bit 0 = 0)
  *
- * The translation is a callback (the direct map's arithmetic or paging.c's
- * virt_to_phys in the kernel, a table in tests/host/test_ata_dma.c), so
+ * The translation is a callback (paging.c's virt_to_bus_run in the kernel,
+ * a table in tests/host/test_ata_dma.c), so
  * this file needs only lib/.
  */
 #ifndef DRIVERS_ATA_SG_H

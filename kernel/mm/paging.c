@@ -134,6 +134,20 @@ virt_to_phys(const volatile void *va, u32 *pa)
 	return true;
 }
 
+u32
+virt_to_bus_run(uintptr_t va, u32 *bus)
+{
+	if (va >= PAGE_OFFSET && va < DIRECT_MAP_END) {
+		u64 left = DIRECT_MAP_END - va;
+
+		*bus = (u32)__pa(va);
+		return left > 0x80000000u ? 0x80000000u : (u32)left;
+	}
+	if (!virt_to_phys((const void *)va, bus))
+		return 0;
+	return PAGE_SIZE - (u32)(va & (PAGE_SIZE - 1));
+}
+
 const char *
 paging_format_flags(u32 e, bool is_pde, char *buf, size_t size)
 {

@@ -83,6 +83,16 @@ bool paging_walk(u32 va, struct pt_walk *w);
  * (paging_walk tells where the walk stopped). Any context. */
 bool virt_to_phys(const volatile void *va, u32 *pa);
 
+/* virt_to_bus_run - the bus address a DMA engine is given for kernel
+ * virtual address @va, in *@bus, as drivers/ata/sg.h's sg_xlate_fn wants
+ * it. On a PC the bus address is the physical address (no IOMMU, no bus
+ * offset). Returns how many bytes from @va on are physically contiguous:
+ * the direct map is physical + PAGE_OFFSET to its end, so one step covers
+ * all of it (capped at 2 GiB); anything else (the heap) is walked in the
+ * page tables, to the end of @va's page. 0 when @va is not mapped. Any
+ * context. */
+u32 virt_to_bus_run(uintptr_t va, u32 *bus);
+
 /* paging_format_flags - "P RW -- PWT PCD A D" style text for an entry. */
 const char *paging_format_flags(u32 entry, bool is_pde, char *buf, size_t size);
 
