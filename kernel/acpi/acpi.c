@@ -155,17 +155,28 @@ print_pm_timer(void)
 		printk("ACPI: PM-Timer IO Port: 0x%llx\n", t->address);
 }
 
-/* The MADT lines, in the order of Linux's acpi_process_madt. */
+/* The MADT lines, in the order of Linux's acpi_process_madt. At boot
+ * (not verbose) they follow Linux's options too: `nolapic` takes the APIC
+ * out of CPUID before the MADT is read, so Linux prints none of its lines;
+ * `noapic` skips the I/O APIC entries, and what hangs on them (the
+ * overrides, the NMI sources), with one line saying so. `acpi -v` decodes
+ * every entry whatever the options. */
 static void
 print_madt(bool verbose)
 {
 	const struct acpi_table_desc *d = acpi_tables_find(&tables, "APIC", 0);
 
+	if (!verbose && cmdline_get("nolapic"))
+		return;
 	acpi_madt_print(d->data, d->length, ACPI_MADT_TYPE_LOCAL_APIC_OVERRIDE,
 			verbose);
 	acpi_madt_print(d->data, d->length, ACPI_MADT_TYPE_LOCAL_APIC, verbose);
 	acpi_madt_print(d->data, d->length, ACPI_MADT_TYPE_LOCAL_APIC_NMI,
 			verbose);
+	if (!verbose && cmdline_get("noapic")) {
+		printk("ACPI: Skipping IOAPIC probe due to 'noapic' option.\n");
+		return;
+	}
 	acpi_madt_print(d->data, d->length, ACPI_MADT_TYPE_IO_APIC, verbose);
 	for (int i = 0; i < madt.nr_ioapic; i++)
 		if (ioapic_entries[i])

@@ -317,6 +317,13 @@ def noapic_pc():
              boot)
         t.ok(re.search(r"^lapic: timer at \d+\.\d{3} MHz .* IRQ 0 masked then$", boot, re.M),
              "noapic: the Local APIC timer is calibrated and takes the tick", boot)
+        # Linux's acpi_parse_madt_ioapic_entries under noapic: the Local
+        # APIC entries, then one line, and no I/O APIC or override lines.
+        t.ok(re.search(r"^ACPI: LAPIC_NMI \(.*\)\nACPI: Skipping IOAPIC probe due to "
+                       r"'noapic' option\.$", boot, re.M) and "IOAPIC[0]:" not in boot and
+             "INT_SRC_OVR" not in boot,
+             "noapic: the MADT's lines as Linux's: LAPIC_NMI, then 'Skipping IOAPIC probe', "
+             "no IOAPIC[0] or INT_SRC_OVR", boot)
         a = vm.cmd("interrupts")
         time.sleep(0.5)
         b = vm.cmd("interrupts")
@@ -344,6 +351,11 @@ def nolapic_pc():
         boot = vm.wait_prompt(120)
         t.ok("APIC: Keep in PIC mode(8259)" in boot and "Enabling APIC mode" not in boot and
              not re.search(r"^lapic:", boot, re.M), "nolapic: one line, no APIC setup", boot)
+        # nolapic clears the APIC from CPUID before Linux reads the MADT,
+        # and acpi_parse_madt gives up: none of its lines.
+        t.ok("ACPI: APIC 0x" in boot and not re.search(r"^(ACPI: (LAPIC|INT_SRC_OVR|NMI_SRC)|"
+                                                         r"IOAPIC\[|ACPI: Skipping)", boot, re.M),
+             "nolapic: the MADT is listed, none of its entries printed (as Linux)", boot)
         a = vm.cmd("interrupts")
         t.ok(re.search(r"^  0: +\d+    XT-PIC  timer$", a, re.M) and "LOC" not in a and
              "cascade" in a, "nolapic: the XT-PIC layout, timer on IRQ 0, the cascade", a)
