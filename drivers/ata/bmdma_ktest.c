@@ -83,6 +83,25 @@ KTEST(bmdma, dma_equals_pio)
 #define KT_NEXT_LBA 1900
 #define KT_FAULT_SECTORS 8
 
+/* Read KT_NEXT_LBA again into @buf (filled first with what a read that
+ * moves nothing leaves) and expect @want's bytes; print their CRC for the
+ * scenario to hold against the host's, with @how the path it took. */
+static void
+next_read_is(struct ktest_ctx *kt, struct ata_drive *d, u8 *buf, const u8 *want,
+	     const char *what, const char *how)
+{
+	u32 n = KT_FAULT_SECTORS * ATA_SECTOR_SIZE;
+
+	memset(buf, 0x5a, n);
+	KT_EXPECT_EQ(
+		kt,
+		ata_read(d, KT_NEXT_LBA, KT_FAULT_SECTORS, buf, ATA_PIO_BEST),
+		0);
+	KT_EXPECT(kt, !memcmp(buf, want, n));
+	printk("# crc32 %s %s LBA %u+%u by %s 0x%08x\n", what, d->name,
+	       KT_NEXT_LBA, KT_FAULT_SECTORS, how, crc32(0, buf, n));
+}
+
 static void
 fault_then_next_read(struct ktest_ctx *kt, enum bmdma_fault fault,
 		     u32 timeout_ms, const char *what)
@@ -117,25 +136,11 @@ fault_then_next_read(struct ktest_ctx *kt, enum bmdma_fault fault,
 	KT_EXPECT_EQ(kt, ata_altstatus(d->chan) & 0x88, 0);  /* BSY DRQ */
 	KT_EXPECT(kt, !ata_on_dma(d) && !ata_xfer_is_dma(d->xfer));
 	/* The next read (PIO now): the right bytes, from another place. */
-	memset(buf, 0x5a, n); /* what a read that moves nothing leaves */
-	KT_EXPECT_EQ(
-		kt,
-		ata_read(d, KT_NEXT_LBA, KT_FAULT_SECTORS, buf, ATA_PIO_BEST),
-		0);
-	KT_EXPECT(kt, !memcmp(buf, want, n));
-	printk("# crc32 %s %s LBA %u+%u by PIO 0x%08x\n", what, d->name,
-	       KT_NEXT_LBA, KT_FAULT_SECTORS, crc32(0, buf, n));
+	next_read_is(kt, d, buf, want, what, "PIO");
 	/* Back on DMA: the channel works after the reset. */
 	ata_bmdma_use(d, xfer);
-	memset(buf, 0x5a, n); /* what a read that moves nothing leaves */
-	KT_EXPECT_EQ(
-		kt,
-		ata_read(d, KT_NEXT_LBA, KT_FAULT_SECTORS, buf, ATA_PIO_BEST),
-		0);
-	KT_EXPECT(kt, !memcmp(buf, want, n));
+	next_read_is(kt, d, buf, want, what, "DMA");
 	KT_EXPECT(kt, ata_on_dma(d));
-	printk("# crc32 %s %s LBA %u+%u by DMA 0x%08x\n", what, d->name,
-	       KT_NEXT_LBA, KT_FAULT_SECTORS, crc32(0, buf, n));
 	kfree(buf);
 }
 
