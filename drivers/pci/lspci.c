@@ -184,13 +184,19 @@ show_control_status(struct pci_dev *d)
 			printk(", Cache Line Size: %d bytes", cache * 4);
 		printk("\n");
 	}
-	/* pciutils prints the IRQ the OS assigned, which Linux leaves 0 for
-	 * a function without an interrupt pin; porthole shows the line the
+	/* pciutils prints the IRQ the OS assigned (sysfs `irq`, Linux's
+	 * dev->irq), which Linux leaves 0 for a function without an
+	 * interrupt pin, and which is the MSI's line while MSI is enabled
+	 * (pci_enable_msi sets dev->irq to it). porthole shows the same: the
+	 * MSI line pci_enable_msi gave the function, else the line the
 	 * firmware wrote, for functions that have a pin. */
-	if (d->irq_pin)
+	if (d->irq_pin) {
+		int msi = pci_msi_irq(d);
+
 		printk("\tInterrupt: pin %c routed to IRQ %u\n",
 		       d->irq_pin <= 4 ? 'A' + d->irq_pin - 1 : '?',
-		       d->irq_line);
+		       msi >= 0 ? (unsigned)msi : d->irq_line);
+	}
 }
 
 /* " [size=128K]": the largest unit that divides it (pciutils show_size). */

@@ -591,7 +591,18 @@ class Lspci:
         if pin:
             out("\tInterrupt: pin %s routed to IRQ %u\n" % (
                 chr(ord("A") + pin - 1) if pin <= 4 else "?",
-                int(d["irq_line"])))
+                self.msi_irq(d)))
+
+    def msi_irq(self, d):
+        """As lspci.c: the MSI line pci_enable_msi gave the function
+        (drivers/pci/msi.c's msi_lines), else the firmware's line."""
+        lines = var("msi_lines", "drivers/pci/msi.c")
+        lo, hi = lines.type.range()
+        me = int(d) if d.type.code == gdb.TYPE_CODE_PTR else int(d.address)
+        for irq in range(lo, hi + 1):
+            if int(lines[irq]["dev"]) == me:
+                return irq
+        return int(d["irq_line"])
 
     def show_size(self, x):
         if not x:

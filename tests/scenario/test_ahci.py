@@ -71,6 +71,11 @@ def msi_checks(t, vm, boot, label, devfn):
                    r"\t\tAddress: 00000000fee([0-9a-f]{5})  Data: ([0-9a-f]{4})", dev)
     t.ok(mm and "DisINTx+" in dev and int(mm.group(2), 16) & 0xff >= 0x20,
          "%s: lspci -v: MSI Enable+, the Local APIC's address and a vector, INTx disabled" % label, dev)
+    # pciutils prints Linux's dev->irq, which is the MSI's line while MSI
+    # is on, not the INTx line the firmware wrote.
+    t.ok(m and re.search(r"^\tInterrupt: pin [A-D] routed to IRQ %s$" % m.group(1), dev, re.M),
+         "%s: lspci -v: 'Interrupt: ... routed to IRQ %s', the MSI's line, as Linux's lspci shows it"
+         % (label, m.group(1) if m else "?"), dev)
 
 
 def intx_checks(t, vm, boot, label, devfn, why, layout):
