@@ -104,6 +104,8 @@ def parse_lspci_v(text):
         m = re.match(r"\tInterrupt: pin (.) routed to IRQ (\d+)", line)
         if m:
             cur["pin"], cur["irq"] = m.group(1), int(m.group(2))
+        if re.match(r"\tCapabilities: \[[0-9a-f]+\] MSI: Enable\+", line):
+            cur["msi"] = True
         m = re.match(r"\tRegion (\d): (?:I/O ports|Memory) at ([0-9a-f]+|<unassigned>)", line)
         if m:
             start = None if m.group(2) == "<unassigned>" else int(m.group(2), 16)
@@ -161,9 +163,18 @@ def compare(t, label, qemu, ours, ioports, iomem):
         t.ok(q.get("id") == o["id"] and q.get("class_desc") == cls,
              "%s %s: id %s, class %04x" % (label, name, o["id"], o["class"]),
              "QEMU: %s %s\nporthole: %s" % (q.get("id"), q.get("class_desc"), o["first"]))
-        t.ok((q["irq"], q["pin"]) == (o["irq"], o["pin"]),
-             "%s %s: interrupt pin %s IRQ %s" % (label, name, o["pin"], o["irq"]),
-             "QEMU: %s %s porthole: %s %s" % (q["irq"], q["pin"], o["irq"], o["pin"]))
+        if o.get("msi"):
+            # QEMU shows the Interrupt Line register, the firmware's INTx
+            # line; lspci, as on Linux, the MSI's line while MSI is on.
+            t.ok(q["pin"] == o["pin"] and o["irq"] is not None and o["irq"] >= 16 and
+                 o["irq"] != q["irq"],
+                 "%s %s: interrupt pin %s, on MSI: IRQ %s, not the INTx line %s" %
+                 (label, name, o["pin"], o["irq"], q["irq"]),
+                 "QEMU: %s %s porthole: %s %s" % (q["irq"], q["pin"], o["irq"], o["pin"]))
+        else:
+            t.ok((q["irq"], q["pin"]) == (o["irq"], o["pin"]),
+                 "%s %s: interrupt pin %s IRQ %s" % (label, name, o["pin"], o["irq"]),
+                 "QEMU: %s %s porthole: %s %s" % (q["irq"], q["pin"], o["irq"], o["pin"]))
         # An IDE channel in compatibility mode (prog-if bit 0 or 2 clear)
         # decodes the fixed ISA ports, given as Regions 0-3 as Linux does.
         legacy_ide = o["class"] == 0x0101 and (o["prog_if"] & 5) != 5
