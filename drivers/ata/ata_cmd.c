@@ -1,7 +1,7 @@
 /* drivers/ata/ata_cmd.c - the `disk` shell command: see, read, checksum,
  * write and time the ATA disks (drivers/ata/ata.h).
  *
- *   disk                          the four positions as a table
+ *   disk                          the IDE positions and AHCI drives as a table
  *   disk read DRIVE LBA [COUNT]   hexdump, the format of `hexdump -C`
  *   disk crc DRIVE LBA COUNT      CRC-32 (zlib's) of the range
  *   disk write DRIVE LBA COUNT P  fill sectors with a pattern, then flush
@@ -95,8 +95,12 @@ disk_arg_drive(const char *name)
 	struct ata_drive *d = ata_drive_by_name(name);
 
 	if (!d) {
-		printk("disk: no such drive '%s' (drives: hda hdb hdc hdd)\n",
-		       name);
+		/* The names ata_drive_by_name() accepts: the four IDE
+		 * positions, then each AHCI port's drive (sda, ...). */
+		printk("disk: no such drive '%s' (drives:", name);
+		for (int i = 0; (d = ata_drive_get(i)); i++)
+			printk(" %s", d->name);
+		printk(")\n");
 		return NULL;
 	}
 	switch (ata_usable(d)) {
@@ -375,17 +379,22 @@ cmd_disk(int argc, char **argv)
 	return shell_usage();
 }
 
+/* The usage is a static string: its MODE list is bench.c's bench_names
+ * (and bench_name()'s AHCI names), copied; change both together. */
 SHELL_COMMAND(
 	"disk", cmd_disk, "ATA disks: list, hexdump, CRC-32, write, time",
 	"disk  |  disk read DRIVE LBA [COUNT]  |  disk crc DRIVE LBA COUNT\n"
 	"       disk write DRIVE LBA COUNT zero|lba|BYTE  |  disk bench DRIVE "
 	"[MiB] [read|write|MODE]\n"
 	"       DRIVE: hda hdb = ata0 (0x1f0) master, slave; hdc hdd = ata1 "
-	"(0x170) master, slave\n"
+	"(0x170) master, slave;\n"
+	"       sda sdb ... = the AHCI ports' drives, in port order\n"
 	"       lba: each sector holds its LBA, 8 bytes little-endian, 64 "
 	"times; BYTE: 0..255 or 0xNN\n"
 	"       bench reads LBA 0.. (default 16 MiB); 'write' rewrites that "
 	"range with the bytes it\n"
 	"       read there (contents kept); MODE: sectors multiple "
 	"bare-sectors bare-multiple\n"
-	"       write-sectors write-multiple");
+	"       dma bare-dma write-sectors write-multiple write-dma;\n"
+	"       ahci bare-ahci write-ahci: the dma rows, as an AHCI drive "
+	"names them");
