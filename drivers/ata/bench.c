@@ -311,6 +311,9 @@ bench_parse_mode(const char *s, int *first, int *last)
 	printk("disk: bench mode '%s' is not read, write or one of:", s);
 	for (int m = 0; m < BENCH_NR_MODES; m++)
 		printk(" %s", bench_names[m]);
+	for (int m = BENCH_DMA; m <= BENCH_WRITE_DMA; m++) /* AHCI's names */
+		if (bench_is_dma(m))
+			printk(" %s", bench_name(&ahci_like, m));
 	printk("\n");
 	return -EINVAL;
 }

@@ -116,7 +116,8 @@ try:
              r"^disk: hda: bench of 9007199254740993 MiB goes past the end \(32768 sectors\)$"),
             ("disk bench hda 0", r"^disk: bench MiB must be at least 1$"),
             ("disk bench hda 1 fast", r"^disk: bench mode 'fast' is not read, write or one of: "
-                                      r"sectors multiple bare-sectors bare-multiple dma bare-dma write-sectors write-multiple write-dma$"),
+                                      r"sectors multiple bare-sectors bare-multiple dma bare-dma write-sectors write-multiple write-dma"
+                                      r" ahci bare-ahci write-ahci$"),
             ("disk frobnicate", r"^usage: disk "),
             ("disk crc hda 0", r"^usage: disk "),
         ]
