@@ -165,21 +165,39 @@ KTEST(apic, local_timer_is_the_tick_and_irq0_rests)
 		KT_SKIP(kt, "the Local APIC timer was not calibrated");
 		return;
 	}
-	u32 flags = irq_save();
-	u32 loc = irq_local_timer_count(), pit = irq_count(0);
-	u64 j = jiffies_read(), t0 = rdtsc();
-	irq_restore(flags);
-	msleep(30);
-	flags = irq_save();
-	u32 dloc = irq_local_timer_count() - loc, dpit = irq_count(0) - pit;
-	u64 dj = jiffies_read() - j, us = (rdtsc() - t0) * 1000 / tsc_khz();
-	irq_restore(flags);
-	KT_EXPECT_EQ(kt, dloc, dj); /* every tick is a Local timer one */
-	KT_EXPECT_EQ(kt, dpit, 0);  /* IRQ 0 is masked */
-	/* About one per period: none lost here (the ticks cannot be more
-	 * than the time allows; under a busy host a few may be late). */
 	u64 period_us = time_tick_period_ps() / 1000000;
-	KT_EXPECT(kt, dloc <= us / period_us + 2);
+	u32 dloc = 0;
+	u64 us = 0;
+
+	/* About one tick per period over 30 ms. The ticks cannot be more
+	 * than the time allows; they can be fewer when the host stops the
+	 * emulator for a while (QEMU does not deliver the periodic ticks it
+	 * missed), so a window that lost more than half is measured again,
+	 * up to three times: a stall passes, a wrong rate would not. */
+	for (int tries = 0; tries < 3; tries++) {
+		u32 flags = irq_save();
+		u32 loc = irq_local_timer_count(), pit = irq_count(0);
+		u64 j = jiffies_read(), t0 = rdtsc();
+
+		irq_restore(flags);
+		msleep(30);
+		flags = irq_save();
+		u32 dpit = irq_count(0) - pit;
+		u64 dj = jiffies_read() - j;
+
+		dloc = irq_local_timer_count() - loc;
+		us = (rdtsc() - t0) * 1000 / tsc_khz();
+		irq_restore(flags);
+		/* Every tick is a Local timer one; IRQ 0 is masked. */
+		KT_EXPECT_EQ(kt, dloc, dj);
+		KT_EXPECT_EQ(kt, dpit, 0);
+		KT_EXPECT(kt, dloc <= us / period_us + 2);
+		if (dloc * 2 >= us / period_us)
+			break;
+		printk("# %u ticks in %llu us (period %llu us): fewer than "
+		       "half, so the host stalled QEMU; once more\n",
+		       dloc, us, period_us);
+	}
 	KT_EXPECT(kt, dloc * 2 >= us / period_us);
 }
 
