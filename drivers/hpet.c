@@ -29,6 +29,7 @@
 #include "kernel/acpi/acpi.h"
 #include "kernel/iomap.h"
 #include "kernel/printk.h"
+#include "kernel/resource.h"
 #include "kernel/time.h"
 #include "lib/errno.h"
 
@@ -137,5 +138,8 @@ hpet_init(void)
 	hpet_clocksource.hz = hz;
 	hpet_clocksource.wrap = wide ? 0 : 1ull << 32;
 	clocksource_register(&hpet_clocksource);
+	/* uptime counts on this block now: "HPET N" is the kernel's. */
+	resource_mark_exclusive(&iomem_resource, info.address,
+				info.address + HPET_MMIO_SIZE - 1);
 	return 0;
 }

@@ -46,6 +46,7 @@
 #include "kernel/iomap.h"
 #include "kernel/irq.h"
 #include "kernel/printk.h"
+#include "kernel/resource.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
@@ -354,6 +355,10 @@ ioapic_setup(int i, const struct acpi_ioapic_info *info)
 			      IOART_MASKED); // Every input off
 	if (a->gsi_base + a->pins > nr_gsis)
 		nr_gsis = a->gsi_base + a->pins;
+	/* Every device interrupt goes through these registers now: the
+	 * firmware's "IOAPIC N" node says so, and `poke` keeps out. */
+	resource_mark_exclusive(&iomem_resource, info->address,
+				info->address + IOAPIC_MMIO_SIZE - 1);
 	return 0;
 }
 

@@ -551,11 +551,30 @@ resource_driver_claim(struct resource *root, resource_size_t start,
 	for (resource_size_t a = start;; a++) {
 		for (struct resource *r = resource_lookup(root, a);
 		     r && r != root; r = r->parent)
-			if (in_pool(r) && (r->flags & IORESOURCE_BUSY))
+			if ((in_pool(r) && (r->flags & IORESOURCE_BUSY)) ||
+			    (r->flags & IORESOURCE_EXCLUSIVE))
 				return r;
 		if (a == end)
 			return NULL;
 	}
+}
+
+struct resource *
+resource_mark_exclusive(struct resource *root, resource_size_t start,
+			resource_size_t end)
+{
+	struct resource *found = NULL;
+
+	/* From the innermost node holding @start up: firmware often nests a
+	 * node of the same span (PNP0103:00 inside "HPET 0"); the outermost
+	 * is the one the refusal should name. */
+	for (struct resource *r = resource_lookup(root, start); r && r != root;
+	     r = r->parent)
+		if (r->start == start && r->end == end)
+			found = r;
+	if (found)
+		found->flags |= IORESOURCE_EXCLUSIVE;
+	return found;
 }
 
 struct resource *

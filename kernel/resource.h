@@ -34,7 +34,8 @@ struct resource {
 #define IORESOURCE_WINDOW 0x00200000   /* a bridge's forwarded range */
 #define IORESOURCE_SYSRAM 0x01000000   /* RAM the kernel manages */
 #define IORESOURCE_SYSTEM_RAM (IORESOURCE_MEM | IORESOURCE_SYSRAM)
-#define IORESOURCE_BUSY 0x80000000 /* claimed by a driver */
+#define IORESOURCE_EXCLUSIVE 0x08000000 /* the kernel drives it: keep out */
+#define IORESOURCE_BUSY 0x80000000	/* claimed by a driver */
 
 /* How many nodes request_region() can hand out at once. A static pool,
  * not kmalloc: resource.c builds and is tested on the host with lib/
@@ -155,11 +156,23 @@ int resource_dump(struct resource *root,
 
 /* resource_driver_claim - the innermost node claimed with request_region
  * (a driver's claim: "serial", "pic1", "timer0", ...; not a reservation
- * made at boot from a static table, nor a PCI BAR or firmware range) that
- * holds any address of [@start, @end] under @root, or NULL. */
+ * made at boot from a static table, nor a PCI BAR or firmware range) or
+ * marked with resource_mark_exclusive() that holds any address of
+ * [@start, @end] under @root, or NULL. */
 struct resource *resource_driver_claim(struct resource *root,
 				       resource_size_t start,
 				       resource_size_t end);
+
+/* resource_mark_exclusive - a driver that programs registers the firmware
+ * reserved (the I/O APIC's "IOAPIC 0", the HPET's "HPET 0": Linux inserts
+ * those nodes itself, no driver requests them) says it now uses them: the
+ * outermost node under @root spanning exactly [@start, @end] gets
+ * IORESOURCE_EXCLUSIVE (Linux's "userland may not map this"), so the
+ * shell's writes refuse it as they refuse a driver's claim. The dumps do
+ * not change. Returns the node, or NULL when no node spans exactly that. */
+struct resource *resource_mark_exclusive(struct resource *root,
+					 resource_size_t start,
+					 resource_size_t end);
 
 /* resource_pool_free - how many request_region nodes are still free. */
 int resource_pool_free(void);

@@ -798,6 +798,43 @@ test_dump_format(void)
 	tap_ok(!ioport_resource.child && !iomem_resource.child, "trees empty");
 }
 
+/* ---- resource_mark_exclusive ---- */
+
+/* A driver marks the firmware's node for registers it programs; the
+ * outermost node of exactly that span is the one marked (firmware nests
+ * PNP0103:00 inside "HPET 0" with the same span), and resource_driver_claim
+ * then names it, as it names a request_region claim. */
+static void
+test_mark_exclusive(void)
+{
+	struct resource root = mk("root", 0, 0xffffffff);
+	struct resource hpet = mk("HPET 0", 0xfed00000, 0xfed003ff);
+	struct resource pnp = mk("PNP0103:00", 0xfed00000, 0xfed003ff);
+	struct resource other = mk("reserved", 0xfee00000, 0xfee00fff);
+
+	request_resource(&root, &hpet);
+	request_resource(&hpet, &pnp);
+	request_resource(&root, &other);
+	tap_ok(resource_driver_claim(&root, 0xfed00000, 0xfed00003) == NULL,
+	       "a firmware node is not a driver's claim before it is marked");
+	tap_ok(resource_mark_exclusive(&root, 0xfed00000, 0xfed003ff) == &hpet,
+	       "mark_exclusive picks the outermost node of exactly that span");
+	tap_ok((hpet.flags & IORESOURCE_EXCLUSIVE) &&
+		       !(pnp.flags & IORESOURCE_EXCLUSIVE),
+	       "only that node is marked");
+	tap_ok(resource_driver_claim(&root, 0xfed000f0, 0xfed000f3) == &hpet,
+	       "a write into it is now a write into the kernel's registers");
+	tap_ok(resource_mark_exclusive(&root, 0xfed00000, 0xfed001ff) == NULL &&
+		       resource_mark_exclusive(&root, 0xfef00000, 0xfef003ff) ==
+			       NULL,
+	       "no node of exactly that span: nothing is marked");
+	tap_ok(resource_driver_claim(&root, 0xfee00000, 0xfee00003) == NULL,
+	       "a neighbour stays unmarked");
+	release_resource(&pnp);
+	release_resource(&hpet);
+	release_resource(&other);
+}
+
 int
 main(void)
 {
@@ -806,6 +843,7 @@ main(void)
 	test_nesting_and_lookup();
 	test_remove_resource();
 	test_insert_resource();
+	test_mark_exclusive();
 	test_allocate_resource();
 	test_regions();
 	test_pool_exhaustion();

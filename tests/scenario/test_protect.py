@@ -9,6 +9,8 @@
   UART's line control, the PIT's control word) is refused naming the owner,
   and the shell keeps hearing the serial line and the timer; a port the
   boot only reserved (dma page reg) is not refused.
+- poke into the I/O APIC's and the HPET's registers (which the kernel is
+  using) is refused, naming the firmware's node.
 - poke into the interrupt-delivery window 0xfee00000 is refused; forced,
   it raises vector 14 and the report says "external interrupt", not page
   fault.
@@ -65,6 +67,18 @@ with VM(append="panic=exit") as vm:
     out = vm.cmd("poke -v %s 14" % (m.group(1) if m else "0"))
     t.ok(m and "interrupt-delivery window" in out and refused(out, "poke"),
          "poke -v through an ioremap of the window: refused too", out)
+    # The I/O APIC's and the HPET's registers are firmware nodes ("IOAPIC 0",
+    # "HPET 0", as Linux inserts them), not request_region claims: the
+    # drivers mark them as theirs once they use them. Addresses from iomem.
+    iomem = vm.cmd("iomem")
+    for name in ("IOAPIC 0", "HPET 0"):
+        m = re.search(r"^\s*([0-9a-f]{8})-([0-9a-f]{8}) : %s$" % name, iomem, re.M)
+        out = vm.cmd("poke 0x%s 0" % m.group(1)) if m else ""
+        t.ok(m and ('"%s" %s-%s' % (name, m.group(1), m.group(2))) in out and refused(out, "poke"),
+             "poke into %s (a driver programs it): refused, naming it" % name, out or iomem)
+    out = vm.cmd("sleep 200")
+    t.ok(re.match(r"slept \d+\.\d+ ms", out) and "interrupts" not in out,
+         "the I/O APIC still delivers the tick after the refusals", out)
     vm.write("poke -f -l 0xfee00000 14\r")
     out = vm.wait_for(r"Backtrace:", 20)
     t.ok("external interrupt on vector 14" in out and "not a CPU exception" in out
