@@ -160,6 +160,10 @@ phys_access(const char *cmd, u64 pa, u32 len, bool *mapped)
 		       "map "
 		       "at %p (uncached, as ioremap gives it)\n",
 		       cmd, pa, p);
+	else if (pa + len <= ISA_END_ADDRESS)
+		printk("%s: phys %llx is below 1 MiB: through the direct map "
+		       "at %p (as it maps the page; no uncached alias)\n",
+		       cmd, pa, p);
 	else
 		printk("%s: phys %llx through a temporary ioremap at %p "
 		       "(uncached)\n",

@@ -92,10 +92,13 @@ __ioremap(phys_addr_t phys, u64 size, u32 pte_flags, const char *kind)
 
 	if (ioremap_check(phys, size) < 0)
 		return NULL;
-	/* The ISA hole is mapped already, uncached, in the direct map: use
-	 * that mapping rather than alias it (Linux's __ioremap did the same
-	 * for the ISA range). */
-	if (phys >= ISA_START_ADDRESS && phys + size <= ISA_END_ADDRESS)
+	/* The first MiB is mapped already, page by page, in the direct map:
+	 * the ISA hole uncached, the low 640 KiB (RAM, and the EBDA the
+	 * firmware keeps at its top) cached. Use that mapping rather than
+	 * alias it with another cache type (Linux's __ioremap did the same
+	 * for the ISA range; `peek 0x9fc00`, the EBDA, would otherwise map
+	 * page 0x9f000 uncached beside its cached self). */
+	if (phys + size <= ISA_END_ADDRESS)
 		return (void __iomem *)__va(phys);
 	npages = (offset + size + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (npages + 1 > (IOREMAP_END - IOREMAP_START) / PAGE_SIZE ||
@@ -150,11 +153,11 @@ area_of(const volatile void *addr)
 	return container_of(r, struct ioremap_area, res);
 }
 
-/* Is addr inside the direct map's ISA hole, which ioremap hands out? */
+/* Is addr inside the direct map's first MiB, which ioremap hands out? */
 static bool
-in_isa_window(const volatile void *addr)
+in_first_mib(const volatile void *addr)
 {
-	return (u32)addr >= (u32)__va(ISA_START_ADDRESS) &&
+	return (u32)addr >= (u32)__va(0) &&
 	       (u32)addr < (u32)__va(ISA_END_ADDRESS);
 }
 
@@ -163,7 +166,7 @@ iounmap(volatile void __iomem *addr)
 {
 	struct ioremap_area *a = area_of(addr);
 
-	if (in_isa_window(addr))
+	if (in_first_mib(addr))
 		return 0; /* the direct map's: nothing to undo */
 
 	if (!a || (u32)addr != a->res.start + a->offset) {

@@ -307,6 +307,12 @@ KTEST(mm, isa_hole_has_one_cache_type)
 			      !(w.pte & (PTE_PCD | PTE_PWT)));
 	KT_EXPECT_EQ(kt, iounmap(p), 0);
 	KT_EXPECT(kt, virt_to_phys(__va(0xb8000), &(u32){0})); /* still there */
+	/* Below the hole too: the EBDA's page (0x9fc00 on QEMU, part RAM and
+	 * part reserved) is the direct map's cached page, not an alias. */
+	void __iomem *e = ioremap(0x9fc00, 0x400);
+	KT_EXPECT(kt, e == (void __iomem *)__va(0x9fc00));
+	KT_EXPECT_EQ(kt, iounmap(e), 0);
+	KT_EXPECT(kt, virt_to_phys(__va(0x9f000), &(u32){0}));
 	/* A range that leaves the hole gets a mapping of its own. */
 	void __iomem *q = ioremap(0xff000, 0x2000);
 	KT_EXPECT(kt, q == NULL || (u32)q >= IOREMAP_START);
