@@ -7,6 +7,7 @@ import re
 import sys
 
 from vm import VM, TAP, ROOT
+from ata_common import make_image
 
 ENTRY = re.compile(r"^\s*(\d+)\.(\d{3}) (in|out|read|write)\s+(\d) +(0x[0-9a-f]+) "
                    r"(0x[0-9a-f]+)(?: x(\d+))?\s+(.*?)\s+(\S+)\+0x[0-9a-f]+$", re.M)
@@ -106,4 +107,45 @@ with VM(timeout=120) as vm:
          "the steps and the time between them add up to the total", out)
     t.ok(total and 0 < total[0] < 60_000_000, "the total is some microseconds, under a minute", out)
     t.ok(before and before[0] > 0, "the firmware's time before kmain is known (TSC from reset)", out)
+
+# A bus-master DMA read as the trace sees it (drivers/ata/bmdma.c): the
+# command is started by setting SSBM in BMICX; at its interrupt the driver
+# reads BMISX (was it this channel, any error?), stops the engine (SSBM = 0),
+# reads the ATA status (the drive drops INTRQ) and only then clears BMISX's
+# write-1-to-clear bits -- Linux's order (ata_bmdma_port_intr): clearing
+# IDEINTS before the drive's INTRQ drops could latch the same interrupt again.
+BMICX, BMISX, SSBM, IDEINTS = 0, 2, 0x01, 0x04
+with VM(disk=make_image(1 << 20, seed=5), timeout=120) as vm:
+    vm.wait_prompt(90)
+    # The bus-master block is ata_piix's 16-port claim (BAR 4), from ioports.
+    bm = [int(lo, 16) for lo, hi in re.findall(r"^\s+([0-9a-f]{4})-([0-9a-f]{4}) : ata_piix$",
+                                                vm.cmd("ioports"), re.M)
+          if int(hi, 16) - int(lo, 16) == 15][:1]
+    STATUS = 0x1f7  # the primary channel's ATA status register
+    vm.cmd("trace clear")
+    vm.cmd("trace on ports")
+    crc = vm.cmd("disk crc hda 0 8")
+    vm.cmd("trace off")
+    seq = []  # (dir, BMICX/BMISX offset or "STATUS", value) of the channel's accesses
+    for e in ENTRY.findall(vm.cmd("trace show 2048")):
+        port, value = int(e[4], 16), int(e[5], 16)
+        if port == STATUS:
+            seq.append((e[2], "STATUS", value))
+        elif bm and bm[0] <= port < bm[0] + 8:
+            seq.append((e[2], port - bm[0], value))
+    start = next((i for i, x in enumerate(seq) if x[0] == "out" and x[1] == BMICX and x[2] & SSBM), None)
+    stop = next((i for i, x in enumerate(seq) if start is not None and i > start and x[0] == "out"
+                 and x[1] == BMICX and not x[2] & SSBM), None)
+    t.ok("crc32" in crc and start is not None and stop is not None,
+         "trace: disk crc hda starts the engine (BMICX.SSBM = 1) and stops it (SSBM = 0)",
+         crc + repr(seq))
+    if stop is not None:
+        before = seq[stop - 1] if stop else None
+        after = seq[stop + 1:stop + 3]
+        t.ok(before and before[0] == "in" and before[1] == BMISX and before[2] & IDEINTS,
+             "the completion reads BMISX (IDEINTS set) before it stops the engine", repr(seq[start:]))
+        t.ok(len(after) == 2 and after[0][:2] == ("in", "STATUS") and after[1][0] == "out"
+             and after[1][1] == BMISX and after[1][2] & IDEINTS,
+             "then the ATA status (INTRQ drops), then BMISX's IDEINTS cleared: Linux's order",
+             repr(seq[start:]))
 sys.exit(t.done())
