@@ -11,15 +11,19 @@
  * rate against the HPET) run with noapic too, and skip with `nolapic`.
  */
 #include "drivers/apic.h"
+#include "drivers/edu.h"
 #include "drivers/hpet.h"
 #include "kernel/acpi/madt_query.h"
 #include "kernel/irq.h"
 #include "kernel/ktest.h"
+#include "kernel/mm/frame.h"
+#include "kernel/mm/frame_map.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/trap.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 
 #define TEST_IRQ 5 /* nobody uses it on QEMU's pc */
 #define TEST_VECTOR (IRQ_BASE_VECTOR + TEST_IRQ)
@@ -317,5 +321,112 @@ KTEST(apic, level_line_seen_as_edge_counted_as_mis)
 			     0);
 		KT_EXPECT_EQ(kt, irq_mis_count(), mis);
 		free_irq(TEST_IRQ, &dev);
+	}
+}
+
+/* The HPET's 64-bit main counter read as two 32-bit halves across the
+ * carry from the low half into the high one. hpet_read_counter reads high,
+ * low, high: a plain low-then-high read that straddles the carry returns
+ * 2^32 too much (the old low half, the new high half), and high-then-low
+ * 2^32 too little. The carry comes every 43 s at 100 MHz, so the test
+ * makes it: it halts the counter, sets it CARRY_LEAD counts below 2^32,
+ * starts it and reads until past the carry, many times over (each round
+ * gives one chance for a torn read to straddle the carry). Then it puts
+ * the counter back where it would have been had the test never touched it
+ * (less the microseconds it stood halted), so `uptime` goes on. Skipped
+ * with clocksource=hpet: kernel time, and this test's own timeouts, would
+ * jump with it. */
+#define CARRY_LEAD 0x800 /* counts before the carry: 20 us at 100 MHz */
+#define CARRY_ROUNDS 32
+#define CARRY_MAX_READS 100000 /* per round: a counter that stopped */
+#define HPET_LOW_WRAP (1ull << 32)
+
+KTEST(apic, hpet_read_across_the_carry_into_the_high_half)
+{
+	const struct clocksource *cs = clocksource_current();
+	u64 start = HPET_LOW_WRAP - CARRY_LEAD, saved = 0, gone = 0, prev = 0;
+	u32 crossed = 0, backwards = 0, torn = 0;
+
+	if (!hpet_present()) {
+		KT_SKIP(kt, "no HPET");
+		return;
+	}
+	if (cs && !strcmp(cs->name, "hpet")) {
+		KT_SKIP(kt, "kernel time reads the HPET (clocksource=hpet)");
+		return;
+	}
+	for (int round = 0; round < CARRY_ROUNDS; round++) {
+		u64 was = hpet_set_counter(start);
+
+		if (round == 0)
+			saved = was;
+		else
+			gone += was -
+				start; /* the round before ran that long */
+		prev = start;
+		for (int n = 0; n < CARRY_MAX_READS; n++) {
+			u64 v = hpet_read_counter();
+
+			if (v < prev)
+				backwards++;
+			else if (v - prev >= HPET_LOW_WRAP)
+				torn++; /* a jump of 2^32: halves of two reads
+					 */
+			prev = v;
+			if (v > HPET_LOW_WRAP + CARRY_LEAD) {
+				crossed++;
+				break;
+			}
+		}
+	}
+	/* The last round ran from start to at least prev. */
+	hpet_set_counter(saved + gone + (prev - start));
+	printk("    # %u rounds across 0x%llx: %u went backwards, %u jumped "
+	       "by 2^32; counter put back near 0x%llx\n",
+	       crossed, (unsigned long long)HPET_LOW_WRAP, backwards, torn,
+	       (unsigned long long)(saved + gone + (prev - start)));
+	KT_EXPECT_EQ(kt, crossed, CARRY_ROUNDS);
+	KT_EXPECT_EQ(kt, backwards, 0);
+	KT_EXPECT_EQ(kt, torn, 0);
+	/* Back where it was, plus the rounds' time: well under a second. */
+	KT_EXPECT(kt, hpet_read_counter() >= saved);
+	KT_EXPECT(kt, hpet_read_counter() - saved < hpet_hz());
+}
+
+/* edu's DMA buffer is chosen below its DMA mask (edu_dma_alloc ->
+ * frame_alloc_below), not taken wherever the allocator stands and then
+ * refused. The device is not needed: the choice is the driver's. */
+KTEST(edu, dma_buffer_chosen_below_the_mask)
+{
+	u32 pa;
+
+	if (!KT_EXPECT_EQ(kt, edu_dma_alloc(edu_dma_mask(), &pa), 0))
+		return;
+	KT_EXPECT(kt, pa != 0);
+	KT_EXPECT(kt, (u64)pa + FRAME_SIZE - 1 <= edu_dma_mask());
+	KT_EXPECT(kt, frame_is_used(pa));
+	frame_free(pa);
+}
+
+/* A limit that no free frame fits under: the allocator's lowest free
+ * frame is taken first, then a limit ending with it (every lower frame is
+ * in use or not RAM) must get a refusal, not a frame above the limit. Once
+ * given back, that limit gets exactly that frame; one byte less, none. */
+KTEST(edu, dma_buffer_refused_when_nothing_below_the_mask_is_free)
+{
+	u32 lowest, pa = 1;
+
+	if (!KT_EXPECT_EQ(kt, edu_dma_alloc(edu_dma_mask(), &lowest), 0))
+		return;
+	KT_EXPECT_EQ(kt, edu_dma_alloc((u64)lowest + FRAME_SIZE - 1, &pa),
+		     -ENOMEM);
+	KT_EXPECT_EQ(kt, pa, 0);
+	frame_free(lowest);
+	KT_EXPECT_EQ(kt, edu_dma_alloc((u64)lowest + FRAME_SIZE - 2, &pa),
+		     -ENOMEM);
+	if (KT_EXPECT_EQ(kt, edu_dma_alloc((u64)lowest + FRAME_SIZE - 1, &pa),
+			 0)) {
+		KT_EXPECT_EQ(kt, pa, lowest);
+		frame_free(pa);
 	}
 }

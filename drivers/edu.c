@@ -32,7 +32,9 @@
  * `-device edu,dma_mask=...` changes it): an address above it would be
  * cut down silently to a different place in RAM. That is what a driver's
  * DMA mask records (Linux's dma_set_mask): the buffers must be chosen
- * below it.
+ * below it, so edu_dma_alloc asks the frame allocator for a frame that
+ * ends at or below the mask (frame_alloc_below), and refuses only when no
+ * such frame is free.
  */
 #include "drivers/edu.h"
 #include "drivers/pci/msi.h"
@@ -40,6 +42,7 @@
 #include "drivers/pci/pci_regs.h"
 #include "kernel/iomap.h"
 #include "kernel/irq.h"
+#include "kernel/mm/frame.h"
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/time.h"
@@ -220,7 +223,7 @@ edu_factorial(u32 n, bool irq, u32 *result, u32 *us)
 int
 edu_dma(u64 ram, u32 size, bool to_device, u32 *us)
 {
-	u64 mask = (1ull << EDU_DMA_BITS) - 1;
+	u64 mask = edu_dma_mask();
 	u64 t0 = uptime_ns();
 	u32 cmd = EDU_DMA_START | (to_device ? 0 : EDU_DMA_FROM_DEVICE);
 	int err;
@@ -237,6 +240,29 @@ edu_dma(u64 ram, u32 size, bool to_device, u32 *us)
 			   EDU_TIMEOUT_US);
 	*us = (u32)((uptime_ns() - t0) / NSEC_PER_USEC);
 	return err;
+}
+
+u64
+edu_dma_mask(void)
+{
+	return (1ull << EDU_DMA_BITS) - 1;
+}
+
+int
+edu_dma_alloc(u64 mask, u32 *pa)
+{
+	/* Not frame_alloc(): it gives the next free frame wherever that is.
+	 * Ask for one that ends at or below the mask, as Linux's DMA API
+	 * does (GFP_DMA32 and the like, chosen from the device's mask). */
+	*pa = frame_alloc_below(mask);
+	if (*pa)
+		return 0;
+	printk("edu: no free RAM frame lies at or below the DMA mask 0x%llx: "
+	       "the "
+	       "device cannot reach any other (its address would be cut "
+	       "down to another place)\n",
+	       (unsigned long long)mask);
+	return -ENOMEM;
 }
 
 int
@@ -275,7 +301,7 @@ edu_get_status(struct edu_status *st)
 	st->unhandled = edu.unhandled;
 	st->bar = pci_resource_start(edu.pdev, 0);
 	st->bar_len = pci_resource_len(edu.pdev, 0);
-	st->dma_mask = (1ull << EDU_DMA_BITS) - 1;
+	st->dma_mask = edu_dma_mask();
 	st->name = edu.pdev->name;
 }
 

@@ -46,6 +46,18 @@ int edu_factorial(u32 n, bool irq, u32 *result, u32 *us);
  * past the device's DMA mask), -ETIMEDOUT. Process context. */
 int edu_dma(u64 ram, u32 size, bool to_device, u32 *us);
 
+/* edu_dma_mask - the highest bus address the DMA engine reaches (2^28 - 1:
+ * edu.rst's default dma_mask). */
+u64 edu_dma_mask(void);
+
+/* edu_dma_alloc - a 4 KiB frame for a DMA buffer that the device can
+ * reach: the lowest free frame lying wholly at or below @mask (pass
+ * edu_dma_mask(); a test passes less). Its bus address (on a PC the
+ * physical address, reachable at __va) goes to *@pa. Returns 0, or -ENOMEM
+ * after one line when no frame that low is free. Give it back with
+ * frame_free. Process context. */
+int edu_dma_alloc(u64 mask, u32 *pa);
+
 /* For tests (drivers/edu_ktest.c): the INTx line, a raise that does not
  * wait, and an acknowledge of everything pending. */
 int edu_intx_irq(void);

@@ -180,20 +180,14 @@ edu_cmd_dma(char *arg)
 		return -EINVAL;
 	}
 	edu_get_status(&st);
-	src = frame_alloc();
-	dst = frame_alloc();
-	if (!src || !dst) {
-		if (src)
-			frame_free(src);
-		return -ENOMEM;
-	}
-	err = -EINVAL;
-	if (src + EDU_BUF_SIZE - 1 > st.dma_mask ||
-	    dst + EDU_BUF_SIZE - 1 > st.dma_mask) {
-		printk("edu dma: the frames at 0x%x and 0x%x lie above the "
-		       "device's DMA mask 0x%llx: it cannot reach them\n",
-		       src, dst, (unsigned long long)st.dma_mask);
-		goto out;
+	/* Two frames the device can reach: below its DMA mask. */
+	err = edu_dma_alloc(st.dma_mask, &src);
+	if (err)
+		return err;
+	err = edu_dma_alloc(st.dma_mask, &dst);
+	if (err) {
+		frame_free(src);
+		return err;
 	}
 	fill(__va(src), size, uptime_ns() & 0xff);
 	memset(__va(dst), 0, size);

@@ -31,6 +31,7 @@
 #include "kernel/printk.h"
 #include "kernel/resource.h"
 #include "kernel/time.h"
+#include "kernel/x86.h"
 #include "lib/errno.h"
 
 #define HPET_MMIO_SIZE 0x400
@@ -73,6 +74,26 @@ hpet_read_counter(void)
 			return (u64)hi << 32 | lo;
 		hi = hi2; /* the low half wrapped between: read it again */
 	}
+}
+
+u64
+hpet_set_counter(u64 value)
+{
+	u8 __iomem *cfg = (u8 __iomem *)regs + HPET_CFG;
+	u32 flags = irq_save();
+	u64 was;
+
+	/* The spec (2.3.7) allows writes to the main counter only while it
+	 * is halted: a write while it runs may be lost or torn. */
+	writel(readl(cfg) & ~HPET_CFG_ENABLE, cfg); // Halt the main counter
+	was = hpet_read_counter();
+	writel((u32)value, (u8 __iomem *)regs + HPET_COUNTER); // Low half
+	if (wide)
+		writel((u32)(value >> 32),
+		       (u8 __iomem *)regs + HPET_COUNTER_HI);
+	writel(readl(cfg) | HPET_CFG_ENABLE, cfg); // Count on from value
+	irq_restore(flags);
+	return was;
 }
 
 static struct clocksource hpet_clocksource = {

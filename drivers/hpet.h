@@ -19,6 +19,15 @@ bool hpet_present(void);
  * (high, low, high). Only when hpet_present(). Any context. */
 u64 hpet_read_counter(void);
 
+/* hpet_set_counter - halt the main counter (ENABLE_CNF off), write @value
+ * into it, start it again; returns what it held when halted. For tests
+ * (drivers/apic_ktest.c: the carry from the low half into the high one).
+ * Everything that reads the HPET sees the jump: `uptime` shows it, and
+ * with clocksource=hpet kernel time too. So the caller puts it back where
+ * it would have been. Only when hpet_present(). Any context (interrupts
+ * are off inside). */
+u64 hpet_set_counter(u64 value);
+
 /* hpet_hz - the main counter's rate (0 before hpet_init succeeded). */
 u64 hpet_hz(void);
 

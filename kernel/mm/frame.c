@@ -116,6 +116,18 @@ frame_alloc(void)
 	return pa;
 }
 
+u32
+frame_alloc_below(u64 max_pa)
+{
+	u64 top = (u64)fmap.nframes << FRAME_SHIFT;
+	/* Frames 0 .. limit-1 end at or below max_pa: frame f's last byte
+	 * is (f + 1) * FRAME_SIZE - 1. */
+	u32 limit = max_pa >= top ? fmap.nframes
+				  : (u32)((max_pa + 1) >> FRAME_SHIFT);
+
+	return frame_map_alloc_below(&fmap, limit) << FRAME_SHIFT;
+}
+
 int
 frame_free(u32 pa)
 {

@@ -24,6 +24,14 @@ u32 frame_alloc(void);
  * prints its own, better line). */
 u32 __frame_alloc(void);
 
+/* frame_alloc_below - take the lowest free frame that lies wholly at or
+ * below physical address @max_pa (its last byte too): for a device whose
+ * DMA mask cannot reach higher, as Linux's allocations under a DMA mask.
+ * Returns its physical address, or 0 without a word when no frame that low
+ * is free (the caller knows what the limit was for and says so). Thread
+ * context. */
+u32 frame_alloc_below(u64 max_pa);
+
 /* frame_free - give back the frame at physical @pa. Returns 0, or after
  * one printed line -EEXIST (it is already free: a double free) or -EINVAL
  * (not RAM the allocator manages, or not page-aligned). Thread context. */

@@ -204,6 +204,28 @@ frame_map_alloc(struct frame_map *fm)
 }
 
 u32
+frame_map_alloc_below(struct frame_map *fm, u32 limit)
+{
+	limit = MIN(limit, fm->nframes);
+	/* From frame 0, not from the search hint: the hint only says where
+	 * the last frame came from, and a free frame may lie below it. */
+	for (u32 i = 0; i < limit; i++) {
+		/* Skip whole words with nothing free in them. */
+		if (i % 32 == 0 && i + 32 <= limit &&
+		    !(fm->ram[i / 32] & ~fm->used[i / 32])) {
+			i += 31;
+			continue;
+		}
+		if (is_free(fm, i)) {
+			set_bit(fm->used, i);
+			fm->nfree--;
+			return i;
+		}
+	}
+	return 0;
+}
+
+u32
 frame_map_alloc_run(struct frame_map *fm, u32 n)
 {
 	u32 run = 0;

@@ -64,6 +64,11 @@ bool frame_map_ram_run(const struct frame_map *fm, u32 from, u32 *first,
  * (frame 0 is never RAM here, see frame_map_add_ram). */
 u32 frame_map_alloc(struct frame_map *fm);
 
+/* frame_map_alloc_below - take the lowest free frame whose number is
+ * below @limit (a device that cannot reach past some address). Returns its
+ * frame number, or 0 when every frame below @limit is taken or not RAM. */
+u32 frame_map_alloc_below(struct frame_map *fm, u32 limit);
+
 /* frame_map_alloc_run - take @n contiguous free frames (lowest first).
  * Returns the first frame number, or 0 when no run that long is free. */
 u32 frame_map_alloc_run(struct frame_map *fm, u32 n);
