@@ -5,8 +5,8 @@
   fills and bytes are dropped. Every line the shell then runs must be a
   line that was sent, whole; a line that lost bytes is discarded with one
   line saying how many, and those counts add up to the tty's drop counter
-  (`serial`). The paste runs twice: through the I/O APIC (the default)
-  and through the 8259s (`noapic`). The end line is sent only once the
+  (`serial`). The paste runs four times: through the I/O APIC (the
+  default) and through the 8259s (`noapic`), on pc and on q35. The end line is sent only once the
   ring is empty: sent into a full ring it falls into the hole itself, and
   the shell rightly waits for another Enter (that race was the "hang").
 - Tab separates words; ESC, ESC [ and ESC O never swallow Enter; cursor up
@@ -198,9 +198,13 @@ with VM(append="panic=exit", timeout=600) as vm:
     paste_check(vm, "I/O APIC")
     watchdog_check(vm, "I/O APIC")
 
-# The same paste through the 8259s (noapic): another controller and EOI.
-with VM(append="panic=exit noapic", timeout=600) as vm:
-    vm.wait_prompt()
-    paste_check(vm, "8259 (noapic)")
-    watchdog_check(vm, "8259 (noapic)")
+# The same paste through the 8259s (noapic): another controller and EOI;
+# and both again on q35, whose COM1 sits behind the ICH9's LPC bridge.
+for machine, append, label in (("pc", "noapic", "8259 (noapic)"),
+                               ("q35", "", "q35, I/O APIC"),
+                               ("q35", "noapic", "q35, 8259 (noapic)")):
+    with VM(machine=machine, append="panic=exit " + append, timeout=600) as vm:
+        vm.wait_prompt()
+        paste_check(vm, label)
+        watchdog_check(vm, label)
 sys.exit(t.done())
