@@ -38,6 +38,7 @@
 #define SEL_TI 0x04  /* with IDT=0: 1 = LDT, 0 = GDT */
 
 #define DF_STACK_SIZE 8192
+#define UNEXPECTED_REPORTS 10 /* lines for unowned vectors, at most */
 
 struct idt_gate {
 	u16 offset_lo;
@@ -278,6 +279,25 @@ exception_report(struct trapframe *tf)
 	panic_stop();
 }
 
+/* Nobody asked for this vector (a stray MSI or IPI, an ISA line with no
+ * I/O APIC input such as IRQ 2, INT n): count it and say so, but only the
+ * first few times, so a storm cannot drown the console. What the Local
+ * APIC delivered it has in service: end it there, as Linux does, or no
+ * device line would interrupt again (irq_ack_unowned_vector). */
+static void
+unowned_interrupt(unsigned vector)
+{
+	bool acked = irq_ack_unowned_vector(vector);
+
+	if (++unexpected_count <= UNEXPECTED_REPORTS)
+		printk("unexpected interrupt on vector %u (0x%02x), count "
+		       "%u%s\n",
+		       vector, vector, unexpected_count,
+		       acked ? "; it was in service at the Local APIC: EOI "
+			       "sent"
+			     : "");
+}
+
 /* trap_dispatch - called by boot/traps.S for every vector. */
 void
 trap_dispatch(struct trapframe *tf)
@@ -305,14 +325,10 @@ trap_dispatch(struct trapframe *tf)
 			return;
 		exception_report(tf);
 	}
-	if (handlers[tf->vector]) {
+	if (handlers[tf->vector])
 		handlers[tf->vector](tf);
-	} else if (++unexpected_count <= 5) {
-		/* Nobody asked for this vector: count it and say so, but only
-		 * the first few times, so a storm cannot drown the console. */
-		printk("unexpected interrupt on vector %u (0x%02x), count %u\n",
-		       tf->vector, tf->vector, unexpected_count);
-	}
+	else
+		unowned_interrupt(tf->vector);
 	/* Back to ring 3 only through here: Ctrl-C ends the process. */
 	if (trapframe_from_user(tf))
 		user_return(tf);

@@ -9,6 +9,9 @@
   UART's line control, the PIT's control word) is refused naming the owner,
   and the shell keeps hearing the serial line and the timer; a port the
   boot only reserved (dma page reg) is not refused.
+- a self-IPI (poke -f into the ICR) on a vector nobody owns, 0x90 and
+  0x32 (IRQ 2, no I/O APIC input), is counted and ended with an EOI:
+  nothing stays in service and ttyS0 still interrupts.
 - poke into the interrupt-delivery window 0xfee00000 is refused; forced,
   it raises vector 14 and the report says "external interrupt", not page
   fault.
@@ -23,6 +26,37 @@ t = TAP()
 
 def refused(out, what):
     return re.search(r"refused \(%s -f to do it anyway\)" % what, out) is not None
+
+
+def ttys0_count(vm):
+    out = vm.cmd("interrupts")
+    m = re.search(r"^ +4: +(\d+) +IO-APIC +4-edge +ttyS0$", out, re.M)
+    return int(m.group(1)) if m else None
+
+
+def nothing_in_service(vm):
+    """`apic`: no ISR bit set and the processor priority back at 0."""
+    out = vm.cmd("apic")
+    return (re.search(r"^  ISR +(00000000 ){8} ", out, re.M) is not None and
+            re.search(r"PPR 0x00000000", out) is not None), out
+
+
+def check_unowned_vector(vm):
+    """A self-IPI (the ICR: shorthand self, fixed) on a vector nobody owns:
+    0x90 (above every device line) and 0x32 (IRQ 2: no I/O APIC input).
+    Without its EOI the vector stays in service and every device line
+    below it is dead: ttyS0's count would stop."""
+    for vec in (0x90, 0x32):
+        out = vm.cmd("poke -f -l 0xfee00300 0x%08x" % (0x40000 | vec))
+        t.ok("unexpected interrupt on vector %d (0x%02x)" % (vec, vec) in out and
+             "in service at the Local APIC: EOI sent" in out,
+             "self-IPI on unowned vector 0x%02x: counted, and its EOI sent" % vec, out)
+        done, out = nothing_in_service(vm)
+        t.ok(done, "after it `apic` shows nothing in service, PPR 0", out)
+    a = ttys0_count(vm)
+    b = ttys0_count(vm)
+    t.ok(a is not None and b is not None and b > a,
+         "ttyS0 (IRQ 4, vector 0x34) still interrupts: %s -> %s" % (a, b))
 
 
 with VM(append="panic=exit") as vm:
@@ -65,6 +99,7 @@ with VM(append="panic=exit") as vm:
     out = vm.cmd("poke -v %s 14" % (m.group(1) if m else "0"))
     t.ok(m and "interrupt-delivery window" in out and refused(out, "poke"),
          "poke -v through an ioremap of the window: refused too", out)
+    check_unowned_vector(vm)
     vm.write("poke -f -l 0xfee00000 14\r")
     out = vm.wait_for(r"Backtrace:", 20)
     t.ok("external interrupt on vector 14" in out and "not a CPU exception" in out
