@@ -425,8 +425,10 @@ noapic_pc()
 nolapic_pc()
 ktests("ktest=irq,time,apic,edu", "APIC",
        must_run=("level_intx_nobody_cares_is_masked", "msi_on_its_own_vector",
-                 "factorial_polled_and_by_interrupt"))
-ktests("ktest=irq,time,apic,edu noapic", "noapic")
+                 "factorial_polled_and_by_interrupt",
+                 "unowned_vector_by_ipi_ended_and_lines_still_deliver"))
+ktests("ktest=irq,time,apic,edu noapic", "noapic",
+       must_run=("unowned_vector_by_ipi_ended_and_lines_still_deliver",))
 ktests("ktest=irq,time,apic,edu,trace nolapic", "nolapic",
        must_run=("spurious_7_and_15_recognised", "ring_survives_a_flood_from_interrupt_context"))
 ktests("ktest=irq,time,apic,edu", "q35 APIC", "q35")
