@@ -12,8 +12,9 @@
  *     ds, es, fs, gs         pushed by trap_common
  *
  * trap_common then calls trap_dispatch(frame) in kernel/traps.c, restores
- * everything and returns with IRET. trap_stubs[] lists the 256 entry points
- * for idt_init().
+ * everything and returns with IRET (dropping 4 bytes fewer when
+ * trap_dispatch says an interrupt came in on an error-code vector).
+ * trap_stubs[] lists the 256 entry points for idt_init().
  */
 #include "kernel/gdt.h"
 
@@ -57,6 +58,8 @@ trap_common:
 	pushl %esp              /* struct trapframe * */
 	call trap_dispatch
 	addl $4, %esp
+	testb %al, %al          /* true: the frame has no error code */
+	jnz trap_return_no_error_code
 	.globl trap_return
 trap_return:
 	popl %gs
@@ -65,5 +68,16 @@ trap_return:
 	popl %ds
 	popal
 	addl $8, %esp           /* vector and error code */
+	iret
+/* An interrupt (not the exception) on a vector whose exception pushes an
+ * error code: the CPU pushed none and neither did the stub, so EIP sits
+ * right above the vector. */
+trap_return_no_error_code:
+	popl %gs
+	popl %fs
+	popl %es
+	popl %ds
+	popal
+	addl $4, %esp           /* the vector alone */
 	iret
 	.size trap_common, . - trap_common

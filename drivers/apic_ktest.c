@@ -28,9 +28,14 @@
 #define TEST_IRQ 5 /* nobody uses it on QEMU's pc */
 #define TEST_VECTOR (IRQ_BASE_VECTOR + TEST_IRQ)
 #define APIC_REG_STRIDE 0x10
+/* Above every IRQ line (0x30-0x5f) and the system call, below the Local
+ * APIC's own: nobody owns it. */
+#define UNOWNED_VECTOR 0x90
+#define APIC_PRIO_CLASS_MASK 0xf0 /* a vector's priority class: bits 7:4 */
 
 static volatile u32 calls;
 static volatile bool in_service_seen, still_in_service_after_spurious;
+static volatile bool still_in_service_after_int;
 
 static bool
 isr_bit(unsigned vector)
@@ -156,6 +161,64 @@ KTEST(apic, spurious_vector_counted_without_eoi)
 	KT_EXPECT_EQ(kt, irq_spurious_vector_count(), spu + 1);
 	KT_EXPECT(kt, still_in_service_after_spurious);
 	KT_EXPECT(kt, !isr_bit(TEST_VECTOR));
+	free_irq(TEST_IRQ, &dev);
+}
+
+/* Inside a real interrupt's handler, INT the unowned vector: it sets no
+ * ISR bit, so the unowned path must not EOI (that would end this one). */
+static irqreturn_t
+unowned_int_inside_handler(int irq, void *dev)
+{
+	(void)irq;
+	(void)dev;
+	calls++;
+	__asm__ volatile("int %0" : : "i"(UNOWNED_VECTOR) : "memory");
+	still_in_service_after_int = isr_bit(TEST_VECTOR);
+	return IRQ_HANDLED;
+}
+
+/* A real interrupt on a vector nobody owns (a self-IPI, as a stray MSI
+ * would be) is put in service like any other: the unowned path must end
+ * it with an EOI, or its ISR bit holds PPR at its class and every device
+ * vector below (all of 0x30-0x5f) is dead. Runs wherever the Local APIC
+ * is in use, noapic too. */
+KTEST(apic, unowned_vector_by_ipi_ended_and_lines_still_deliver)
+{
+	u32 before = trap_unexpected_count();
+	int dev;
+
+	if (!lapic_in_use()) {
+		KT_SKIP(kt, "no Local APIC in use (nolapic, or no MADT)");
+		return;
+	}
+	self_ipi(UNOWNED_VECTOR);
+	KT_EXPECT_EQ(kt,
+		     poll_timeout(trap_unexpected_count() > before,
+				  100 * USEC_PER_MSEC),
+		     0);
+	KT_EXPECT_EQ(kt, trap_unexpected_count(), before + 1);
+	KT_EXPECT(kt, !isr_bit(UNOWNED_VECTOR));
+	/* Nothing in service: the processor priority is back below the
+	 * device lines' class. */
+	KT_EXPECT(kt, (lapic_read(APIC_PROCPRI) & APIC_PRIO_CLASS_MASK) <
+			      (IRQ_BASE_VECTOR & APIC_PRIO_CLASS_MASK));
+	if (!apic_in_use())
+		return; /* noapic: the lines are the 8259's (ExtINT) */
+	/* A device line's vector, lower than the unowned one, still
+	 * arrives; and an INT of the unowned vector inside its handler
+	 * leaves it in service. */
+	if (request_irq(TEST_IRQ, unowned_int_inside_handler, "ktest-unowned",
+			&dev) < 0) {
+		KT_SKIP(kt, "IRQ 5 is in use");
+		return;
+	}
+	calls = 0;
+	still_in_service_after_int = false;
+	self_ipi(TEST_VECTOR);
+	KT_EXPECT_EQ(kt, poll_timeout(calls > 0, 100 * USEC_PER_MSEC), 0);
+	KT_EXPECT(kt, still_in_service_after_int);
+	KT_EXPECT(kt, !isr_bit(TEST_VECTOR));
+	KT_EXPECT_EQ(kt, trap_unexpected_count(), before + 2);
 	free_irq(TEST_IRQ, &dev);
 }
 

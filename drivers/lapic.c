@@ -108,6 +108,20 @@ lapic_eoi(void)
 		    0); // End of interrupt: clears the highest ISR bit
 }
 
+/* Is vector in service (ISR, 11.8.4 "Interrupt Acceptance for Fixed
+ * Interrupts")? 256 bits in 8 registers of 32, 0x10 apart. */
+static bool
+lapic_vector_in_service(unsigned vector)
+{
+	return lapic_read(APIC_ISR + (vector / 32) * APIC_REG_STRIDE) &
+	       BIT(vector % 32);
+}
+
+static const struct irq_local_apic lapic_for_irq = {
+	.in_service = lapic_vector_in_service,
+	.eoi = lapic_eoi,
+};
+
 static void
 lapic_spurious_interrupt(struct trapframe *tf)
 {
@@ -304,7 +318,7 @@ lapic_init(u64 phys, bool virtual_wire)
 	if (!cal_early)
 		timer_count_start();
 	in_use = true;
-	irq_note_local_apic();
+	irq_note_local_apic(&lapic_for_irq);
 	printk("lapic: Local APIC id %u, version 0x%02x (%u LVT entries) at "
 	       "0x%llx; LINT0 (the 8259's virtual wire) %s\n",
 	       my_id, ver & APIC_LVR_VERSION_MASK, maxlvt + 1,

@@ -143,6 +143,12 @@ gdt_set_df_cr3(u32 cr3)
 	tss_df.cr3 = cr3;
 }
 
+void
+gdt_set_main_cr3(u32 cr3)
+{
+	tss_main->cr3 = cr3;
+}
+
 const struct tss *
 gdt_main_tss(void)
 {

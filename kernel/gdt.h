@@ -43,6 +43,11 @@ u16 gdt_set_df_task(void (*entry)(void), void *stack_top);
  * task switches to: the kernel's own once paging_init built it. Boot. */
 void gdt_set_df_cr3(u32 cr3);
 
+/* gdt_set_main_cr3 - the page directory a task return (IRET from the
+ * double-fault task) loads for the main task: CR3 is a static TSS field,
+ * loaded on a task switch and never saved. Double-fault task only. */
+void gdt_set_main_cr3(u32 cr3);
+
 /* gdt_main_tss - the task everything normally runs in. After a double
  * fault the CPU has saved the interrupted registers there, for the report;
  * the double-fault task reads them. */

@@ -77,7 +77,9 @@ static const struct irq_chip *isa_chip; /* the chip irq_init was given */
 static u32 disabled_lines;
 static volatile u32 local_timer_count, spurious_vector_count;
 static volatile u32 apic_error_count;
-static bool local_apic; /* a Local APIC is set up: its rows in `interrupts` */
+/* a Local APIC is set up: its rows in `interrupts`, its EOI for vectors
+ * nobody owns */
+static const struct irq_local_apic *local_apic;
 static volatile u32 mis_count; /* level interrupts seen as edge (MIS) */
 static volatile u32 nmi_count;
 
@@ -131,9 +133,30 @@ irq_mis_count(void)
 }
 
 void
-irq_note_local_apic(void)
+irq_note_local_apic(const struct irq_local_apic *apic)
 {
-	local_apic = true;
+	local_apic = apic;
+}
+
+bool
+irq_vector_in_service(unsigned vector)
+{
+	return local_apic && vector < NUM_VECTORS &&
+	       local_apic->in_service(vector);
+}
+
+bool
+irq_ack_unowned_vector(unsigned vector)
+{
+	/* An interrupt is delivered only above the priority of what is in
+	 * service, and handlers run with interrupts off: a vector in
+	 * service here is the highest one, the one an EOI ends. Without
+	 * the EOI its ISR bit (and PPR) would hold off every vector of its
+	 * priority class and below, every device line, for good. */
+	if (!irq_vector_in_service(vector))
+		return false;
+	local_apic->eoi();
+	return true;
 }
 
 u32
@@ -468,7 +491,7 @@ print_line_domain(unsigned irq, const struct irq_line *l)
 static int
 cmd_interrupts(int argc, char **argv)
 {
-	bool apic = local_apic;
+	bool apic = local_apic != NULL;
 	u32 spu = 0;
 
 	(void)argv;

@@ -115,9 +115,34 @@ u32 irq_nmi_count(void);
 void irq_count_mis(void);
 u32 irq_mis_count(void);
 
+/* The Local APIC as the IRQ layer needs it for vectors no line owns
+ * (drivers/lapic.c fills it in; kernel/ does not include drivers/). */
+struct irq_local_apic {
+	/* in_service - vector's bit in the In-Service Register: set from
+	 * the CPU's acknowledge of an interrupt the Local APIC delivered
+	 * until its EOI; never set by a CPU exception, INT n, an NMI or an
+	 * 8259 interrupt through LINT0 (ExtINT). */
+	bool (*in_service)(unsigned vector);
+	void (*eoi)(void); /* ends the highest vector in service */
+};
+
 /* irq_note_local_apic - a Local APIC is set up (drivers/lapic.c): the
- * `interrupts` command shows its rows, LOC, SPU and ERR. Boot. */
-void irq_note_local_apic(void);
+ * `interrupts` command shows its rows, LOC, SPU and ERR, and interrupts
+ * on vectors nobody owns are ended there. Boot. */
+void irq_note_local_apic(const struct irq_local_apic *apic);
+
+/* irq_vector_in_service - did the Local APIC deliver vector, and is it in
+ * service now (its ISR bit)? false without a Local APIC. This is what
+ * tells an interrupt on vector 0-31 from the CPU exception of that number.
+ * Interrupt context (or the double-fault task). */
+bool irq_vector_in_service(unsigned vector);
+
+/* irq_ack_unowned_vector - end an interrupt that nobody owns at the Local
+ * APIC (Linux acks such a vector, arch/x86: "No irq handler for vector"),
+ * but only when the vector is in service there: INT n sets no ISR bit,
+ * and an EOI for it would end some other interrupt. Returns true when an
+ * EOI was sent. Interrupt context, interrupts off. */
+bool irq_ack_unowned_vector(unsigned vector);
 
 /* irq_start - turn interrupts on (STI), if irq_init found a controller.
  * Without one the BIOS's vectors are still in place (IRQ 0 on vector 8,

@@ -9,6 +9,12 @@
  * fault, is a task gate: the CPU switches to a task with a stack of its own,
  * so even a blown kernel stack gets a report instead of a triple fault.
  *
+ * A vector below 32 is not always an exception: the Local APIC delivers
+ * any vector a message names. What it delivered it has in service (its
+ * ISR bit), and that, or a missing error code, tells such an interrupt
+ * from the exception; it is then a vector nobody owns, ended with an EOI
+ * and counted like any other (ERR), and the interrupted code goes on.
+ *
  * An exception in ring 3 is the process's, not the kernel's: it goes to
  * kernel/user/process.c, which kills the process with one line (or grows
  * its stack), and the kernel carries on. Vector 0x80 is the system call
@@ -19,6 +25,7 @@
 #include "kernel/extable.h"
 #include "kernel/gdt.h"
 #include "kernel/kallsyms.h"
+#include "kernel/page.h"
 #include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "kernel/user/process.h"
@@ -38,6 +45,7 @@
 #define SEL_TI 0x04  /* with IDT=0: 1 = LDT, 0 = GDT */
 
 #define DF_STACK_SIZE 8192
+#define UNEXPECTED_REPORTS 10 /* lines for unowned vectors, at most */
 
 struct idt_gate {
 	u16 offset_lo;
@@ -225,20 +233,39 @@ has_error_code(unsigned vector)
 	       vector == 29 || vector == 30;
 }
 
+/* An interrupt that came in on an error-code vector pushed none, so the
+ * stub's "error code" slot holds EIP, the EIP slot CS and the CS slot
+ * EFLAGS (the stub cannot know: it pushes nothing there). Seen from the
+ * kernel, the "EIP" is then the kernel's code selector and the "CS" is
+ * an EFLAGS value, which is neither selector: EFLAGS bit 1 is always 1,
+ * which KERNEL_CS (0x08) lacks, and bits 3 and 5 always 0, which
+ * USER_CS (0x2b) has. (A real user fault at EIP 0x08 has CS USER_CS.) */
+static bool
+looks_like_kernel_frame_without_error_code(const struct trapframe *tf)
+{
+	return has_error_code(tf->vector) && tf->eip == KERNEL_CS &&
+	       tf->cs != KERNEL_CS && tf->cs != USER_CS;
+}
+
 /* A vector below 32 can also be raised from outside the CPU: a write to
- * the Local APIC / MSI window (`poke -f 0xfee00000 14`) or a PIC still on
- * its BIOS vectors. Where the frame can tell, say why it was not the
- * exception (NULL: it looks like the exception itself). */
+ * the Local APIC / MSI window (`poke -f 0xfee00000 14`), a stray MSI, or
+ * a PIC still on its BIOS vectors. Where the frame can tell, say why it
+ * was not the exception (NULL: it looks like the exception itself). */
 static const char *
 external_interrupt_why(const struct trapframe *tf)
 {
 	unsigned v = tf->vector;
 
-	/* An interrupt pushes no error code: the stub's "error code" slot
-	 * then holds EIP, and the EIP slot the code segment. */
-	if (has_error_code(v) && tf->cs != KERNEL_CS && tf->eip == KERNEL_CS)
+	/* The Local APIC puts what it delivers in service (its ISR bit,
+	 * until the EOI); an exception, INT n or an NMI sets no ISR bit. */
+	if (irq_vector_in_service(v))
+		return "the Local APIC has it in service (ISR bit set)";
+	if (looks_like_kernel_frame_without_error_code(tf))
 		return "entered without the error code this exception always "
 		       "pushes";
+	/* Otherwise a ring-3 frame's exception is the process's. */
+	if (trapframe_from_user(tf))
+		return NULL;
 	if (v == 15 || (v >= 22 && v <= 27) || v == 31)
 		return "no CPU exception uses this vector";
 	if (v == 1 &&
@@ -247,29 +274,50 @@ external_interrupt_why(const struct trapframe *tf)
 	return NULL;
 }
 
+/* The one line for an interrupt on vector 0-31 (it shares the count and
+ * the limit of the unowned vectors: ERR). cs:eip is where it came in. */
+static void
+report_external(unsigned vector, const char *why, bool acked, u32 cs, u32 eip)
+{
+	if (++unexpected_count > UNEXPECTED_REPORTS)
+		return;
+	printk("external interrupt on vector %u (0x%02x), not a CPU exception "
+	       "(%s): %s; nobody owns the vector: %s, counted in ERR, going "
+	       "on (EIP: %04x:%08x ",
+	       vector, vector, exception_name(vector), why,
+	       acked ? "EOI sent" : "nothing in service to EOI", cs, eip);
+	print_symbol(eip);
+	printk(")\n");
+}
+
+/* An interrupt on an exception's vector is an interrupt nobody owns, not
+ * a fault of the code it stopped (which would come back if we returned):
+ * as for any unowned vector (Linux acks it and goes on), it is ended at
+ * the Local APIC, counted and reported in one line, and the interrupted
+ * code goes on. Returns true when the frame lacks the error code slot
+ * (an error-code vector): trap_common then drops the vector alone. */
+static bool
+external_on_exception_vector(struct trapframe *tf, const char *why)
+{
+	bool short_frame = has_error_code(tf->vector);
+	u32 eip = short_frame ? tf->err : tf->eip;
+	u32 cs = short_frame ? tf->eip : tf->cs;
+
+	report_external(tf->vector, why, irq_ack_unowned_vector(tf->vector), cs,
+			eip);
+	/* Back to ring 3 only through here: Ctrl-C ends the process.
+	 * user_return reads nothing of the (maybe shifted) frame. */
+	if ((cs & SEL_RPL_MASK) == 3)
+		user_return(tf);
+	return short_frame;
+}
+
 static void
 exception_report(struct trapframe *tf)
 {
-	const char *why = external_interrupt_why(tf);
-
-	if (why) {
-		/* The frame is an interrupt's: EIP is where the error code
-		 * would be. Shift it back for the registers and backtrace. */
-		if (has_error_code(tf->vector) && tf->eip == KERNEL_CS) {
-			tf->eflags = tf->cs;
-			tf->cs = tf->eip;
-			tf->eip = tf->err;
-		}
-		printk("\n*** external interrupt on vector %u (0x%02x), not a "
-		       "CPU exception (%s): %s; an interrupt message to the "
-		       "0xfee00000 window raises any vector ***\n",
-		       tf->vector, tf->vector, exception_name(tf->vector), why);
-	} else {
-		printk("\n*** %s, vector %u, in kernel mode ***\n",
-		       exception_name(tf->vector), tf->vector);
-	}
-	if (!why)
-		print_error_code(tf);
+	printk("\n*** %s, vector %u, in kernel mode ***\n",
+	       exception_name(tf->vector), tf->vector);
+	print_error_code(tf);
 	print_registers(tf->eip, tf->cs, tf->eflags, tf->eax, tf->ebx, tf->ecx,
 			tf->edx, tf->esi, tf->edi, tf->ebp, trapframe_esp(tf));
 	printk("DS: %04x ES: %04x FS: %04x GS: %04x\n", tf->ds, tf->es, tf->fs,
@@ -278,54 +326,98 @@ exception_report(struct trapframe *tf)
 	panic_stop();
 }
 
-/* trap_dispatch - called by boot/traps.S for every vector. */
-void
+/* Nobody asked for this vector (a stray MSI or IPI, an ISA line with no
+ * I/O APIC input such as IRQ 2, INT n): count it and say so, but only the
+ * first few times, so a storm cannot drown the console. What the Local
+ * APIC delivered it has in service: end it there, as Linux does, or no
+ * device line would interrupt again (irq_ack_unowned_vector). */
+static void
+unowned_interrupt(unsigned vector)
+{
+	bool acked = irq_ack_unowned_vector(vector);
+
+	if (++unexpected_count <= UNEXPECTED_REPORTS)
+		printk("unexpected interrupt on vector %u (0x%02x), count "
+		       "%u%s\n",
+		       vector, vector, unexpected_count,
+		       acked ? "; it was in service at the Local APIC: EOI "
+			       "sent"
+			     : "");
+}
+
+/* trap_dispatch - called by boot/traps.S for every vector. Returns true
+ * when the frame has no error code where the stub left room for one (an
+ * interrupt on an error-code vector): trap_common drops 4 bytes fewer. */
+bool
 trap_dispatch(struct trapframe *tf)
 {
+	if (tf->vector < NUM_EXCEPTIONS) {
+		const char *why = external_interrupt_why(tf);
+		if (why)
+			return external_on_exception_vector(tf, why);
+	}
 	/* An NMI is an interrupt, not a fault of the code it stopped:
 	 * counted and reported (Linux's "NMI" row), and the code goes on. */
 	if (tf->vector == VEC_NMI) {
 		irq_nmi(tf);
 		if (trapframe_from_user(tf))
 			user_return(tf);
-		return;
+		return false;
 	}
 	if (tf->vector < NUM_EXCEPTIONS) {
 		if (trapframe_from_user(tf) && current) {
 			/* the process's fault: it dies, or its stack grows */
 			user_exception(tf);
 			user_return(tf);
-			return;
+			return false;
 		}
 		/* a page table the heap or ioremap made after the running
 		 * process's directory was copied (uvm.h) */
 		if (tf->vector == VEC_PF && uvm_sync_kernel_pde(read_cr2()))
-			return;
+			return false;
 		if (fixup_exception(tf))
-			return;
+			return false;
 		exception_report(tf);
 	}
-	if (handlers[tf->vector]) {
+	if (handlers[tf->vector])
 		handlers[tf->vector](tf);
-	} else if (++unexpected_count <= 5) {
-		/* Nobody asked for this vector: count it and say so, but only
-		 * the first few times, so a storm cannot drown the console. */
-		printk("unexpected interrupt on vector %u (0x%02x), count %u\n",
-		       tf->vector, tf->vector, unexpected_count);
-	}
+	else
+		unowned_interrupt(tf->vector);
 	/* Back to ring 3 only through here: Ctrl-C ends the process. */
 	if (trapframe_from_user(tf))
 		user_return(tf);
+	return false;
 }
 
 /* The double-fault task. The CPU switched here through the task gate and
- * saved the broken task's registers in the main TSS; we report those. */
+ * saved the broken task's registers in the main TSS; we report those.
+ * An interrupt on vector 8 comes through the same gate (with no error
+ * code): the Local APIC has it in service, and it is not fatal. The
+ * IRET then returns to the interrupted task (EFLAGS.NT is set and this
+ * TSS's back link names it: SDM vol. 3, 7.3 "Task Switching"); the
+ * CPU saves this task's state there, so the next entry through the
+ * gate resumes after the IRET, at the top of the loop. */
 static void
 df_task(void)
 {
 	extern u8 boot_stack_guard[], boot_stack_bottom[];
 	const struct tss *t = gdt_main_tss();
 
+	while (irq_vector_in_service(VEC_DF)) {
+		report_external(VEC_DF,
+				"the Local APIC has it in service (ISR bit "
+				"set), and it came through the double-fault "
+				"task gate",
+				irq_ack_unowned_vector(VEC_DF), t->cs, t->eip);
+		/* The switch back loads CR3 from the main TSS, which the
+		 * switch here did not save: the process's directory while
+		 * one runs (current is set just before its CR3 is loaded
+		 * and cleared after, with interrupts off), else the
+		 * kernel's, which this task runs on. */
+		gdt_set_main_cr3(current ? (u32)__pa(current->pgdir)
+					 : read_cr3());
+		__asm__ volatile("iret" : : : "memory");
+	}
 	printk("\n*** %s, vector %u, in kernel mode ***\n",
 	       exception_name(VEC_DF), VEC_DF);
 	printk("running on the double-fault task's own stack; the registers "

@@ -476,7 +476,8 @@ IRQ_SUITES = "irq,time,pit,rtc,apic,edu"
 MODE_CHECKS = ("tsc_calibration_waits_counts_and_restarts", "delays_last_as_long_as_counter_2_says",
                "update_ended_interrupt_counts_as_rtc0",
                "hpet_read_across_the_carry_into_the_high_half",
-               "dma_buffer_refused_when_nothing_below_the_mask_is_free")
+               "dma_buffer_refused_when_nothing_below_the_mask_is_free",
+               "unowned_vector_by_ipi_ended_and_lines_still_deliver")
 PC_DISK_CHECKS = ("lost_interrupt_recovered_by_polling", "read_modes_agree")
 Q35_DISK_CHECKS = ("reads_agree_and_write_back", "stopped_port_times_out_and_recovers")
 EDU_REFUSAL = (r"^edu: no free RAM frame lies at or below the DMA mask 0x[0-9a-f]+: the device "
