@@ -9,8 +9,10 @@ disks) and on pc with `-device ahci` beside the PIIX's IDE.
     `24: N PCI-MSI 512000-edge ahci[0000:00:1f.2]`, counting the reads,
     `lspci -v` MSI Enable+ with address and data, DisINTx+; with
     pci=nomsi (I/O APIC) or nolapic (8259) it stays on INTx;
-  - the disk is sda (port 0), the default CD-ROM an ATAPI device listed and
-    skipped; `disk` shows both with the port;
+  - the disk is sda (port 0), the default CD-ROM (port 2) an ATAPI device
+    named sr0 as Linux's sr driver names it, listed and skipped; `disk`
+    shows both with the port; on pc, a CD on port 0 and disks on ports 1
+    and 2 are sr0, sda and sdb (disks are numbered apart from CDs);
   - `disk crc` of first/last/unaligned/long ranges and the whole disk,
     `disk read` against `hexdump -C`, a past-end request refused;
   - 40 random write/verify cycles, then after poweroff zero bytes
@@ -101,8 +103,8 @@ try:
         t.ok(m, "q35: the ICH9 AHCI function is brought up (version, ports, PI, ABAR)", boot[-2000:])
         t.ok(re.search(r'^ahci0 port 0 sda: SATA "QEMU HARDDISK" 32768 sectors \(16 MiB\), LBA48, AHCI DMA, IRQ \d+ \(MSI\)$',
                        boot, re.M), "q35: sda on port 0 identified", boot[-2000:])
-        t.ok(re.search(r'^ahci0 port 2 sdb: SATAPI "QEMU DVD-ROM": packet device \(CD/DVD\), skipped$', boot, re.M),
-             "q35: the default CD-ROM (port 2) is SATAPI, listed and skipped", boot[-2000:])
+        t.ok(re.search(r'^ahci0 port 2 sr0: SATAPI "QEMU DVD-ROM": packet device \(CD/DVD\), skipped$', boot, re.M),
+             "q35: the default CD-ROM (port 2) is SATAPI, named sr0 as Linux names it, listed and skipped", boot[-2000:])
         t.ok(re.search(r"^ahci0 port 1: no device \(PxSSTS 0x0\)$", boot, re.M),
              "q35: an empty port says so (SSTS.DET)", boot[-2000:])
         msi_checks(t, vm, boot, "q35", 0x1f << 3 | 2)
@@ -116,9 +118,10 @@ try:
              "q35: the I/O BAR claimed as ahci too, as Linux's pci_request_regions", out)
         out = vm.cmd("disk")
         t.ok(re.search(r"^sda\s+ahci0 port 0\s+SATA\s+QEMU HARDDISK\s+\S+\s+\S+\s+32768\s+32768\s+16\.0 MiB", out, re.M) and
-             re.search(r"^sdb\s+ahci0 port 2\s+SATAPI\s+QEMU DVD-ROM\s+.*SATAPI, skipped$", out, re.M),
-             "q35: disk lists sda and sdb with their ports", out)
-        out = vm.cmd("disk crc sdb 0 1")
+             re.search(r"^sr0\s+ahci0 port 2\s+SATAPI\s+QEMU DVD-ROM\s+.*SATAPI, skipped$", out, re.M) and
+             not re.search(r"^sdb ", out, re.M),
+             "q35: disk lists sda and sr0 with their ports, no sdb", out)
+        out = vm.cmd("disk crc sr0 0 1")
         t.ok("packet device" in out and "crc32" not in out, "q35: the CD-ROM is refused by disk", out)
         host_view(t, vm, img, "sda", SECTORS, "q35 AHCI")
         out = vm.cmd("disk bench sda 2", timeout=300)
@@ -153,6 +156,37 @@ try:
                          "pc -device ahci: %s crc LBA %d+%d equals the host's" % (drive, lba, count), out)
     finally:
         os.unlink(img2)
+
+    # Names by kind, as Linux's SCSI layer gives them (sd numbers disks, sr
+    # CD/DVDs, each in port order): a CD on port 0 is sr0, the disks on
+    # ports 1 and 2 sda and sdb. Each disk its own image, so a crc tells
+    # which port a name reached.
+    small = [make_image(2048 * SECTOR, seed=s) for s in (33, 34)]
+    extra = ["-device", "ahci,id=ahci", "-drive", "if=none,id=cd,media=cdrom", "-device", "ide-cd,drive=cd,bus=ahci.0"]
+    for i, path in enumerate(small):
+        extra += ["-drive", "file=%s,format=raw,if=none,id=d%d" % (path, i),
+                  "-device", "ide-hd,drive=d%d,bus=ahci.%d" % (i, i + 1)]
+    try:
+        with VM(disk=None, extra=extra, append="panic=exit", timeout=120) as vm:
+            boot = vm.wait_prompt()
+            t.ok(re.search(r'^ahci0 port 0 sr0: SATAPI "QEMU DVD-ROM": packet device \(CD/DVD\), skipped$', boot, re.M) and
+                 re.search(r'^ahci0 port 1 sda: SATA "QEMU HARDDISK" 2048 sectors', boot, re.M) and
+                 re.search(r'^ahci0 port 2 sdb: SATA "QEMU HARDDISK" 2048 sectors', boot, re.M),
+                 "pc -device ahci, CD on port 0, disks on 1 and 2: sr0, sda, sdb at boot", boot[-2000:])
+            out = vm.cmd("disk")
+            t.ok(re.search(r"^sr0\s+ahci0 port 0\s+SATAPI\s+QEMU DVD-ROM\s+.*SATAPI, skipped$", out, re.M) and
+                 re.search(r"^sda\s+ahci0 port 1\s+SATA\s+QEMU HARDDISK\s+.*\s2048\s+2048\s", out, re.M) and
+                 re.search(r"^sdb\s+ahci0 port 2\s+SATA\s+QEMU HARDDISK\s+.*\s2048\s+2048\s", out, re.M) and
+                 not re.search(r"^sdc ", out, re.M),
+                 "pc CD + two disks: `disk` lists sr0 (port 0), sda (port 1), sdb (port 2), no sdc", out)
+            for name, path, port in (("sda", small[0], 1), ("sdb", small[1], 2)):
+                crc, out = disk_crc(vm, name, 0, 2048)
+                t.ok(crc == host_crc(path, 0, 2048), "pc CD + two disks: %s reads port %d's image" % (name, port), out)
+            out = vm.cmd("disk crc sr0 0 1")
+            t.ok("packet device" in out and "crc32" not in out, "pc CD + two disks: sr0 is refused by disk", out)
+    finally:
+        for path in small:
+            os.unlink(path)
 
     # MSI off: pci=nomsi (Linux's option) keeps INTx through the I/O APIC;
     # nolapic (no Local APIC to receive the message) the 8259's.
