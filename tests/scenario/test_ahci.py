@@ -13,6 +13,10 @@ disks) and on pc with `-device ahci` beside the PIIX's IDE.
     named sr0 as Linux's sr driver names it, listed and skipped; `disk`
     shows both with the port; on pc, a CD on port 0 and disks on ports 1
     and 2 are sr0, sda and sdb (disks are numbered apart from CDs);
+  - `interrupts` grows by at least one per command a `disk crc` issued, on
+    the MSI and on INTx, and the in-kernel suite, with MSI and with
+    pci=nomsi, finds every command ended by the interrupt, none by the
+    lost-interrupt poll;
   - `disk crc` of first/last/unaligned/long ranges and the whole disk,
     `disk read` against `hexdump -C`, a past-end request refused;
   - 40 random write/verify cycles, then after poweroff zero bytes
@@ -36,6 +40,7 @@ from ata_common import SECTOR, make_image, host_crc, disk_crc
 from dma_common import host_view, random_writes, misplaced, big_image
 
 SECTORS = 32768  # 16 MiB
+CHUNK = 128  # sectors per command `disk crc` issues (DISK_BUF_SECTORS, ata_cmd.h)
 t = TAP()
 img = make_image(SECTORS * SECTOR, seed=31)
 
@@ -47,6 +52,10 @@ def ahci_drive(path, bus="ahci.0"):
 
 def ahci_bdf_line(out, devfn):
     return [l for l in out.splitlines() if re.search(r"ahci\[0000:00:%02x\.%d\]$" % (devfn >> 3, devfn & 7), l)]
+
+
+def irq_count(lines):
+    return int(lines[0].split()[1]) if lines else 0
 
 
 def msi_checks(t, vm, boot, label, devfn):
@@ -64,9 +73,10 @@ def msi_checks(t, vm, boot, label, devfn):
     hw = devfn << 11
     ok = len(lines) == 1 and m and re.fullmatch(r" {0,2}%s: +(\d+)   PCI-MSI %d-edge      ahci\[0000:%s\]"
                                                  % (m.group(1), hw, re.escape(bdf)), lines[0])
-    n0 = int(before[0].split()[1]) if before else 0
-    t.ok(ok and int(ok.group(1)) > n0 and int(m.group(1)) >= 24,
-         "%s: `interrupts`: %s, Linux's PCI-MSI %d-edge line from 24 up, counting the reads" % (label, lines, hw), after)
+    n0, want = irq_count(before), -(-2000 // CHUNK)
+    t.ok(ok and int(ok.group(1)) - n0 >= want and int(m.group(1)) >= 24,
+         "%s: `interrupts`: %s, Linux's PCI-MSI %d-edge line from 24 up, one or more a command (%d for 2000 "
+         "sectors)" % (label, lines, hw, want), "before %s\n%s" % (before, after))
     out = vm.cmd("lspci -v")
     dev = out.split(bdf)[1].split("\n\n")[0] if bdf in out else ""
     mm = re.search(r"Capabilities: \[\w+\] MSI: Enable\+ Count=1/1 Maskable[+-] 64bit\+\n"
@@ -86,10 +96,14 @@ def intx_checks(t, vm, boot, label, devfn, why, layout):
     t.ok(why in boot and "MSI on IRQ" not in boot and
          re.search(r"^ahci0 port 0 sda: .* AHCI DMA, IRQ \d+$", boot, re.M),
          "%s: MSI not used, said once; sda on the INTx line" % label, boot[-2000:])
+    before = ahci_bdf_line(vm.cmd("interrupts"), devfn)
     crc, out = disk_crc(vm, "sda", 0, 2000)
     t.ok(crc == host_crc(img, 0, 2000), "%s: reads right on INTx" % label, out)
     lines = ahci_bdf_line(vm.cmd("interrupts"), devfn)
-    t.ok(len(lines) == 1 and re.search(layout, lines[0]), "%s: `interrupts`: %s" % (label, lines), "%s" % lines)
+    want = -(-2000 // CHUNK)
+    t.ok(len(lines) == 1 and re.search(layout, lines[0]) and irq_count(lines) - irq_count(before) >= want,
+         "%s: `interrupts`: %s, one or more a command (%d for 2000 sectors)" % (label, lines, want),
+         "before %s after %s" % (before, lines))
     out = vm.cmd("lspci -v")
     dev = out.split(bdf)[1].split("\n\n")[0] if bdf in out else ""
     t.ok("MSI: Enable-" in dev and "DisINTx-" in dev, "%s: lspci -v: MSI Enable-, INTx on" % label, dev)
@@ -225,7 +239,7 @@ try:
         t.ok(status == EXIT_KTEST_PASS and "# SKIP" not in vm.out and
              all(re.search(r"^  ok \d+ %s$" % name, vm.out, re.M) for name in
                  ("reads_agree_and_write_back", "stopped_port_times_out_and_recovers", "short_prdt_reported",
-                  "past_the_end_aborted_by_the_device")),
+                  "past_the_end_aborted_by_the_device", "commands_complete_by_interrupt")),
              "in-kernel suite ahci passes on q35, the two faults among them (status %d)" % status, vm.out[-3000:])
         t.ok(re.search(r"^sda: timeout, READ DMA EXT at LBA 900: PxCI 0x1 PxIS 0x[0-9a-f]{8} PxTFD 0x[0-9a-f]{4} "
                        r"\([A-Z ]+\), PxCMD 0x[0-9a-f]{8}: port stopped, cleared, started$", vm.out, re.M),
@@ -239,6 +253,19 @@ try:
         want = host_crc(img, 1900, 8)
         t.ok(len(crcs) == 3 and all(int(c, 16) == want for _, c in crcs),
              "AHCI: after each fault the next read equals the host's bytes: 0x%08x" % want, "%s" % crcs)
+        t.ok(re.search(r"^# ahci sda: \d+ commands, \d+ interrupts, 0 lost$", vm.out, re.M),
+             "AHCI on its MSI: each command of 8 reads ended by the interrupt, none by the lost-interrupt poll",
+             vm.out[-3000:])
+
+    # The same on INTx (pci=nomsi): the interrupt, not the grace poll.
+    with VM(disk=img, machine="q35", append="ktest=ahci pci=nomsi panic=exit", timeout=200) as vm:
+        status = vm.wait_exit(190)
+        vm.reader.join(5)
+        t.ok(status == EXIT_KTEST_PASS and "MSI off (pci=nomsi): INTx" in vm.out and
+             re.search(r"^  ok \d+ commands_complete_by_interrupt$", vm.out, re.M) and
+             re.search(r"^# ahci sda: \d+ commands, \d+ interrupts, 0 lost$", vm.out, re.M),
+             "AHCI on INTx (pci=nomsi): in-kernel suite passes, every command ended by the interrupt (status %d)"
+             % status, vm.out[-3000:])
 
     big_image(t, "q35 AHCI", "sda", {"machine": "q35", "append": "panic=exit"}, lambda p: {"disk": p})
 finally:
