@@ -66,6 +66,22 @@ def random_writes(t, vm, img, drive, sectors, label, n=40, seed=1414):
     return expect
 
 
+# QEMU's own record of every ATA command a drive model starts (AHCI's and
+# the PIIX's alike: both end in hw/ide/core.c's ide_exec_cmd), written by
+# `-trace enable=ide_exec_cmd,file=PATH` (Debian's "log" trace backend).
+TRACE_CMD = re.compile(r"ide_exec_cmd IDE exec cmd: bus (0x[0-9a-f]+); state 0x[0-9a-f]+; cmd (0x[0-9a-f]{2})$")
+
+
+def ide_trace_args(path):
+    return ["-trace", "enable=ide_exec_cmd,file=%s" % path]
+
+
+def ide_commands(path):
+    """[(bus, command byte)] in the order QEMU's drives started them."""
+    with open(path) as f:
+        return [(m.group(1), int(m.group(2), 16)) for m in map(TRACE_CMD.search, f) if m]
+
+
 def misplaced(img, expect):
     got = open(img, "rb").read()
     return sum(1 for a, b in zip(got, expect) if a != b) + abs(len(got) - len(expect))

@@ -18,9 +18,11 @@ disks) and on pc with `-device ahci` beside the PIIX's IDE.
     pci=nomsi, finds every command ended by the interrupt, none by the
     lost-interrupt poll;
   - `disk crc` of first/last/unaligned/long ranges and the whole disk,
-    `disk read` against `hexdump -C`, a past-end request refused;
-  - 40 random write/verify cycles, then after poweroff zero bytes
-    misplaced on the image;
+    `disk read` against `hexdump -C`, a past-end request refused (q35 and
+    pc with -device ahci);
+  - 40 random write/verify cycles (12 on pc), then after poweroff zero
+    bytes misplaced on the image; on pc QEMU's trace of the commands its
+    drives ran shows one FLUSH CACHE EXT per `disk write`, on sda's drive;
   - `disk bench` has ahci and bare-ahci rows, the PIO rows skipped;
   - a device error injected by blkdebug is decoded from PxTFD in one
     line, the port recovers and the next read is right;
@@ -37,10 +39,11 @@ import sys
 
 from vm import VM, TAP, EXIT_POWEROFF, EXIT_KTEST_PASS
 from ata_common import SECTOR, make_image, host_crc, disk_crc
-from dma_common import host_view, random_writes, misplaced, big_image
+from dma_common import host_view, random_writes, misplaced, big_image, ide_trace_args, ide_commands
 
 SECTORS = 32768  # 16 MiB
 CHUNK = 128  # sectors per command `disk crc` issues (DISK_BUF_SECTORS, ata_cmd.h)
+ATA_CMD_WRITE_DMA_EXT, ATA_CMD_FLUSH_CACHE_EXT = 0x35, 0xea
 t = TAP()
 img = make_image(SECTORS * SECTOR, seed=31)
 
@@ -152,10 +155,14 @@ try:
     diff = misplaced(img, expect)
     t.ok(diff == 0, "q35 AHCI: host after poweroff: zero bytes misplaced", "%d bytes differ" % diff)
 
-    # pc with -device ahci: sda beside the IDE disk (hda, on DMA).
+    # pc with -device ahci: sda beside the IDE disk (hda, on DMA). QEMU
+    # traces every command its drive models start, so the flushes can be
+    # counted where they arrive.
     img2 = make_image(SECTORS * SECTOR, seed=32)
+    trace = img + ".trace"
+    writes = 12
     try:
-        with VM(disk=img2, extra=ahci_drive(img), append="panic=exit", timeout=300) as vm:
+        with VM(disk=img2, extra=ahci_drive(img) + ide_trace_args(trace), append="panic=exit", timeout=400) as vm:
             boot = vm.wait_prompt()
             t.ok(re.search(r"^ahci 0000:00:0\d\.0: AHCI ", boot, re.M) and
                  re.search(r'^ahci0 port 0 sda: SATA "QEMU HARDDISK" 32768 sectors', boot, re.M) and
@@ -163,13 +170,26 @@ try:
                  "pc -device ahci: sda on the AHCI function, hda on the PIIX", boot[-2000:])
             devfn = int(re.search(r"^ahci 0000:00:(\w\w)\.0: AHCI ", boot, re.M).group(1), 16) << 3
             msi_checks(t, vm, boot, "pc -device ahci", devfn)
-            for drive, path in (("sda", img), ("hda", img2)):
-                for lba, count in ((0, 1), (SECTORS - 1, 1), (4097, 1001), (0, SECTORS)):
-                    crc, out = disk_crc(vm, drive, lba, count, timeout=200)
-                    t.ok(crc == host_crc(path, lba, count),
-                         "pc -device ahci: %s crc LBA %d+%d equals the host's" % (drive, lba, count), out)
+            host_view(t, vm, img, "sda", SECTORS, "pc -device ahci")
+            for lba, count in ((0, 1), (SECTORS - 1, 1), (4097, 1001), (0, SECTORS)):
+                crc, out = disk_crc(vm, "hda", lba, count, timeout=200)
+                t.ok(crc == host_crc(img2, lba, count),
+                     "pc -device ahci: hda crc LBA %d+%d equals the host's" % (lba, count), out)
+            expect = random_writes(t, vm, img, "sda", SECTORS, "pc -device ahci", n=writes, seed=3232)
+            vm.write("poweroff\r")
+            t.ok(vm.wait_exit(30) == EXIT_POWEROFF, "pc -device ahci: poweroff")
+        diff = misplaced(img, expect)
+        t.ok(diff == 0, "pc -device ahci: host after poweroff: zero bytes misplaced", "%d bytes differ" % diff)
+        cmds = ide_commands(trace)
+        sda = {bus for bus, cmd in cmds if cmd == ATA_CMD_WRITE_DMA_EXT}
+        flushes = [bus for bus, cmd in cmds if cmd == ATA_CMD_FLUSH_CACHE_EXT]
+        t.ok(len(sda) == 1 and flushes == list(sda) * writes,
+             "pc -device ahci: QEMU's trace: one FLUSH CACHE EXT per `disk write` (%d), all to the drive that got "
+             "the WRITE DMA EXTs" % writes, "write buses %s, flushes %s" % (sda, flushes))
     finally:
         os.unlink(img2)
+        if os.path.exists(trace):
+            os.unlink(trace)
 
     # Names by kind, as Linux's SCSI layer gives them (sd numbers disks, sr
     # CD/DVDs, each in port order): a CD on port 0 is sr0, the disks on
