@@ -87,10 +87,13 @@ def misplaced(img, expect):
     return sum(1 for a, b in zip(got, expect) if a != b) + abs(len(got) - len(expect))
 
 
-def big_image(t, label, drive, vm_kw, attach):
+def big_image(t, label, drive, vm_kw, attach, dma_mode=None):
     """A sparse 200 GiB image: known bytes below, across and above 2^28,
     read back; the lba pattern written above 2^28 lands there on the host
-    and nowhere at the 28-bit alias. attach(img) gives VM() arguments."""
+    and nowhere at the 28-bit alias. attach(img) gives VM() arguments.
+    dma_mode (a PIIX drive): the boot line and, after the reads and the
+    write, `disk`'s MODE column must name it, with no fall-back line, so
+    the 2^28 checks were made by DMA and not by a PIO fall-back."""
     sectors = 200 * 1024 * 1024 * 2
     fd, img = tempfile.mkstemp(prefix="porthole-dma-big-", suffix=".img")
     os.close(fd)
@@ -116,6 +119,13 @@ def big_image(t, label, drive, vm_kw, attach):
                  "%s: 200 GiB: disk read above 2^28 equals the host's bytes" % label, out[:300])
             out = vm.cmd("disk write %s %d 130 lba" % (drive, LBA28 + 1000))
             t.ok("wrote 130 sectors" in out, "%s: 200 GiB: write above 2^28" % label, out)
+            if dma_mode:
+                table = vm.cmd("disk")
+                t.ok(re.search(r" %s: .*, DMA %s, IRQ \d+$" % (drive, dma_mode), boot, re.M) and
+                     re.search(r"^%s\s.*\s%s$" % (drive, dma_mode), table, re.M) and
+                     "bus-master DMA failed" not in vm.out,
+                     "%s: 200 GiB: %s on %s from boot to the last write, no fall-back" % (label, drive, dma_mode),
+                     boot[-1000:] + table)
             vm.write("poweroff\r")
             t.ok(vm.wait_exit(30) == EXIT_POWEROFF, "%s: 200 GiB: poweroff" % label)
         t.ok(read_range(img, LBA28 + 1000, 130) == lba_pattern(LBA28 + 1000, 130) and

@@ -28,7 +28,7 @@ A seeded 16 MiB image of random bytes on the primary master (hda):
     poweroff: zero bytes misplaced;
   - `disk bench` has dma, bare-dma and write-dma rows;
   - a sparse 200 GiB image read and written above LBA 2^28 (READ/WRITE
-    DMA EXT), checked on the host;
+    DMA EXT), checked on the host, the drive on DMA (MWDMA2) throughout;
   - ata.dma=0 keeps PIO: one line says so, the table shows PIO4.
 """
 import os
@@ -157,7 +157,8 @@ try:
         t.ok(re.search(r"^bench hda dma\s+skipped: the drive is not on DMA$", out, re.M),
              "ata.dma=0: the dma bench row is skipped, saying why", out)
 
-    big_image(t, "DMA", "hda", {"append": "panic=exit"}, lambda p: {"disk": p})
+    big_image(t, "DMA", "hda", {"append": "panic=exit"}, lambda p: {"disk": p},
+              dma_mode="MWDMA2")
 finally:
     os.unlink(img)
 sys.exit(t.done())
