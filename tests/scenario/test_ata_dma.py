@@ -27,6 +27,8 @@ A seeded 16 MiB image of random bytes on the primary master (hda):
     in the same session, then compared with the image byte for byte after
     poweroff: zero bytes misplaced;
   - `disk bench` has dma, bare-dma and write-dma rows;
+  - the buffer `disk` moves data through is 16 frames the first `disk
+    read` takes from the frame allocator (meminfo's MemFree), once;
   - a sparse 200 GiB image read and written above LBA 2^28 (READ/WRITE
     DMA EXT), checked on the host, the drive on DMA (MWDMA2) throughout;
   - ata.dma=0 keeps PIO: one line says so, the table shows PIO4.
@@ -37,12 +39,20 @@ import sys
 import zlib
 
 from vm import VM, TAP, EXIT_POWEROFF, EXIT_KTEST_PASS
-from ata_common import SECTOR, make_image, disk_crc, host_crc
+from ata_common import SECTOR, make_image, disk_crc, host_crc, hexdump_c, read_range
 from dma_common import host_view, random_writes, misplaced, big_image, ide_trace_args, ide_commands
 
 SECTORS = 32768  # 16 MiB
 ATA_CMD_READ_DMA = 0xc8
 FELL_BACK = "PIO from now on"
+
+
+DISK_BUF_FRAMES = 128 * SECTOR // 4096  # DISK_BUF_SECTORS (ata_cmd.h) in 4 KiB frames
+
+
+def free_frames(out):
+    m = re.search(r"^MemFree: +\d+ kB  \((\d+) frames\)$", out, re.M)
+    return int(m.group(1)) if m else None
 
 
 def irq14(out):
@@ -70,6 +80,17 @@ try:
         t.ok(len(bm) == 1,
              "the bus-master block (BAR 4) is claimed as Linux claims it", out)
 
+        # disk_buf: 16 frames from the frame allocator, taken at the first
+        # `disk` command that moves data and kept (the bare table takes
+        # none); BSS would cost no frame at all.
+        f0 = free_frames(vm.cmd("meminfo"))
+        out = vm.cmd("disk read hda 0 1")
+        f1 = free_frames(vm.cmd("meminfo"))
+        vm.cmd("disk crc hda 0 300")
+        f2 = free_frames(vm.cmd("meminfo"))
+        t.ok(out == hexdump_c(read_range(img, 0, 1)) and f0 is not None and f0 - f1 == DISK_BUF_FRAMES and f2 == f1,
+             "disk_buf: the first disk read takes %d frames from the frame allocator (MemFree %s -> %s), later "
+             "commands none (%s)" % (DISK_BUF_FRAMES, f0, f1, f2), out[-300:])
         # Completion by IRQ 14: QEMU's trace counts the READ DMAs this
         # crc makes the drive start; IRQ 14 must have come for each.
         n_before = len(ide_commands(trace))
