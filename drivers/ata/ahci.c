@@ -32,9 +32,12 @@
  * Bring-up order (10.1.2): GHC.AE; for each implemented port stop it (ST,
  * then FRE, waiting CR and FR); set PxCLB and PxFB; FRE; clear PxSERR;
  * presence from PxSSTS.DET (3: device and phy) and PxSIG (ATA 00000101,
- * ATAPI EB140101); ST once the device is not busy. Disks are named sda,
- * sdb, ... in port order, as Linux names SCSI disks; packet devices are
- * listed and skipped.
+ * ATAPI EB140101); ST once the device is not busy. Names follow Linux's
+ * SCSI layer, which libata puts every SATA device behind: disks take sda,
+ * sdb, ... (the sd driver) and packet devices (CD/DVD) sr0, sr1, ... (the
+ * sr driver), each count in port order and apart, so a CD on port 0 does
+ * not push the disks after it to sdb. Packet devices are listed and
+ * skipped.
  *
  * Completion by interrupt: an MSI where the function has the capability
  * (the ICH9's AHCI has one; QEMU's `-device ahci` is that same ICH9
@@ -189,6 +192,9 @@ static struct ahci_port port_store[AHCI_MAX_DRIVES];
 static int ndrives;
 static const char *const sd_names[AHCI_MAX_DRIVES] = {
 	"sda", "sdb", "sdc", "sdd", "sde", "sdf", "sdg", "sdh"};
+static const char *const sr_names[AHCI_MAX_DRIVES] = {
+	"sr0", "sr1", "sr2", "sr3", "sr4", "sr5", "sr6", "sr7"};
+static int ndisks, npacket; /* the sd and sr names handed out */
 static const struct sg_limits ahci_limits = {PRD_MAX_BYTES, 0};
 
 struct ahci_stats ahci_stats;
@@ -699,7 +705,7 @@ ahci_port_init(struct ahci_host *h, int no)
 	port_write(p, PxIS, ~0u);
 	ssts = port_read(p, PxSSTS);
 	sig = port_read(p, PxSIG);
-	d->name = sd_names[ndrives];
+	d->name = "-"; /* named below, once the device is counted */
 	d->where = p->where;
 	d->ops = &ata_ahci_ops;
 	d->class = ATA_CLASS_NONE;
@@ -721,10 +727,14 @@ ahci_port_init(struct ahci_host *h, int no)
 			       : sig == SIG_ATA ? ATA_CLASS_SATA
 						: ATA_CLASS_NONE;
 	if (class == ATA_CLASS_NONE) {
-		printk("%s %s: unknown signature 0x%08x: skipped\n", p->where,
-		       d->name, sig);
+		/* Neither sd nor sr would bind: no name, as on Linux. */
+		printk("%s: unknown signature 0x%08x: skipped\n", p->where,
+		       sig);
 		return;
 	}
+	/* At most AHCI_MAX_DRIVES devices, so neither count runs out. */
+	d->name = class == ATA_CLASS_SATA ? sd_names[ndisks++]
+					  : sr_names[npacket++];
 	if (ahci_identify(d,
 			  class == ATA_CLASS_SATAPI ? ATA_CMD_IDENTIFY_PACKET
 						    : ATA_CMD_IDENTIFY,

@@ -177,3 +177,38 @@ KTEST(ahci, short_prdt_reported)
 	ahci_fault_then_next_read(kt, AHCI_FAULT_SHORT_PRDT, -EIO, 0,
 				  "short-prdt");
 }
+
+/* Completion by the interrupt (MSI, or INTx with pci=nomsi / nolapic):
+ * every command of a run of reads ends because ahci_irq saw PxIS, not
+ * because the wait's grace poll found PxCI clear (ata_stats.lost_irqs,
+ * which would still finish each command, only ATA_IRQ_GRACE_MS late). */
+KTEST(ahci, commands_complete_by_interrupt)
+{
+	struct ata_drive *d = ahci_disk();
+	u32 bytes = KT_SECTORS * ATA_SECTOR_SIZE;
+	u8 *buf;
+
+	if (!d || d->id.sectors < 2000) {
+		KT_SKIP(kt, "no AHCI disk of 2000 sectors");
+		return;
+	}
+	buf = kmalloc(bytes);
+	if (!KT_EXPECT(kt, buf != NULL))
+		return;
+	u64 cmds = ahci_stats.commands, irqs = ahci_stats.irqs,
+	    lost = ata_stats.lost_irqs;
+
+	for (int i = 0; i < 8; i++)
+		KT_EXPECT_EQ(
+			kt,
+			ata_read(d, 1 + 97 * i, KT_SECTORS, buf, ATA_PIO_BEST),
+			0);
+	KT_EXPECT(kt, ahci_stats.commands >= cmds + 8);
+	KT_EXPECT(kt, ahci_stats.irqs - irqs >= ahci_stats.commands - cmds);
+	KT_EXPECT_EQ(kt, ata_stats.lost_irqs, lost);
+	printk("# ahci %s: %llu commands, %llu interrupts, %llu lost\n",
+	       d->name, (unsigned long long)(ahci_stats.commands - cmds),
+	       (unsigned long long)(ahci_stats.irqs - irqs),
+	       (unsigned long long)(ata_stats.lost_irqs - lost));
+	kfree(buf);
+}

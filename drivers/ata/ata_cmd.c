@@ -8,15 +8,20 @@
  *   disk bench DRIVE [MiB] [MODE] time reads (and, if asked, writes):
  *                                 drivers/ata/bench.c
  *
- * Everything streams through one static 64 KiB buffer, 128 sectors at a
- * time, so a range of any length works. Between chunks each command
- * checks for Ctrl-C (kernel/tty.h) and, after the first second, keeps a
- * progress line (kernel/progress.h); a stopped command says how far it
- * got and returns -EINTR.
+ * Everything streams through one 64 KiB buffer, 128 sectors at a time,
+ * so a range of any length works. The buffer is 16 physically contiguous
+ * frames from the frame allocator, taken by the first `disk` command that
+ * moves data: the drives' DMA engines write straight into it (no bounce
+ * buffer), and in the direct map one run of frames is one region to them.
+ * Between chunks each command checks for Ctrl-C (kernel/tty.h) and, after
+ * the first second, keeps a progress line (kernel/progress.h); a stopped
+ * command says how far it got and returns -EINTR.
  */
 #include "drivers/ata/ata_cmd.h"
 #include "drivers/ata/xfer_mode.h"
 #include "kernel/command.h"
+#include "kernel/mm/frame.h"
+#include "kernel/page.h"
 #include "kernel/printk.h"
 #include "kernel/progress.h"
 #include "kernel/tty.h"
@@ -29,7 +34,49 @@
 #define DISK_READ_MAX 2048 /* sectors `disk read` will dump (1 MiB) */
 #define HEX_PER_LINE 16
 
-u8 disk_buf[DISK_BUF_SECTORS * ATA_SECTOR_SIZE] __aligned(16);
+#define DISK_BUF_FRAMES (DISK_BUF_SECTORS * ATA_SECTOR_SIZE / PAGE_SIZE)
+#define DISK_BUF_TRIES 64 /* frames looked at for a run of 16 */
+
+u8 *disk_buf;
+
+/* Take DISK_BUF_FRAMES frames in a row for disk_buf, once. The allocator
+ * hands out the lowest free frame first, so the frames taken are almost
+ * always adjacent; a freed frame below (a hole) breaks the run, so the
+ * frames are kept until a run is complete and only then the others given
+ * back (freeing them at once would get the same hole again). 0, or
+ * -ENOMEM after one line. */
+static int
+disk_buf_alloc(void)
+{
+	u32 tried[DISK_BUF_TRIES], n = 0, first = 0, run = 0;
+
+	if (disk_buf)
+		return 0;
+	while (n < DISK_BUF_TRIES && run < DISK_BUF_FRAMES) {
+		u32 pa = __frame_alloc();
+
+		if (!pa)
+			break;
+		tried[n++] = pa;
+		if (run && pa == first + run * PAGE_SIZE) {
+			run++;
+		} else {
+			first = pa;
+			run = 1;
+		}
+	}
+	for (u32 i = 0; i < n; i++) /* every frame outside the run */
+		if (run < DISK_BUF_FRAMES || tried[i] < first ||
+		    tried[i] >= first + DISK_BUF_FRAMES * PAGE_SIZE)
+			frame_free(tried[i]);
+	if (run < DISK_BUF_FRAMES) {
+		printk("disk: no %u KiB of contiguous frames for the buffer\n",
+		       DISK_BUF_FRAMES * PAGE_SIZE / 1024);
+		return -ENOMEM;
+	}
+	disk_buf = __va(first);
+	return 0;
+}
 
 /* "16.0 MiB", "130.0 GiB": sectors as a size with one decimal. */
 static void
@@ -368,6 +415,8 @@ cmd_disk(int argc, char **argv)
 		disk_table();
 		return 0;
 	}
+	if (disk_buf_alloc())
+		return -ENOMEM; /* said */
 	if (!strcmp(argv[1], "read"))
 		return disk_read(argc, argv);
 	if (!strcmp(argv[1], "crc"))

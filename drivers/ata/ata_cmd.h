@@ -11,7 +11,10 @@
 #define DISK_BUF_SECTORS 128 /* 64 KiB */
 #define SECTORS_PER_MIB 2048
 
-extern u8 disk_buf[DISK_BUF_SECTORS * ATA_SECTOR_SIZE];
+/* disk_buf - the DISK_BUF_SECTORS sectors every read, crc, write and the
+ * bench's PIO rows move through: physically contiguous frames, set by the
+ * first `disk` command that moves data (NULL before). */
+extern u8 *disk_buf;
 
 /* disk_arg_drive - the drive named @name, ready for transfers; NULL after
  * one line saying why not (no such name, nothing there, a CD-ROM). */

@@ -118,6 +118,20 @@ struct bm_fault {
 	u32 timeout_ms;	      /* instead of ATA_TIMEOUT_MS */
 };
 
+/* A fault ata_bmdma_fault_next() armed for the next command bmdma_xfer
+ * issues: the ktest's way into the real path, PIO redo included. */
+static struct bm_fault armed_fault;
+static bool fault_armed;
+
+static const struct bm_fault *
+bmdma_take_fault(void)
+{
+	if (!fault_armed)
+		return NULL;
+	fault_armed = false;
+	return &armed_fault;
+}
+
 /* One channel's engine. */
 struct bmdma {
 	u16 base;	    /* BMICX of this channel; 0: no engine */
@@ -414,7 +428,7 @@ bmdma_xfer(struct ata_drive *d, const struct ata_cmd_plan *p, u8 *buf,
 			part.count = p->count - done;
 			return ata_pio_ops.xfer(d, &part, at, write, mode);
 		}
-		ret = bmdma_one(d, &part, write, NULL);
+		ret = bmdma_one(d, &part, write, bmdma_take_fault());
 		if (ret == BMDMA_FELL_BACK) { /* said; the rest goes by PIO */
 			part.count = p->count - done;
 			return ata_pio_ops.xfer(d, &part, at, write,
@@ -607,6 +621,20 @@ ata_bmdma_fault_read(struct ata_drive *d, enum bmdma_fault fault, u64 lba,
 		return -EINVAL;
 	ata_plan(lba, count, d->id.lba48, &p);
 	return bmdma_one(d, &p, false, &f);
+}
+
+int
+ata_bmdma_fault_next(enum bmdma_fault fault, u32 timeout_ms)
+{
+	if (fault != BMDMA_FAULT_NO_START && fault != BMDMA_FAULT_LOST_COMMAND)
+		return -EINVAL; /* the others need the caller's buffer */
+	armed_fault = (struct bm_fault){
+		.no_start = fault == BMDMA_FAULT_NO_START,
+		.lose_command = fault == BMDMA_FAULT_LOST_COMMAND,
+		.timeout_ms = timeout_ms,
+	};
+	fault_armed = true;
+	return 0;
 }
 
 void

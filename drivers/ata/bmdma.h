@@ -58,6 +58,12 @@ enum bmdma_fault {
 int ata_bmdma_fault_read(struct ata_drive *d, enum bmdma_fault fault, u64 lba,
 			 u32 count, void *buf, u32 timeout_ms);
 
+/* ata_bmdma_fault_next - for the ktest: put @fault (NO_START or
+ * LOST_COMMAND; -EINVAL for the others) into the next DMA command any
+ * ata_read()/ata_write() issues, waiting at most @timeout_ms (0: the
+ * driver's), so the fall-back and the PIO redo of the real path run. */
+int ata_bmdma_fault_next(enum bmdma_fault fault, u32 timeout_ms);
+
 /* ata_bmdma_use - put @d back on DMA in mode @xfer (the ktest undoing a
  * fall-back). */
 void ata_bmdma_use(struct ata_drive *d, u8 xfer);

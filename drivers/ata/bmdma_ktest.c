@@ -73,6 +73,43 @@ KTEST(bmdma, dma_equals_pio)
 	kfree(mem);
 }
 
+/* Completion by IRQ 14/15: every READ DMA of a run of reads ends in
+ * bmdma_irq (which counts ata_stats.irqs only when BMISX.IDEINTS says the
+ * channel interrupted), none by bmdma_wait's poll after the grace period
+ * (ata_stats.lost_irqs) - which would still finish each command, 50 ms
+ * late, and pass every other test. */
+KTEST(bmdma, commands_complete_by_interrupt)
+{
+	struct ata_drive *d = dma_disk();
+	u32 bytes = KT_SECTORS * ATA_SECTOR_SIZE;
+	u8 *buf;
+
+	if (!d || d->id.sectors < 2000) {
+		KT_SKIP(kt, "no drive on DMA with 2000 sectors");
+		return;
+	}
+	buf = kmalloc(bytes);
+	if (!KT_EXPECT(kt, buf != NULL))
+		return;
+	u64 cmds = bmdma_stats.commands, irqs = ata_stats.irqs,
+	    lost = ata_stats.lost_irqs;
+
+	for (int i = 0; i < 8; i++)
+		KT_EXPECT_EQ(
+			kt,
+			ata_read(d, 1 + 97 * i, KT_SECTORS, buf, ATA_PIO_BEST),
+			0);
+	KT_EXPECT(kt, bmdma_stats.commands >= cmds + 8);
+	KT_EXPECT_EQ(kt, ata_stats.irqs - irqs, bmdma_stats.commands - cmds);
+	KT_EXPECT_EQ(kt, ata_stats.lost_irqs, lost);
+	KT_EXPECT(kt, ata_on_dma(d));
+	printk("# bmdma %s: %llu commands, %llu interrupts, %llu lost\n",
+	       d->name, (unsigned long long)(bmdma_stats.commands - cmds),
+	       (unsigned long long)(ata_stats.irqs - irqs),
+	       (unsigned long long)(ata_stats.lost_irqs - lost));
+	kfree(buf);
+}
+
 /* One fault, and what must follow it: the driver returns 1 (said, the
  * channel recovered, the drive on PIO), the engine is stopped (BMIDEA and
  * SSBM clear), the channel was reset, and the buffer the failed command
@@ -208,5 +245,60 @@ KTEST(bmdma, past_the_end_aborted_by_the_drive)
 	KT_EXPECT_EQ(kt, bmdma_stats.commands, cmds + 2); /* by DMA */
 	printk("# crc32 past-end %s LBA %u+%u by DMA 0x%08x\n", d->name,
 	       KT_NEXT_LBA, KT_FAULT_SECTORS, crc32(0, buf, n));
+	kfree(buf);
+}
+
+/* The fall-back through the real path: a lost command armed for the next
+ * READ DMA a plain ata_read() issues, 1000 sectors (four LBA28 commands),
+ * the first of them the one that fails. bmdma_xfer must say so once,
+ * reset the channel and redo that command by PIO, and the request's other
+ * commands go by PIO too: the caller gets 0 and every byte of the range,
+ * equal to a PIO read of it before (and, the "# crc32" line, to the
+ * host's). Later reads stay on PIO and say nothing more. */
+#define KT_REDO_LBA 3000
+#define KT_REDO_SECTORS 1000
+
+KTEST(bmdma, fall_back_redoes_the_failed_request_by_pio)
+{
+	struct ata_drive *d = dma_disk();
+	u32 bytes = KT_REDO_SECTORS * ATA_SECTOR_SIZE;
+	u64 falls = bmdma_stats.fallbacks;
+	u8 xfer, *buf, *want;
+
+	if (!d || d->id.sectors < KT_REDO_LBA + KT_REDO_SECTORS) {
+		KT_SKIP(kt, "no drive on DMA with 4000 sectors");
+		return;
+	}
+	buf = kmalloc(2 * bytes);
+	if (!KT_EXPECT(kt, buf != NULL))
+		return;
+	want = buf + bytes;
+	xfer = d->xfer;
+	KT_EXPECT_EQ(kt,
+		     ata_read(d, KT_REDO_LBA, KT_REDO_SECTORS, want,
+			      ATA_PIO_MULTIPLE),
+		     0);
+	memset(buf, 0xa5, bytes); /* what the failed command left */
+	KT_EXPECT_EQ(kt, ata_bmdma_fault_next(BMDMA_FAULT_LOST_COMMAND, 300),
+		     0);
+	KT_EXPECT_EQ(
+		kt,
+		ata_read(d, KT_REDO_LBA, KT_REDO_SECTORS, buf, ATA_PIO_BEST),
+		0);
+	KT_EXPECT(kt, !memcmp(buf, want, bytes));
+	KT_EXPECT_EQ(kt, bmdma_stats.fallbacks, falls + 1);
+	KT_EXPECT(kt, !ata_on_dma(d) && !ata_xfer_is_dma(d->xfer));
+	printk("# crc32 fall-back %s LBA %u+%u 0x%08x\n", d->name, KT_REDO_LBA,
+	       KT_REDO_SECTORS, crc32(0, buf, bytes));
+	for (int i = 0; i < 4; i++) { /* on PIO now: nothing more to say */
+		memset(buf, 0x5a, bytes);
+		KT_EXPECT_EQ(kt,
+			     ata_read(d, KT_REDO_LBA, KT_REDO_SECTORS, buf,
+				      ATA_PIO_BEST),
+			     0);
+		KT_EXPECT(kt, !memcmp(buf, want, bytes));
+	}
+	KT_EXPECT_EQ(kt, bmdma_stats.fallbacks, falls + 1);
+	ata_bmdma_use(d, xfer); /* the suites after this one want DMA */
 	kfree(buf);
 }

@@ -66,15 +66,34 @@ def random_writes(t, vm, img, drive, sectors, label, n=40, seed=1414):
     return expect
 
 
+# QEMU's own record of every ATA command a drive model starts (AHCI's and
+# the PIIX's alike: both end in hw/ide/core.c's ide_exec_cmd), written by
+# `-trace enable=ide_exec_cmd,file=PATH` (Debian's "log" trace backend).
+TRACE_CMD = re.compile(r"ide_exec_cmd IDE exec cmd: bus (0x[0-9a-f]+); state 0x[0-9a-f]+; cmd (0x[0-9a-f]{2})$")
+
+
+def ide_trace_args(path):
+    return ["-trace", "enable=ide_exec_cmd,file=%s" % path]
+
+
+def ide_commands(path):
+    """[(bus, command byte)] in the order QEMU's drives started them."""
+    with open(path) as f:
+        return [(m.group(1), int(m.group(2), 16)) for m in map(TRACE_CMD.search, f) if m]
+
+
 def misplaced(img, expect):
     got = open(img, "rb").read()
     return sum(1 for a, b in zip(got, expect) if a != b) + abs(len(got) - len(expect))
 
 
-def big_image(t, label, drive, vm_kw, attach):
+def big_image(t, label, drive, vm_kw, attach, dma_mode=None):
     """A sparse 200 GiB image: known bytes below, across and above 2^28,
     read back; the lba pattern written above 2^28 lands there on the host
-    and nowhere at the 28-bit alias. attach(img) gives VM() arguments."""
+    and nowhere at the 28-bit alias. attach(img) gives VM() arguments.
+    dma_mode (a PIIX drive): the boot line and, after the reads and the
+    write, `disk`'s MODE column must name it, with no fall-back line, so
+    the 2^28 checks were made by DMA and not by a PIO fall-back."""
     sectors = 200 * 1024 * 1024 * 2
     fd, img = tempfile.mkstemp(prefix="porthole-dma-big-", suffix=".img")
     os.close(fd)
@@ -100,6 +119,13 @@ def big_image(t, label, drive, vm_kw, attach):
                  "%s: 200 GiB: disk read above 2^28 equals the host's bytes" % label, out[:300])
             out = vm.cmd("disk write %s %d 130 lba" % (drive, LBA28 + 1000))
             t.ok("wrote 130 sectors" in out, "%s: 200 GiB: write above 2^28" % label, out)
+            if dma_mode:
+                table = vm.cmd("disk")
+                t.ok(re.search(r" %s: .*, DMA %s, IRQ \d+$" % (drive, dma_mode), boot, re.M) and
+                     re.search(r"^%s\s.*\s%s$" % (drive, dma_mode), table, re.M) and
+                     "bus-master DMA failed" not in vm.out,
+                     "%s: 200 GiB: %s on %s from boot to the last write, no fall-back" % (label, drive, dma_mode),
+                     boot[-1000:] + table)
             vm.write("poweroff\r")
             t.ok(vm.wait_exit(30) == EXIT_POWEROFF, "%s: 200 GiB: poweroff" % label)
         t.ok(read_range(img, LBA28 + 1000, 130) == lba_pattern(LBA28 + 1000, 130) and

@@ -9,12 +9,20 @@ disks) and on pc with `-device ahci` beside the PIIX's IDE.
     `24: N PCI-MSI 512000-edge ahci[0000:00:1f.2]`, counting the reads,
     `lspci -v` MSI Enable+ with address and data, DisINTx+; with
     pci=nomsi (I/O APIC) or nolapic (8259) it stays on INTx;
-  - the disk is sda (port 0), the default CD-ROM an ATAPI device listed and
-    skipped; `disk` shows both with the port;
+  - the disk is sda (port 0), the default CD-ROM (port 2) an ATAPI device
+    named sr0 as Linux's sr driver names it, listed and skipped; `disk`
+    shows both with the port; on pc, a CD on port 0 and disks on ports 1
+    and 2 are sr0, sda and sdb (disks are numbered apart from CDs);
+  - `interrupts` grows by at least one per command a `disk crc` issued, on
+    the MSI and on INTx, and the in-kernel suite, with MSI and with
+    pci=nomsi, finds every command ended by the interrupt, none by the
+    lost-interrupt poll;
   - `disk crc` of first/last/unaligned/long ranges and the whole disk,
-    `disk read` against `hexdump -C`, a past-end request refused;
-  - 40 random write/verify cycles, then after poweroff zero bytes
-    misplaced on the image;
+    `disk read` against `hexdump -C`, a past-end request refused (q35 and
+    pc with -device ahci);
+  - 40 random write/verify cycles (12 on pc), then after poweroff zero
+    bytes misplaced on the image; on pc QEMU's trace of the commands its
+    drives ran shows one FLUSH CACHE EXT per `disk write`, on sda's drive;
   - `disk bench` has ahci and bare-ahci rows, the PIO rows skipped;
   - a device error injected by blkdebug is decoded from PxTFD in one
     line, the port recovers and the next read is right;
@@ -31,9 +39,11 @@ import sys
 
 from vm import VM, TAP, EXIT_POWEROFF, EXIT_KTEST_PASS
 from ata_common import SECTOR, make_image, host_crc, disk_crc
-from dma_common import host_view, random_writes, misplaced, big_image
+from dma_common import host_view, random_writes, misplaced, big_image, ide_trace_args, ide_commands
 
 SECTORS = 32768  # 16 MiB
+CHUNK = 128  # sectors per command `disk crc` issues (DISK_BUF_SECTORS, ata_cmd.h)
+ATA_CMD_WRITE_DMA_EXT, ATA_CMD_FLUSH_CACHE_EXT = 0x35, 0xea
 t = TAP()
 img = make_image(SECTORS * SECTOR, seed=31)
 
@@ -45,6 +55,10 @@ def ahci_drive(path, bus="ahci.0"):
 
 def ahci_bdf_line(out, devfn):
     return [l for l in out.splitlines() if re.search(r"ahci\[0000:00:%02x\.%d\]$" % (devfn >> 3, devfn & 7), l)]
+
+
+def irq_count(lines):
+    return int(lines[0].split()[1]) if lines else 0
 
 
 def msi_checks(t, vm, boot, label, devfn):
@@ -62,9 +76,10 @@ def msi_checks(t, vm, boot, label, devfn):
     hw = devfn << 11
     ok = len(lines) == 1 and m and re.fullmatch(r" {0,2}%s: +(\d+)   PCI-MSI %d-edge      ahci\[0000:%s\]"
                                                  % (m.group(1), hw, re.escape(bdf)), lines[0])
-    n0 = int(before[0].split()[1]) if before else 0
-    t.ok(ok and int(ok.group(1)) > n0 and int(m.group(1)) >= 24,
-         "%s: `interrupts`: %s, Linux's PCI-MSI %d-edge line from 24 up, counting the reads" % (label, lines, hw), after)
+    n0, want = irq_count(before), -(-2000 // CHUNK)
+    t.ok(ok and int(ok.group(1)) - n0 >= want and int(m.group(1)) >= 24,
+         "%s: `interrupts`: %s, Linux's PCI-MSI %d-edge line from 24 up, one or more a command (%d for 2000 "
+         "sectors)" % (label, lines, hw, want), "before %s\n%s" % (before, after))
     out = vm.cmd("lspci -v")
     dev = out.split(bdf)[1].split("\n\n")[0] if bdf in out else ""
     mm = re.search(r"Capabilities: \[\w+\] MSI: Enable\+ Count=1/1 Maskable[+-] 64bit\+\n"
@@ -84,10 +99,14 @@ def intx_checks(t, vm, boot, label, devfn, why, layout):
     t.ok(why in boot and "MSI on IRQ" not in boot and
          re.search(r"^ahci0 port 0 sda: .* AHCI DMA, IRQ \d+$", boot, re.M),
          "%s: MSI not used, said once; sda on the INTx line" % label, boot[-2000:])
+    before = ahci_bdf_line(vm.cmd("interrupts"), devfn)
     crc, out = disk_crc(vm, "sda", 0, 2000)
     t.ok(crc == host_crc(img, 0, 2000), "%s: reads right on INTx" % label, out)
     lines = ahci_bdf_line(vm.cmd("interrupts"), devfn)
-    t.ok(len(lines) == 1 and re.search(layout, lines[0]), "%s: `interrupts`: %s" % (label, lines), "%s" % lines)
+    want = -(-2000 // CHUNK)
+    t.ok(len(lines) == 1 and re.search(layout, lines[0]) and irq_count(lines) - irq_count(before) >= want,
+         "%s: `interrupts`: %s, one or more a command (%d for 2000 sectors)" % (label, lines, want),
+         "before %s after %s" % (before, lines))
     out = vm.cmd("lspci -v")
     dev = out.split(bdf)[1].split("\n\n")[0] if bdf in out else ""
     t.ok("MSI: Enable-" in dev and "DisINTx-" in dev, "%s: lspci -v: MSI Enable-, INTx on" % label, dev)
@@ -101,8 +120,8 @@ try:
         t.ok(m, "q35: the ICH9 AHCI function is brought up (version, ports, PI, ABAR)", boot[-2000:])
         t.ok(re.search(r'^ahci0 port 0 sda: SATA "QEMU HARDDISK" 32768 sectors \(16 MiB\), LBA48, AHCI DMA, IRQ \d+ \(MSI\)$',
                        boot, re.M), "q35: sda on port 0 identified", boot[-2000:])
-        t.ok(re.search(r'^ahci0 port 2 sdb: SATAPI "QEMU DVD-ROM": packet device \(CD/DVD\), skipped$', boot, re.M),
-             "q35: the default CD-ROM (port 2) is SATAPI, listed and skipped", boot[-2000:])
+        t.ok(re.search(r'^ahci0 port 2 sr0: SATAPI "QEMU DVD-ROM": packet device \(CD/DVD\), skipped$', boot, re.M),
+             "q35: the default CD-ROM (port 2) is SATAPI, named sr0 as Linux names it, listed and skipped", boot[-2000:])
         t.ok(re.search(r"^ahci0 port 1: no device \(PxSSTS 0x0\)$", boot, re.M),
              "q35: an empty port says so (SSTS.DET)", boot[-2000:])
         msi_checks(t, vm, boot, "q35", 0x1f << 3 | 2)
@@ -116,9 +135,10 @@ try:
              "q35: the I/O BAR claimed as ahci too, as Linux's pci_request_regions", out)
         out = vm.cmd("disk")
         t.ok(re.search(r"^sda\s+ahci0 port 0\s+SATA\s+QEMU HARDDISK\s+\S+\s+\S+\s+32768\s+32768\s+16\.0 MiB", out, re.M) and
-             re.search(r"^sdb\s+ahci0 port 2\s+SATAPI\s+QEMU DVD-ROM\s+.*SATAPI, skipped$", out, re.M),
-             "q35: disk lists sda and sdb with their ports", out)
-        out = vm.cmd("disk crc sdb 0 1")
+             re.search(r"^sr0\s+ahci0 port 2\s+SATAPI\s+QEMU DVD-ROM\s+.*SATAPI, skipped$", out, re.M) and
+             not re.search(r"^sdb ", out, re.M),
+             "q35: disk lists sda and sr0 with their ports, no sdb", out)
+        out = vm.cmd("disk crc sr0 0 1")
         t.ok("packet device" in out and "crc32" not in out, "q35: the CD-ROM is refused by disk", out)
         host_view(t, vm, img, "sda", SECTORS, "q35 AHCI")
         out = vm.cmd("disk bench sda 2", timeout=300)
@@ -135,10 +155,14 @@ try:
     diff = misplaced(img, expect)
     t.ok(diff == 0, "q35 AHCI: host after poweroff: zero bytes misplaced", "%d bytes differ" % diff)
 
-    # pc with -device ahci: sda beside the IDE disk (hda, on DMA).
+    # pc with -device ahci: sda beside the IDE disk (hda, on DMA). QEMU
+    # traces every command its drive models start, so the flushes can be
+    # counted where they arrive.
     img2 = make_image(SECTORS * SECTOR, seed=32)
+    trace = img + ".trace"
+    writes = 12
     try:
-        with VM(disk=img2, extra=ahci_drive(img), append="panic=exit", timeout=300) as vm:
+        with VM(disk=img2, extra=ahci_drive(img) + ide_trace_args(trace), append="panic=exit", timeout=400) as vm:
             boot = vm.wait_prompt()
             t.ok(re.search(r"^ahci 0000:00:0\d\.0: AHCI ", boot, re.M) and
                  re.search(r'^ahci0 port 0 sda: SATA "QEMU HARDDISK" 32768 sectors', boot, re.M) and
@@ -146,13 +170,57 @@ try:
                  "pc -device ahci: sda on the AHCI function, hda on the PIIX", boot[-2000:])
             devfn = int(re.search(r"^ahci 0000:00:(\w\w)\.0: AHCI ", boot, re.M).group(1), 16) << 3
             msi_checks(t, vm, boot, "pc -device ahci", devfn)
-            for drive, path in (("sda", img), ("hda", img2)):
-                for lba, count in ((0, 1), (SECTORS - 1, 1), (4097, 1001), (0, SECTORS)):
-                    crc, out = disk_crc(vm, drive, lba, count, timeout=200)
-                    t.ok(crc == host_crc(path, lba, count),
-                         "pc -device ahci: %s crc LBA %d+%d equals the host's" % (drive, lba, count), out)
+            host_view(t, vm, img, "sda", SECTORS, "pc -device ahci")
+            for lba, count in ((0, 1), (SECTORS - 1, 1), (4097, 1001), (0, SECTORS)):
+                crc, out = disk_crc(vm, "hda", lba, count, timeout=200)
+                t.ok(crc == host_crc(img2, lba, count),
+                     "pc -device ahci: hda crc LBA %d+%d equals the host's" % (lba, count), out)
+            expect = random_writes(t, vm, img, "sda", SECTORS, "pc -device ahci", n=writes, seed=3232)
+            vm.write("poweroff\r")
+            t.ok(vm.wait_exit(30) == EXIT_POWEROFF, "pc -device ahci: poweroff")
+        diff = misplaced(img, expect)
+        t.ok(diff == 0, "pc -device ahci: host after poweroff: zero bytes misplaced", "%d bytes differ" % diff)
+        cmds = ide_commands(trace)
+        sda = {bus for bus, cmd in cmds if cmd == ATA_CMD_WRITE_DMA_EXT}
+        flushes = [bus for bus, cmd in cmds if cmd == ATA_CMD_FLUSH_CACHE_EXT]
+        t.ok(len(sda) == 1 and flushes == list(sda) * writes,
+             "pc -device ahci: QEMU's trace: one FLUSH CACHE EXT per `disk write` (%d), all to the drive that got "
+             "the WRITE DMA EXTs" % writes, "write buses %s, flushes %s" % (sda, flushes))
     finally:
         os.unlink(img2)
+        if os.path.exists(trace):
+            os.unlink(trace)
+
+    # Names by kind, as Linux's SCSI layer gives them (sd numbers disks, sr
+    # CD/DVDs, each in port order): a CD on port 0 is sr0, the disks on
+    # ports 1 and 2 sda and sdb. Each disk its own image, so a crc tells
+    # which port a name reached.
+    small = [make_image(2048 * SECTOR, seed=s) for s in (33, 34)]
+    extra = ["-device", "ahci,id=ahci", "-drive", "if=none,id=cd,media=cdrom", "-device", "ide-cd,drive=cd,bus=ahci.0"]
+    for i, path in enumerate(small):
+        extra += ["-drive", "file=%s,format=raw,if=none,id=d%d" % (path, i),
+                  "-device", "ide-hd,drive=d%d,bus=ahci.%d" % (i, i + 1)]
+    try:
+        with VM(disk=None, extra=extra, append="panic=exit", timeout=120) as vm:
+            boot = vm.wait_prompt()
+            t.ok(re.search(r'^ahci0 port 0 sr0: SATAPI "QEMU DVD-ROM": packet device \(CD/DVD\), skipped$', boot, re.M) and
+                 re.search(r'^ahci0 port 1 sda: SATA "QEMU HARDDISK" 2048 sectors', boot, re.M) and
+                 re.search(r'^ahci0 port 2 sdb: SATA "QEMU HARDDISK" 2048 sectors', boot, re.M),
+                 "pc -device ahci, CD on port 0, disks on 1 and 2: sr0, sda, sdb at boot", boot[-2000:])
+            out = vm.cmd("disk")
+            t.ok(re.search(r"^sr0\s+ahci0 port 0\s+SATAPI\s+QEMU DVD-ROM\s+.*SATAPI, skipped$", out, re.M) and
+                 re.search(r"^sda\s+ahci0 port 1\s+SATA\s+QEMU HARDDISK\s+.*\s2048\s+2048\s", out, re.M) and
+                 re.search(r"^sdb\s+ahci0 port 2\s+SATA\s+QEMU HARDDISK\s+.*\s2048\s+2048\s", out, re.M) and
+                 not re.search(r"^sdc ", out, re.M),
+                 "pc CD + two disks: `disk` lists sr0 (port 0), sda (port 1), sdb (port 2), no sdc", out)
+            for name, path, port in (("sda", small[0], 1), ("sdb", small[1], 2)):
+                crc, out = disk_crc(vm, name, 0, 2048)
+                t.ok(crc == host_crc(path, 0, 2048), "pc CD + two disks: %s reads port %d's image" % (name, port), out)
+            out = vm.cmd("disk crc sr0 0 1")
+            t.ok("packet device" in out and "crc32" not in out, "pc CD + two disks: sr0 is refused by disk", out)
+    finally:
+        for path in small:
+            os.unlink(path)
 
     # MSI off: pci=nomsi (Linux's option) keeps INTx through the I/O APIC;
     # nolapic (no Local APIC to receive the message) the 8259's.
@@ -191,7 +259,7 @@ try:
         t.ok(status == EXIT_KTEST_PASS and "# SKIP" not in vm.out and
              all(re.search(r"^  ok \d+ %s$" % name, vm.out, re.M) for name in
                  ("reads_agree_and_write_back", "stopped_port_times_out_and_recovers", "short_prdt_reported",
-                  "past_the_end_aborted_by_the_device")),
+                  "past_the_end_aborted_by_the_device", "commands_complete_by_interrupt")),
              "in-kernel suite ahci passes on q35, the two faults among them (status %d)" % status, vm.out[-3000:])
         t.ok(re.search(r"^sda: timeout, READ DMA EXT at LBA 900: PxCI 0x1 PxIS 0x[0-9a-f]{8} PxTFD 0x[0-9a-f]{4} "
                        r"\([A-Z ]+\), PxCMD 0x[0-9a-f]{8}: port stopped, cleared, started$", vm.out, re.M),
@@ -205,6 +273,19 @@ try:
         want = host_crc(img, 1900, 8)
         t.ok(len(crcs) == 3 and all(int(c, 16) == want for _, c in crcs),
              "AHCI: after each fault the next read equals the host's bytes: 0x%08x" % want, "%s" % crcs)
+        t.ok(re.search(r"^# ahci sda: \d+ commands, \d+ interrupts, 0 lost$", vm.out, re.M),
+             "AHCI on its MSI: each command of 8 reads ended by the interrupt, none by the lost-interrupt poll",
+             vm.out[-3000:])
+
+    # The same on INTx (pci=nomsi): the interrupt, not the grace poll.
+    with VM(disk=img, machine="q35", append="ktest=ahci pci=nomsi panic=exit", timeout=200) as vm:
+        status = vm.wait_exit(190)
+        vm.reader.join(5)
+        t.ok(status == EXIT_KTEST_PASS and "MSI off (pci=nomsi): INTx" in vm.out and
+             re.search(r"^  ok \d+ commands_complete_by_interrupt$", vm.out, re.M) and
+             re.search(r"^# ahci sda: \d+ commands, \d+ interrupts, 0 lost$", vm.out, re.M),
+             "AHCI on INTx (pci=nomsi): in-kernel suite passes, every command ended by the interrupt (status %d)"
+             % status, vm.out[-3000:])
 
     big_image(t, "q35 AHCI", "sda", {"machine": "q35", "append": "panic=exit"}, lambda p: {"disk": p})
 finally:

@@ -5,8 +5,11 @@ so reads and writes above that must use LBA48 (READ/WRITE ... EXT).
 A sparse 130 GiB raw file (a few KiB on the host's disk) gets known bytes
 just below and above LBA 2^28; porthole reports both capacities, reads
 them back (disk crc, disk read), writes the `lba` pattern above 2^28, and
-after poweroff the host finds exactly that pattern there. The file is
-deleted afterwards.
+after poweroff the host finds exactly that pattern there. The default
+machine puts the drive on bus-master DMA (READ/WRITE DMA EXT): the boot
+line and, after the reads and the write, `disk`'s MODE column must say
+MWDMA2, with no fall-back line, so the checks were made by DMA and not by
+a PIO fall-back. The file is deleted afterwards.
 """
 import os
 import random
@@ -53,6 +56,10 @@ try:
         t.ok("wrote 3 sectors" in out, "write of the lba pattern above 2^28", out)
         out = vm.cmd("disk read hda %d" % SECTORS)
         t.ok("LBA out of range: %d+1" % SECTORS in out, "one past the end of 130 GiB refused", out)
+        table = vm.cmd("disk")
+        t.ok(re.search(r"^ata0 master hda: .*, DMA MWDMA2, IRQ 14$", boot, re.M) and
+             re.search(r"^hda\s.*\sMWDMA2$", table, re.M) and "bus-master DMA failed" not in vm.out,
+             "hda on DMA (MWDMA2) from boot to the last write, no fall-back to PIO", boot[-1000:] + table)
         vm.write("poweroff\r")
         t.ok(vm.wait_exit(30) == EXIT_POWEROFF, "poweroff")
     t.ok(read_range(img, LBA28 + 1000, 3) == lba_pattern(LBA28 + 1000, 3),
