@@ -10,9 +10,10 @@
  *
  * Everything streams through one static 64 KiB buffer, 128 sectors at a
  * time, so a range of any length works. Between chunks each command
- * checks for Ctrl-C (kernel/tty.h) and, after the first second, keeps a
- * progress line (kernel/progress.h); a stopped command says how far it
- * got and returns -EINTR.
+ * checks for Ctrl-C (kernel/tty.h); a stopped command says how far it
+ * got and returns -EINTR. After the first second crc, write and bench
+ * keep a progress line (kernel/progress.h); read does not, as its
+ * hexdump is its progress and must stay exactly what hexdump -C prints.
  */
 #include "drivers/ata/ata_cmd.h"
 #include "drivers/ata/xfer_mode.h"
