@@ -32,7 +32,6 @@
 #include "kernel/time.h"
 #include "kernel/cmdline.h"
 #include "kernel/irq.h"
-#include "kernel/ktest.h"
 #include "kernel/printk.h"
 #include "kernel/x86.h"
 #include "lib/errno.h"
@@ -127,10 +126,9 @@ jiffies_read(void)
 	return j;
 }
 
-/* @j ticks of @period_ps picoseconds, in ns. j * period_ps would pass
- * 2^64 after 213 days at 1000 Hz: split into thousands of ticks and the
- * rest, neither of which can. */
-static u64
+/* j * period_ps would pass 2^64 after 213 days at 1000 Hz: split into
+ * thousands of ticks and the rest, neither of which can. */
+u64
 ticks_to_ns(u64 j, u64 period_ps)
 {
 	return j / 1000 * period_ps + j % 1000 * period_ps / 1000;
@@ -466,21 +464,4 @@ tsc_calibrate(void)
 		       TICK_WAIT_MS, tick_name, tick_irq, irq_count(tick_irq));
 		tick_dead = true;
 	}
-}
-
-/* ticks_to_ns() is static, so its test sits here (the rest of the time
- * suite: kernel/tests/time.c). The values were worked out with exact
- * integer arithmetic (Python): 3 * 10^10 ticks of the PIT's 1000 Hz tick
- * (1193 / 1193182 Hz = 999847746 ps) is 347 days, where ticks times the
- * period is 3.0 * 10^19 and would wrap 2^64 (then the result would read
- * 11548688306290448 ns, 133 days). */
-KTEST(time, ticks_to_ns_past_two_to_the_64)
-{
-	KT_EXPECT_EQ(kt, ticks_to_ns(30000000000ull, 999847746),
-		     29995432380000000ull);
-	KT_EXPECT_EQ(kt, ticks_to_ns(30000000123ull, 999847746),
-		     29995432502981272ull);
-	KT_EXPECT_EQ(kt, ticks_to_ns(1099511627783ull, 999847746),
-		     1099344222739623527ull);
-	KT_EXPECT_EQ(kt, ticks_to_ns(1, 999847746), 999847ull);
 }
