@@ -112,6 +112,38 @@ crtc_read(u8 index)
 	return v;
 }
 
+/* The start address and the cursor location are 16-bit values split over
+ * two registers each, high byte at index hi, low byte at index lo. Both
+ * halves go in one section with interrupts held off: were an interrupt's
+ * printk to scroll or move the cursor between the two, a reader would
+ * join the old high byte to the new low byte (a torn value), and a writer
+ * would leave the CRTC with half of each. */
+static void
+crtc_write16(u8 hi, u8 lo, u16 value)
+{
+	u32 flags = irq_save();
+
+	outb(hi, VGA_CRTC_INDEX);	   // Select the high byte
+	outb(value >> 8, VGA_CRTC_DATA);   //   and write it
+	outb(lo, VGA_CRTC_INDEX);	   // Select the low byte
+	outb(value & 0xff, VGA_CRTC_DATA); //   and write it
+	irq_restore(flags);
+}
+
+static u16
+crtc_read16(u8 hi, u8 lo)
+{
+	u32 flags = irq_save();
+	u16 v;
+
+	outb(hi, VGA_CRTC_INDEX); // Select the high byte
+	v = (u16)(inb(VGA_CRTC_DATA) << 8);
+	outb(lo, VGA_CRTC_INDEX); // Select the low byte
+	v |= inb(VGA_CRTC_DATA);
+	irq_restore(flags);
+	return v;
+}
+
 /* The cell of text memory at screen row r, column c. */
 static volatile u16 *
 cell(int r, int c)
@@ -124,8 +156,7 @@ vga_move_cursor(void)
 {
 	u16 pos = (u16)((top + row) * VGA_COLS + col); /* in memory */
 
-	crtc_write(CRTC_CURSOR_HIGH, pos >> 8);	 // Cursor location, high byte
-	crtc_write(CRTC_CURSOR_LOW, pos & 0xff); //   and low byte
+	crtc_write16(CRTC_CURSOR_HIGH, CRTC_CURSOR_LOW, pos); // Cursor location
 }
 
 /* Show text memory from line `top` on. */
@@ -134,8 +165,7 @@ vga_set_start(void)
 {
 	u16 start = (u16)(top * VGA_COLS);
 
-	crtc_write(CRTC_START_HIGH, start >> 8);  // Start address, high byte
-	crtc_write(CRTC_START_LOW, start & 0xff); //   and low byte
+	crtc_write16(CRTC_START_HIGH, CRTC_START_LOW, start); // Start address
 }
 
 /* One line up: the screen's rows 1-24 become rows 0-23, row 24 blank. */
@@ -285,10 +315,8 @@ cmd_vga(int argc, char **argv)
 		return -ENODEV;
 	}
 	/* As the CRTC has them, before this command prints anything. */
-	u16 start = (u16)(crtc_read(CRTC_START_HIGH) << 8 |
-			  crtc_read(CRTC_START_LOW));
-	u16 cursor = (u16)(crtc_read(CRTC_CURSOR_HIGH) << 8 |
-			   crtc_read(CRTC_CURSOR_LOW));
+	u16 start = crtc_read16(CRTC_START_HIGH, CRTC_START_LOW);
+	u16 cursor = crtc_read16(CRTC_CURSOR_HIGH, CRTC_CURSOR_LOW);
 	printk("text memory 0x%x-0x%x: %d lines of %d cells, %d on screen\n",
 	       VGA_TEXT_PHYS, VGA_TEXT_PHYS + mem_lines * VGA_COLS * 2 - 1,
 	       mem_lines, VGA_COLS, VGA_ROWS);

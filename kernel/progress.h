@@ -1,13 +1,20 @@
 /* kernel/progress.h - one line of progress for long commands.
  *
  * A command that may run for more than about a second says how far it is,
- * as `dd status=progress` does, on one line rewritten in place:
+ * as `dd status=progress` does, on one line rewritten in place: each report
+ * starts with a carriage return (back to column 0) and ends with spaces
+ * that cover a longer report before it; no newline until progress_end():
  *
- *     disk read: 12288/32768 sectors, 6.0 MiB, 21.9 MB/s, 1 s left
+ *     disk crc: 12288/32768 sectors, 21.9 MB/s, 1 s left
+ *
+ * (units done/total, MB/s = 10^6 bytes a second so far, the rest at that
+ * rate; the last report, at the end, has no time left). Try `disk crc hda
+ * 0 COUNT` over a big range, or `sleep 5000`. tests/scenario/
+ * test_ata_interrupt.py checks the bytes as they go out on COM1.
  *
  * Usage:
  *     struct progress p;
- *     progress_start(&p, "disk read", total, 512, "sectors");
+ *     progress_start(&p, "disk crc", total, 512, "sectors");
  *     for (...) { ...; progress_update(&p, done); if (tty_interrupted()) ... }
  *     progress_end(&p, done);
  *

@@ -126,6 +126,14 @@ jiffies_read(void)
 	return j;
 }
 
+/* j * period_ps would pass 2^64 after 213 days at 1000 Hz: split into
+ * thousands of ticks and the rest, neither of which can. */
+u64
+ticks_to_ns(u64 j, u64 period_ps)
+{
+	return j / 1000 * period_ps + j % 1000 * period_ps / 1000;
+}
+
 u64
 ticks_ns(void)
 {
@@ -133,8 +141,7 @@ ticks_ns(void)
 	u64 j = jiffies - jiffies_base, base = ticks_base_ns;
 
 	irq_restore(flags);
-	/* j * tick_ps would pass 2^64 after 213 days at 1000 Hz: split. */
-	return base + j / 1000 * tick_ps + j % 1000 * tick_ps / 1000;
+	return base + ticks_to_ns(j, tick_ps);
 }
 
 static u64

@@ -39,6 +39,10 @@ u64 jiffies_read(void);
  * in nanoseconds (0 without a timer). Lost ticks make it fall behind. */
 u64 ticks_ns(void);
 
+/* ticks_to_ns - @j ticks of @period_ps picoseconds each, in ns, without
+ * overflowing where j * period_ps passes 2^64. Any context. */
+u64 ticks_to_ns(u64 j, u64 period_ps);
+
 /* time_tick_period_ps - the tick period time_set_tick was given, or 0 when
  * no timer was set up. */
 u64 time_tick_period_ps(void);

@@ -13,9 +13,11 @@
  * frames from the frame allocator, taken by the first `disk` command that
  * moves data: the drives' DMA engines write straight into it (no bounce
  * buffer), and in the direct map one run of frames is one region to them.
- * Between chunks each command checks for Ctrl-C (kernel/tty.h) and, after
- * the first second, keeps a progress line (kernel/progress.h); a stopped
- * command says how far it got and returns -EINTR.
+ * Between chunks each command checks for Ctrl-C (kernel/tty.h); a stopped
+ * command says how far it got and returns -EINTR. After the first second
+ * crc, write and bench keep a progress line (kernel/progress.h); read does
+ * not, as its hexdump is its progress and must stay exactly what
+ * hexdump -C prints.
  */
 #include "drivers/ata/ata_cmd.h"
 #include "drivers/ata/xfer_mode.h"

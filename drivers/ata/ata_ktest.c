@@ -251,3 +251,57 @@ KTEST(ata, lost_interrupt_recovered_by_polling)
 	KT_EXPECT_EQ(kt, ata_read(d, 555, KT_SECTORS, kt_buf, ATA_PIO_BEST), 0);
 	KT_EXPECT_EQ(kt, crc32(0, kt_buf, sizeof(kt_buf)), want);
 }
+
+/* A drive that is not ready must stop a command before it is sent. QEMU's
+ * IDE model reads status 0 at an empty slave (or master) position next to
+ * a disk: not BSY, and not DRDY. A copy of the disk's struct ata_drive
+ * pointed at that position (a "ghost", named as the position is) is what
+ * the driver would see if the disk stopped answering: ata_start()'s DRDY
+ * check must refuse every command, with one line, and none may reach the
+ * command register.
+ * - The bare benchmark loop (pio.c ata_bare_loop) once ignored the failed
+ *   issue and went on reading the data port: it must return the -EIO.
+ * - SET MULTIPLE at probe time (probe.c ata_setup_multiple, through
+ *   ops->nodata) once went around the check: nothing answers, so it would
+ *   have "succeeded"; the ghost must be left without a multiple count. */
+static bool
+ghost_of(struct ata_drive *d, struct ata_drive *ghost)
+{
+	for (int i = 0; i < ATA_NR_DRIVES; i++) {
+		struct ata_drive *o = ata_drive_get(i);
+
+		if (o && o->chan == d->chan && o->slave != d->slave &&
+		    o->class == ATA_CLASS_NONE) {
+			*ghost = *d;
+			ghost->slave = o->slave;
+			ghost->name = o->name;
+			ghost->where = o->where;
+			ghost->ops = &ata_pio_ops;
+			return true;
+		}
+	}
+	return false;
+}
+
+KTEST(ata, not_ready_drive_gets_no_command)
+{
+	struct ata_drive *d = first_disk(), ghost;
+	u64 before;
+
+	if (!d || !d->chan || !ghost_of(d, &ghost)) {
+		KT_SKIP(kt, "no IDE disk with an empty position beside it");
+		return;
+	}
+	before = ata_stats.commands;
+	KT_EXPECT_EQ(kt, ata_bare_read(&ghost, 0, 4, kt_buf, false), -EIO);
+	if (d->multiple)
+		KT_EXPECT_EQ(kt, ata_bare_read(&ghost, 0, 4, kt_buf, true),
+			     -EIO);
+	KT_EXPECT_EQ(kt, ata_read(&ghost, 0, 4, kt_buf, ATA_PIO_SECTORS), -EIO);
+	ghost.multiple = d->multiple;
+	ata_setup_multiple(&ghost);
+	KT_EXPECT_EQ(kt, ghost.multiple, 0);
+	KT_EXPECT_EQ(kt, ata_stats.commands, before);
+	/* The real disk, selected again by its next command, still reads. */
+	KT_EXPECT_EQ(kt, ata_read(d, 0, 4, kt_buf, ATA_PIO_BEST), 0);
+}

@@ -141,10 +141,13 @@ void
 ata_plan(u64 lba, u64 count, bool lba48_ok, struct ata_cmd_plan *cmd)
 {
 	cmd->lba = lba;
-	/* LBA28 only while lba + count < 2^28, as Linux's lba_28_ok(): the
-	 * sector 0x0fffffff itself goes by LBA48 (the LBA28 capacity words
-	 * top out at 0x0fffffff sectors, whose last LBA is 0x0ffffffe). */
-	cmd->lba48 = lba48_ok && (lba + count >= ATA_LBA28_LIMIT ||
+	/* LBA28 only while lba + count < 2^28 - 1, Linux's lba_28_ok()
+	 * ("must be LESS THAN 0x0fffffff", include/linux/ata.h): its last
+	 * LBA28 sector is 0x0ffffffd. Sector 0x0ffffffe, which the 28 LBA
+	 * bits could still name, goes by LBA48 as in Linux, and so does
+	 * every sector from 2^28 - 1 on (0x0fffffff is what the LBA28
+	 * capacity words hold for "this many or more"). */
+	cmd->lba48 = lba48_ok && (lba + count >= ATA_LBA28_LIMIT - 1 ||
 				  count > ATA_LBA28_MAX_COUNT);
 	u64 max = cmd->lba48 ? ATA_LBA48_MAX_COUNT : ATA_LBA28_MAX_COUNT;
 	cmd->count = (u32)MIN(count, max);

@@ -1,7 +1,8 @@
 /* kernel/tests/time.c - in-kernel tests of the time core's busy waits
  * (kernel/time.c): the bound of a timeout in TSC cycles, udelay, and
  * poll_timeout's contract (true at once, a count of evaluations, a bound
- * that runs out, the one last look after the bound). How long a wait lasts
+ * that runs out, the one last look after the bound); and ticks turned
+ * into ns where ticks times the period passes 2^64. How long a wait lasts
  * by a clock other than the TSC: drivers/pit_ktest.c. */
 #include "kernel/ktest.h"
 #include "kernel/time.h"
@@ -100,4 +101,20 @@ KTEST(time, poll_timeout_contract)
 	ret = poll_timeout(true_after_a_stall(&looks), BOUND_US);
 	KT_EXPECT_EQ(kt, ret, 0);
 	KT_EXPECT_EQ(kt, looks, 2);
+}
+
+/* ticks_ns()'s arithmetic past 2^64. The values were worked out with exact
+ * integer arithmetic (Python): 3 * 10^10 ticks of the PIT's 1000 Hz tick
+ * (1193 / 1193182 Hz = 999847746 ps) is 347 days, where ticks times the
+ * period is 3.0 * 10^19 and would wrap 2^64 (then the result would read
+ * 11548688306290448 ns, 133 days). */
+KTEST(time, ticks_to_ns_past_two_to_the_64)
+{
+	KT_EXPECT_EQ(kt, ticks_to_ns(30000000000ull, 999847746),
+		     29995432380000000ull);
+	KT_EXPECT_EQ(kt, ticks_to_ns(30000000123ull, 999847746),
+		     29995432502981272ull);
+	KT_EXPECT_EQ(kt, ticks_to_ns(1099511627783ull, 999847746),
+		     1099344222739623527ull);
+	KT_EXPECT_EQ(kt, ticks_to_ns(1, 999847746), 999847ull);
 }

@@ -133,3 +133,14 @@ host_acpi_tables_SRCS := kernel/acpi/tables.c kernel/acpi/fadt.c \
 host_acpi_tables_CFLAGS := -Wno-format -DACPI_DATA='"$(CURDIR)/tests/data/acpi"' \
 	-DREFERENCE_FW='"$(CURDIR)/tests/reference/linux-pc-firmware.txt"' \
 	-DREFERENCE_PC='"$(CURDIR)/tests/reference/linux-pc.txt"'
+
+# drivers/pci/probe.c: pci_init over a fake configuration space (the test
+# file provides pci_cfg_read/write, kzalloc) and the real resource tree: a
+# bridge whose I/O and prefetchable window registers are read-only zero
+# (no window at 0, the legacy ranges stay put), overlapping BARs and a BAR
+# over a claimed port (one conflict line, the tree consistent).
+HOST_TESTS += pci_probe
+host_pci_probe_SRCS := drivers/pci/probe.c drivers/pci/bar.c \
+	drivers/pci/caps.c kernel/resource.c
+$(BUILD)/host/obj/drivers/pci/probe.o: HOST_OBJ_CFLAGS := \
+	-include tests/host/fake_x86.h

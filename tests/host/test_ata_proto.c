@@ -145,13 +145,19 @@ main(void)
 	       "over 256 sectors: one LBA48 command");
 	ata_plan(0, 100000, true, &p);
 	tap_ok(p.lba48 && p.count == 65536, "LBA48 at most 65536 per command");
-	ata_plan(ATA_LBA28_LIMIT - 2, 1, true, &p);
-	tap_ok(!p.lba48, "sector 2^28 - 2, the last Linux reads by LBA28: "
+	/* Linux's lba_28_ok(): block + n_block < 2^28 - 1, so its last
+	 * LBA28 sector is 0x0ffffffd; both sides of that boundary. */
+	ata_plan(ATA_LBA28_LIMIT - 3, 1, true, &p);
+	tap_ok(!p.lba48, "sector 0x0ffffffd, the last Linux reads by LBA28: "
 			 "LBA28");
+	ata_plan(ATA_LBA28_LIMIT - 2, 1, true, &p);
+	tap_ok(p.lba48, "sector 0x0ffffffe: LBA48, as Linux's lba_28_ok");
 	ata_plan(ATA_LBA28_LIMIT - 1, 1, true, &p);
-	tap_ok(p.lba48, "sector 2^28 - 1: LBA48, as Linux's lba_28_ok");
+	tap_ok(p.lba48, "sector 0x0fffffff: LBA48");
+	ata_plan(ATA_LBA28_LIMIT - 4, 2, true, &p);
+	tap_ok(!p.lba48 && p.count == 2, "a range ending at 0x0ffffffd: LBA28");
 	ata_plan(ATA_LBA28_LIMIT - 3, 2, true, &p);
-	tap_ok(!p.lba48 && p.count == 2, "a range ending at 2^28 - 2: LBA28");
+	tap_ok(p.lba48 && p.count == 2, "a range ending at 0x0ffffffe: LBA48");
 	ata_plan(ATA_LBA28_LIMIT - 1, 2, true, &p);
 	tap_ok(p.lba48 && p.count == 2, "a range crossing 2^28: LBA48");
 	ata_plan(ATA_LBA28_LIMIT + 5, 1, true, &p);

@@ -6,11 +6,16 @@
   gdb stops the kernel instead, and quitting gdb ends QEMU.
 - A second `make debug` while one runs is refused with one line, and
   leaves the first one's console socket alone.
+- A kernel that halts (here `fault ud`: the exception report ends in
+  panic_stop) says on make debug's console how to leave: "make debug:
+  quit gdb" (Ctrl-A X, make run's key, is two plain bytes on a socket).
 - The session has porthole's gdb commands (scripts/gdb/porthole.py, which
   the generated gdbinit sources): `help ph-lspci` answers with its text.
 """
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -68,6 +73,38 @@ try:
     t.ok(q.returncode != 0 and "already listens on 127.0.0.1:%d" % port in q.stderr,
          "one with its own files but the same gdb port is refused too", q.stdout + q.stderr)
     os.rmdir(env2["DEBUG_DIR"])
+
+    # Let the kernel run to its prompt on the console socket (as `make
+    # console` does), halt it, and read what the halt says.
+    p.stdin.write(b"continue\n")
+    p.stdin.flush()
+    console = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    console.settimeout(1)
+    console.connect(os.path.join(tmp, "serial.sock"))
+    seen = b""
+
+    def console_wait(pattern, timeout):
+        global seen
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            m = re.search(pattern, seen)
+            if m:
+                return m
+            try:
+                seen += console.recv(65536)
+            except socket.timeout:
+                pass
+        return None
+
+    prompt = console_wait(rb"porthole> ", 60)
+    console.sendall(b"fault ud\r")
+    banner = prompt and console_wait(rb"System halted\.[^\n]*\n", 30)
+    console.close()
+    t.ok(banner and b"make debug: quit gdb" in banner.group(0),
+         "a halt under make debug says on its console how to leave: quit gdb",
+         seen.decode("latin-1")[-800:])
+    os.killpg(p.pid, signal.SIGINT)  # gdb stops the halted kernel
+    time.sleep(2)
 
     p.stdin.write(b"help ph-lspci\nhelp ph-ioports\nquit\ny\n")
     p.stdin.close()
