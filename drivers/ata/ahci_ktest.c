@@ -2,6 +2,7 @@
  * (`ktest=ahci`; tests/scenario/test_ahci.py boots them on q35 with a
  * disk). Tests that need an AHCI disk skip without one. */
 #include "drivers/ata/ahci.h"
+#include "drivers/ata/ata_ktest.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
 #include "kernel/mm/kmalloc.h"
@@ -185,30 +186,12 @@ KTEST(ahci, short_prdt_reported)
 KTEST(ahci, commands_complete_by_interrupt)
 {
 	struct ata_drive *d = ahci_disk();
-	u32 bytes = KT_SECTORS * ATA_SECTOR_SIZE;
-	u8 *buf;
 
 	if (!d || d->id.sectors < 2000) {
 		KT_SKIP(kt, "no AHCI disk of 2000 sectors");
 		return;
 	}
-	buf = kmalloc(bytes);
-	if (!KT_EXPECT(kt, buf != NULL))
-		return;
-	u64 cmds = ahci_stats.commands, irqs = ahci_stats.irqs,
-	    lost = ata_stats.lost_irqs;
-
-	for (int i = 0; i < 8; i++)
-		KT_EXPECT_EQ(
-			kt,
-			ata_read(d, 1 + 97 * i, KT_SECTORS, buf, ATA_PIO_BEST),
-			0);
-	KT_EXPECT(kt, ahci_stats.commands >= cmds + 8);
-	KT_EXPECT(kt, ahci_stats.irqs - irqs >= ahci_stats.commands - cmds);
-	KT_EXPECT_EQ(kt, ata_stats.lost_irqs, lost);
-	printk("# ahci %s: %llu commands, %llu interrupts, %llu lost\n",
-	       d->name, (unsigned long long)(ahci_stats.commands - cmds),
-	       (unsigned long long)(ahci_stats.irqs - irqs),
-	       (unsigned long long)(ata_stats.lost_irqs - lost));
-	kfree(buf);
+	ata_ktest_reads_end_by_interrupt(kt, d, KT_SECTORS, "ahci",
+					 &ahci_stats.commands, &ahci_stats.irqs,
+					 false);
 }

@@ -1,11 +1,14 @@
 /* drivers/ata/ata_ktest.c - in-kernel tests of the ATA driver on whatever
  * drives the machine has (`ktest=ata`; tests/scenario/test_ata.py boots
  * them with a disk). Tests that need a disk skip without one. */
+#include "drivers/ata/ata_ktest.h"
 #include "drivers/ata/taskfile.h"
 #include "drivers/pci/pci.h"
 #include "drivers/pci/pci_regs.h"
 #include "kernel/irq.h"
 #include "kernel/ktest.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/printk.h"
 #include "kernel/time.h"
 #include "kernel/x86.h"
 #include "lib/crc32.h"
@@ -304,4 +307,32 @@ KTEST(ata, not_ready_drive_gets_no_command)
 	KT_EXPECT_EQ(kt, ata_stats.commands, before);
 	/* The real disk, selected again by its next command, still reads. */
 	KT_EXPECT_EQ(kt, ata_read(d, 0, 4, kt_buf, ATA_PIO_BEST), 0);
+}
+
+void
+ata_ktest_reads_end_by_interrupt(struct ktest_ctx *kt, struct ata_drive *d,
+				 u32 sectors, const char *who,
+				 const u64 *commands, const u64 *irqs,
+				 bool exact)
+{
+	u8 *buf = kmalloc(sectors * ATA_SECTOR_SIZE);
+	u64 cmds = *commands, ints = *irqs, lost = ata_stats.lost_irqs;
+
+	if (!KT_EXPECT(kt, buf != NULL))
+		return;
+	for (int i = 0; i < 8; i++)
+		KT_EXPECT_EQ(
+			kt, ata_read(d, 1 + 97 * i, sectors, buf, ATA_PIO_BEST),
+			0);
+	KT_EXPECT(kt, *commands >= cmds + 8);
+	if (exact)
+		KT_EXPECT_EQ(kt, *irqs - ints, *commands - cmds);
+	else
+		KT_EXPECT(kt, *irqs - ints >= *commands - cmds);
+	KT_EXPECT_EQ(kt, ata_stats.lost_irqs, lost);
+	printk("# %s %s: %llu commands, %llu interrupts, %llu lost\n", who,
+	       d->name, (unsigned long long)(*commands - cmds),
+	       (unsigned long long)(*irqs - ints),
+	       (unsigned long long)(ata_stats.lost_irqs - lost));
+	kfree(buf);
 }

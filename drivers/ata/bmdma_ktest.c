@@ -1,6 +1,7 @@
 /* drivers/ata/bmdma_ktest.c - in-kernel tests of the bus-master DMA
  * transport (`ktest=bmdma`; tests/scenario/test_ata_dma.py boots them on
  * pc with a disk). Tests that need a drive on DMA skip without one. */
+#include "drivers/ata/ata_ktest.h"
 #include "drivers/ata/bmdma.h"
 #include "drivers/ata/taskfile.h"
 #include "drivers/ata/xfer_mode.h"
@@ -81,33 +82,15 @@ KTEST(bmdma, dma_equals_pio)
 KTEST(bmdma, commands_complete_by_interrupt)
 {
 	struct ata_drive *d = dma_disk();
-	u32 bytes = KT_SECTORS * ATA_SECTOR_SIZE;
-	u8 *buf;
 
 	if (!d || d->id.sectors < 2000) {
 		KT_SKIP(kt, "no drive on DMA with 2000 sectors");
 		return;
 	}
-	buf = kmalloc(bytes);
-	if (!KT_EXPECT(kt, buf != NULL))
-		return;
-	u64 cmds = bmdma_stats.commands, irqs = ata_stats.irqs,
-	    lost = ata_stats.lost_irqs;
-
-	for (int i = 0; i < 8; i++)
-		KT_EXPECT_EQ(
-			kt,
-			ata_read(d, 1 + 97 * i, KT_SECTORS, buf, ATA_PIO_BEST),
-			0);
-	KT_EXPECT(kt, bmdma_stats.commands >= cmds + 8);
-	KT_EXPECT_EQ(kt, ata_stats.irqs - irqs, bmdma_stats.commands - cmds);
-	KT_EXPECT_EQ(kt, ata_stats.lost_irqs, lost);
+	ata_ktest_reads_end_by_interrupt(kt, d, KT_SECTORS, "bmdma",
+					 &bmdma_stats.commands, &ata_stats.irqs,
+					 true);
 	KT_EXPECT(kt, ata_on_dma(d));
-	printk("# bmdma %s: %llu commands, %llu interrupts, %llu lost\n",
-	       d->name, (unsigned long long)(bmdma_stats.commands - cmds),
-	       (unsigned long long)(ata_stats.irqs - irqs),
-	       (unsigned long long)(ata_stats.lost_irqs - lost));
-	kfree(buf);
 }
 
 /* One fault, and what must follow it: the driver returns 1 (said, the
