@@ -25,7 +25,11 @@ A DMA read of 16 MiB takes a few milliseconds, so one descheduling of the
 QEMU process swings a row by half: the PIO rows run ROUNDS times, the DMA
 rows DMA_ROUNDS times, interleaved with their bare loops; the fastest run
 of each gives its MB/s, the median over the runs its busy shares. MB =
-10^6 bytes.
+10^6 bytes. The write modes get the same busy columns; they have no bare
+loop (`disk bench` has bare read modes only). The table ends with issue
+14's targets (each read path within 10 % of its bare loop, DMA's CPU
+busy share under 10 %) and whether this run met each: a benchmark
+reports, it never fails.
 """
 import os
 import re
@@ -51,6 +55,19 @@ LINE = re.compile(r"bench (\w+) (\S+)\s+\S+ (\d+) MiB\s+(\S+) MB/s\s+(\d+) cycle
 def median(xs):
     xs = sorted(xs)
     return xs[len(xs) // 2]
+
+
+def shares(rs):
+    """The median CPU busy share and the median share in the start write,
+    over one mode's runs (None where the kernel printed none)."""
+    if not rs:
+        return None, None
+    starts = [x["start"] for x in rs if x["start"] is not None]
+    return median([100 - x["halt"] for x in rs]), median(starts) if starts else None
+
+
+def pct(x):
+    return "-" if x is None else "%d%%" % x
 
 
 def main():
@@ -83,19 +100,30 @@ def main():
         os.unlink(b)
     print("%d MiB sequential from LBA 0, QEMU pc, TCG; MB/s the fastest of %d rounds (PIO), %d (DMA);"
           " busy shares the median" % (MIB, ROUNDS, DMA_ROUNDS))
-    print("%-20s %9s %9s %8s %9s %13s %10s" % ("path", "read MB/s", "bare MB/s", "of bare", "CPU busy",
-                                              "in start OUT", "write MB/s"))
+    print("%-20s %9s %9s %8s %9s %13s %10s %9s %13s" % ("path", "read MB/s", "bare MB/s", "of bare", "CPU busy",
+                                                        "in start OUT", "write MB/s", "CPU busy", "in start OUT"))
+    met = []  # (target, row, measured, whether met)
     for row, _, rd, bare, wr in ROWS:
         r, bb, w = best.get(rd), best.get(bare), best.get(wr)
         if not r:
             continue
-        busy = median([100 - x["halt"] for x in runs[rd]])
-        starts = [x["start"] for x in runs[rd] if x["start"] is not None]
-        print("%-20s %9.1f %9s %7s %8d%% %13s %10s" % (
+        busy, start = shares(runs[rd])
+        wbusy, wstart = shares(runs.get(wr, []))
+        print("%-20s %9.1f %9s %7s %8s %13s %10s %9s %13s" % (
             row, r["mbs"], "%.1f" % bb["mbs"] if bb else "-",
             "%.0f%%" % (100 * r["mbs"] / bb["mbs"]) if bb else "-",
-            busy, "%d%%" % median(starts) if starts else "-",
-            "%.1f" % w["mbs"] if w else "-"))
+            pct(busy), pct(start), "%.1f" % w["mbs"] if w else "-", pct(wbusy), pct(wstart)))
+        if bb:
+            of = 100 * r["mbs"] / bb["mbs"]
+            met.append(("read within 10 % of its bare loop", row, "%.0f %%" % of, of >= 90))
+        if "PIO" not in row:
+            met.append(("DMA's CPU busy share under 10 %", row + " read", "%d %%" % busy, busy < 10))
+            if wbusy is not None:
+                met.append(("DMA's CPU busy share under 10 %", row + " write", "%d %%" % wbusy, wbusy < 10))
+    print("targets (issue 14), this run:")
+    for target, row, got, ok in sorted(met, key=lambda x: x[0] != met[0][0]):  # grouped by target
+        print("  %-36s %-26s %6s  %s" % (target, row, got, "met" if ok else "NOT met"))
+    print("  (the writes have no bare loop: `disk bench` has bare read modes only, so write MB/s stands alone)")
     if "dma" in best and "multiple" in best:
         print("bus-master DMA reads %.0fx as fast as READ MULTIPLE: under TCG every IN of the data port is a"
               " call into the emulator, while a DMA command is one preadv by QEMU's I/O thread into guest"
@@ -103,7 +131,8 @@ def main():
               % (best["dma"]["mbs"] / best["multiple"]["mbs"]))
     if "ahci" in best and "multiple" in best:
         print("AHCI reads %.0fx as fast as READ MULTIPLE." % (best["ahci"]["mbs"] / best["multiple"]["mbs"]))
-    print("CPU busy = 100% - the share halted waiting for the interrupt (the bare loops poll: always busy);")
+    print("CPU busy = 100% - the share halted waiting for the interrupt (the bare loops poll: always busy; the")
+    print("driver's short spin before it halts, ATA_IRQ_SPIN_US in taskfile.c, counts as busy);")
     print("in start OUT = the part of it inside the register write that starts each command, where QEMU's")
     print("device model works in the vCPU's thread (on hardware that write takes well under a microsecond)")
     return 0
