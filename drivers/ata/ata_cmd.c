@@ -37,41 +37,21 @@
 #define HEX_PER_LINE 16
 
 #define DISK_BUF_FRAMES (DISK_BUF_SECTORS * ATA_SECTOR_SIZE / PAGE_SIZE)
-#define DISK_BUF_TRIES 64 /* frames looked at for a run of 16 */
 
 u8 *disk_buf;
 
-/* Take DISK_BUF_FRAMES frames in a row for disk_buf, once. The allocator
- * hands out the lowest free frame first, so the frames taken are almost
- * always adjacent; a freed frame below (a hole) breaks the run, so the
- * frames are kept until a run is complete and only then the others given
- * back (freeing them at once would get the same hole again). 0, or
+/* Take DISK_BUF_FRAMES frames in a row for disk_buf, once: one run of
+ * frames is one region to a DMA engine, in the direct map at __va(). 0, or
  * -ENOMEM after one line. */
 static int
 disk_buf_alloc(void)
 {
-	u32 tried[DISK_BUF_TRIES], n = 0, first = 0, run = 0;
+	u32 first;
 
 	if (disk_buf)
 		return 0;
-	while (n < DISK_BUF_TRIES && run < DISK_BUF_FRAMES) {
-		u32 pa = __frame_alloc();
-
-		if (!pa)
-			break;
-		tried[n++] = pa;
-		if (run && pa == first + run * PAGE_SIZE) {
-			run++;
-		} else {
-			first = pa;
-			run = 1;
-		}
-	}
-	for (u32 i = 0; i < n; i++) /* every frame outside the run */
-		if (run < DISK_BUF_FRAMES || tried[i] < first ||
-		    tried[i] >= first + DISK_BUF_FRAMES * PAGE_SIZE)
-			frame_free(tried[i]);
-	if (run < DISK_BUF_FRAMES) {
+	first = frame_alloc_run(DISK_BUF_FRAMES);
+	if (!first) {
 		printk("disk: no %u KiB of contiguous frames for the buffer\n",
 		       DISK_BUF_FRAMES * PAGE_SIZE / 1024);
 		return -ENOMEM;

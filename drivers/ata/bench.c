@@ -139,44 +139,18 @@ percent(u64 part, u64 whole)
 }
 
 /* 4 MiB for the DMA rows: 1024 physically contiguous frames if the
- * allocator has such a run among its next BENCH_FRAME_TRIES frames (then
- * the direct map gives the address, the PRD table has 64 regions of
- * 64 KiB - AHCI's one of 4 MiB - and building it walks no page tables),
- * else the heap (scattered pages: one region and one page walk each).
- * NULL: use disk_buf. */
+ * allocator has such a run (then the direct map gives the address, the PRD
+ * table has 64 regions of 64 KiB - AHCI's one of 4 MiB - and building it
+ * walks no page tables), else the heap (scattered pages: one region and
+ * one page walk each). NULL: use disk_buf. */
 #define BENCH_BIG_FRAMES (BENCH_DMA_CHUNK / 8)
-#define BENCH_FRAME_TRIES 4096
 
 static u8 *
 bench_alloc_big(void)
 {
-	/* The frames tried, on the heap for the search only (16 KiB of BSS
-	 * would stay for ever). */
-	u32 *bench_frames = kmalloc(BENCH_FRAME_TRIES * sizeof(u32));
-	u32 n = 0, run = 0, first = 0;
+	u32 first = frame_alloc_run(BENCH_BIG_FRAMES);
 
-	if (!bench_frames)
-		return kmalloc(BENCH_DMA_CHUNK * ATA_SECTOR_SIZE);
-	while (n < BENCH_FRAME_TRIES && run < BENCH_BIG_FRAMES) {
-		u32 pa = __frame_alloc();
-
-		if (!pa)
-			break;
-		bench_frames[n++] = pa;
-		if (run && pa == first + run * 4096u) {
-			run++;
-		} else {
-			first = pa;
-			run = 1;
-		}
-	}
-	/* Give back every frame outside the run. */
-	for (u32 i = 0; i < n; i++)
-		if (run < BENCH_BIG_FRAMES || bench_frames[i] < first ||
-		    bench_frames[i] >= first + BENCH_BIG_FRAMES * 4096u)
-			frame_free(bench_frames[i]);
-	kfree(bench_frames);
-	if (run == BENCH_BIG_FRAMES)
+	if (first)
 		return __va(first);
 	return kmalloc(BENCH_DMA_CHUNK * ATA_SECTOR_SIZE);
 }

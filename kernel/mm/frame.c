@@ -128,6 +128,12 @@ frame_alloc_below(u64 max_pa)
 	return frame_map_alloc_below(&fmap, limit) << FRAME_SHIFT;
 }
 
+u32
+frame_alloc_run(u32 n)
+{
+	return frame_map_alloc_run(&fmap, n) << FRAME_SHIFT;
+}
+
 int
 frame_free(u32 pa)
 {

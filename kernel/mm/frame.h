@@ -32,6 +32,14 @@ u32 __frame_alloc(void);
  * context. */
 u32 frame_alloc_below(u64 max_pa);
 
+/* frame_alloc_run - take @n physically contiguous free frames, the lowest
+ * such run: for a DMA buffer one engine region can cover, or a device that
+ * needs one block (the direct map gives its address: __va()). Returns the
+ * first frame's physical address, or 0 without a word when no run that
+ * long is free. Give them back one by one with frame_free. Thread
+ * context. */
+u32 frame_alloc_run(u32 n);
+
 /* frame_free - give back the frame at physical @pa. Returns 0, or after
  * one printed line -EEXIST (it is already free: a double free) or -EINVAL
  * (not RAM the allocator manages, or not page-aligned). Thread context. */
