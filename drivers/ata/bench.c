@@ -31,7 +31,7 @@
 #include "lib/vsprintf.h"
 
 #define BENCH_DEFAULT_MIB 16
-#define BENCH_DMA_CHUNK 8192 /* sectors per DMA command: 4 MiB */
+#define BENCH_DMA_CHUNK 32768 /* sectors per DMA command: 16 MiB */
 
 /* The DMA rows' buffer, from the heap on first use (kept). */
 static u8 *bench_big_buf;
@@ -138,11 +138,11 @@ percent(u64 part, u64 whole)
 	return whole ? part * 100 / whole : 0;
 }
 
-/* 4 MiB for the DMA rows: 1024 physically contiguous frames if the
+/* 16 MiB for the DMA rows: 4096 physically contiguous frames if the
  * allocator has such a run (then the direct map gives the address, the PRD
- * table has 64 regions of 64 KiB - AHCI's one of 4 MiB - and building it
- * walks no page tables), else the heap (scattered pages: one region and
- * one page walk each). NULL: use disk_buf. */
+ * table has 256 regions of 64 KiB - AHCI's four of 4 MiB - and building
+ * it walks no page tables), else the heap (scattered pages: one region and
+ * one page walk each, and a PRD table holds 512). NULL: use disk_buf. */
 #define BENCH_BIG_FRAMES (BENCH_DMA_CHUNK / 8)
 
 static u8 *
@@ -185,9 +185,9 @@ bench_run(struct ata_drive *d, enum bench_mode m, u64 mib)
 	u8 *buf = disk_buf;
 	u32 chunk = DISK_BUF_SECTORS;
 
-	/* DMA's cost is per command, PIO's per word: give the DMA rows 4 MiB
+	/* DMA's cost is per command, PIO's per word: give the DMA rows 16 MiB
 	 * commands (READ DMA EXT takes up to 32 MiB), so what they show is
-	 * the transfer, not the set-up. */
+	 * the transfer, not the set-up and the wake-up of each command. */
 	if (bench_is_dma(m) && !bench_big_buf)
 		bench_big_buf = bench_alloc_big();
 	if (bench_is_dma(m) && bench_big_buf) {

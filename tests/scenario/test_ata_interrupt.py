@@ -20,7 +20,7 @@ them.
   (the last one without time left), DONE growing, T what R says the rest
   takes. This is read from QEMU's raw serial bytes (VM drops the CRs).
 - By bus-master DMA (a second boot, 2 GiB sparse disk: about 350 MB/s
-  under TCG, so 6 s), `disk bench hda 2048 dma` moves 4 MiB per command;
+  under TCG, so 6 s), `disk bench hda 2048 dma` moves 16 MiB per command;
   it too stops on Ctrl-C after a whole number of those commands.
 """
 import os
@@ -38,7 +38,7 @@ PATTERN = 0x5a
 TAIL = 2048  # the last MiB holds random bytes, for `disk read`
 TAIL_LBA = SECTORS - TAIL
 DMA_SECTORS = 4194304  # 2 GiB
-DMA_CHUNK = 8192  # bench.c BENCH_DMA_CHUNK: 4 MiB per READ DMA
+DMA_CHUNK = 32768  # bench.c BENCH_DMA_CHUNK: 16 MiB per READ DMA EXT
 t = TAP()
 fd, img = tempfile.mkstemp(prefix="porthole-ata-intr-", suffix=".img")
 os.close(fd)
@@ -210,7 +210,7 @@ try:
              "first nonzero sector after: %s" % (
                  next((i // SECTOR for i, b in enumerate(after) if b), None)))
 
-    # Bus-master DMA: 4 MiB per command, Ctrl-C looked at between them.
+    # Bus-master DMA: 16 MiB per command, Ctrl-C looked at between them.
     with VM(disk=big, timeout=300) as vm:
         vm.wait_prompt()
         out = interrupt(vm, "disk bench hda 2048 dma", "bench dma")
@@ -220,7 +220,7 @@ try:
         t.ok(m and 0 < n < DMA_SECTORS and n % DMA_CHUNK == 0 and
              out.rstrip().endswith("porthole>") and
              not re.search(r"^bench hda dma +DMA", out, re.M),
-             "disk bench hda 2048 dma: Ctrl-C stops it after whole 4 MiB commands, "
+             "disk bench hda 2048 dma: Ctrl-C stops it after whole 16 MiB commands, "
              "in one line, and the prompt returns", out[-600:])
         out = vm.cmd("disk bench hda 4 dma", timeout=60)
         t.ok(re.search(r"^bench hda dma +DMA 4 MiB +\d+\.\d MB/s", out, re.M),
