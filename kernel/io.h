@@ -20,6 +20,12 @@
  * return address io_trace_record() sees lies in the driver function that
  * made the access, which is the name `trace show` prints. Build with
  * `make IO_TRACE=0` to compile the test out entirely.
+ *
+ * A write is recorded just before it is made, a read just after (only
+ * then is its value known). So an interrupt that a write itself raises -
+ * the OUT that starts a DMA command QEMU finishes at once, a self-IPI -
+ * is traced after the write that caused it. A read's record can still
+ * come after an interrupt that arrived between the read and its record.
  */
 #ifndef KERNEL_IO_H
 #define KERNEL_IO_H
@@ -95,22 +101,22 @@ inl(u16 port)
 static __always_inline void
 outb(u8 v, u16 port)
 {
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 	IO_TRACE_PIO(IO_TRACE_WRITE | 1, port, v);
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
 }
 
 static __always_inline void
 outw(u16 v, u16 port)
 {
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 	IO_TRACE_PIO(IO_TRACE_WRITE | 2, port, v);
+	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
 }
 
 static __always_inline void
 outl(u32 v, u16 port)
 {
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 	IO_TRACE_PIO(IO_TRACE_WRITE | 4, port, v);
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
 }
 
 static __always_inline void

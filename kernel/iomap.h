@@ -85,31 +85,31 @@ readl(const volatile void __iomem *addr)
 static __always_inline void
 writeb(u8 v, volatile void __iomem *addr)
 {
+	IO_TRACE_MMIO_ACCESS(IO_TRACE_WRITE | 1, addr, v);
 	__asm__ volatile("movb %0, %1"
 			 :
 			 : "q"(v), "m"(*(volatile u8 *)addr)
 			 : "memory");
-	IO_TRACE_MMIO_ACCESS(IO_TRACE_WRITE | 1, addr, v);
 }
 
 static __always_inline void
 writew(u16 v, volatile void __iomem *addr)
 {
+	IO_TRACE_MMIO_ACCESS(IO_TRACE_WRITE | 2, addr, v);
 	__asm__ volatile("movw %0, %1"
 			 :
 			 : "r"(v), "m"(*(volatile u16 *)addr)
 			 : "memory");
-	IO_TRACE_MMIO_ACCESS(IO_TRACE_WRITE | 2, addr, v);
 }
 
 static __always_inline void
 writel(u32 v, volatile void __iomem *addr)
 {
+	IO_TRACE_MMIO_ACCESS(IO_TRACE_WRITE | 4, addr, v);
 	__asm__ volatile("movl %0, %1"
 			 :
 			 : "r"(v), "m"(*(volatile u32 *)addr)
 			 : "memory");
-	IO_TRACE_MMIO_ACCESS(IO_TRACE_WRITE | 4, addr, v);
 }
 
 /* memcpy_fromio / memcpy_toio - copy between device memory and RAM with
